@@ -1,0 +1,96 @@
+//! Static files from the theme's and the site's `static/` (the site's win on equal names),
+//! plus generated ones (the highlighting stylesheet). CSS and JS are renamed with a content
+//! fingerprint (`style.3f9a1c2b.css`) so CDNs may cache them forever; templates get those
+//! names through `asset()`. Everything else keeps its name. Pure.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::config::BaseUrl;
+
+/// Files that must keep a stable URL even though they are JS (a service worker's scope and
+/// update check depend on its URL).
+const STABLE_NAMES: &[&str] = &["sw.js"];
+
+/// A static file before publishing.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path under `static/` (`css/style.css`).
+    pub logical: String,
+    /// Bytes.
+    pub bytes: Arc<[u8]>,
+}
+
+/// Published assets: output files and the logical-name → URL map for `asset()`.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Output path → bytes.
+    pub files: BTreeMap<String, Arc<[u8]>>,
+    /// Logical path → root-relative URL (fingerprinted for CSS/JS).
+    pub urls: BTreeMap<String, String>,
+    /// Output paths that carry a content fingerprint (for cache headers).
+    pub fingerprinted: Vec<String>,
+}
+
+/// Publishes `files` (later entries override earlier ones with the same logical path).
+pub fn publish(files: Vec<StaticFile>, base: &BaseUrl) -> Assets {
+    let mut by_name: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+    for file in files {
+        by_name.insert(file.logical, file.bytes);
+    }
+    let mut assets = Assets::default();
+    for (logical, bytes) in by_name {
+        let output = if should_fingerprint(&logical) {
+            let name = fingerprinted_name(&logical, &bytes);
+            assets.fingerprinted.push(name.clone());
+            name
+        } else {
+            logical.clone()
+        };
+        assets.urls.insert(logical, base.href(&format!("/{output}")));
+        assets.files.insert(output, bytes);
+    }
+    assets
+}
+
+fn should_fingerprint(logical: &str) -> bool {
+    let name = logical.rsplit('/').next().unwrap_or(logical);
+    (logical.ends_with(".css") || logical.ends_with(".js")) && !STABLE_NAMES.contains(&name)
+}
+
+/// `css/style.css` → `css/style.<first 8 hex of BLAKE3>.css`.
+pub fn fingerprinted_name(logical: &str, bytes: &[u8]) -> String {
+    let hash = blake3::hash(bytes).to_hex();
+    let short = &hash.as_str()[..8];
+    match logical.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{short}.{ext}"),
+        _ => format!("{logical}.{short}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(logical: &str, bytes: &[u8]) -> StaticFile {
+        StaticFile { logical: logical.into(), bytes: Arc::from(bytes) }
+    }
+
+    #[test]
+    fn fingerprints_css_and_js_by_content_only() {
+        let base = BaseUrl::parse("https://x.example/guides/").unwrap();
+        let assets = publish(
+            vec![file("css/style.css", b"a"), file("img/logo.svg", b"<svg/>"), file("sw.js", b"x"), file("css/style.css", b"b")],
+            &base,
+        );
+        let css = &assets.urls["css/style.css"];
+        assert!(css.starts_with("/guides/css/style.") && css.ends_with(".css"), "{css}");
+        assert_eq!(assets.urls["img/logo.svg"], "/guides/img/logo.svg");
+        assert_eq!(assets.urls["sw.js"], "/guides/sw.js");
+        assert_eq!(assets.files.len(), 3);
+        let again = publish(vec![file("css/style.css", b"b")], &base);
+        assert_eq!(again.urls["css/style.css"], *css, "same bytes, same name");
+        let changed = publish(vec![file("css/style.css", b"c")], &base);
+        assert_ne!(changed.urls["css/style.css"], *css);
+    }
+}

@@ -1,0 +1,409 @@
+//! A Markdown document with YAML front matter: splitting the two, the strict front-matter
+//! schema, and its validation into a resolved [`FrontMatter`]. Pure: text in, value out.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use crate::error::Diagnostic;
+use crate::yaml::{self, find_key_line, find_value_line, Origin};
+
+/// The fence that opens and closes front matter.
+const FENCE: &str = "---";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    kind: GuideKind,
+    channel: Option<Channel>,
+    country: Option<String>,
+    #[serde(default)]
+    plans: Vec<String>,
+    updated: Option<Date>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    aliases: Vec<String>,
+    slug: Option<String>,
+    template: Option<String>,
+    source_hash: Option<String>,
+}
+
+/// What a page is for; it picks the layout and which channels are allowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GuideKind {
+    /// Where and how to buy a plan.
+    Purchase,
+    /// How to renew (top up) a plan.
+    Renewal,
+    /// Anything else: about pages, glossaries.
+    #[default]
+    Page,
+}
+
+/// How a traveller buys or renews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// A website or app (buying and renewing).
+    Online,
+    /// An airport counter or kiosk (buying).
+    Airport,
+    /// A shop in town (buying).
+    LocalShop,
+    /// A phone call or USSD code (renewing).
+    Phone,
+    /// A store visit (renewing).
+    InStore,
+}
+
+impl Channel {
+    /// The front-matter spelling, also used for Fluent keys and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Airport => "airport",
+            Channel::LocalShop => "local-shop",
+            Channel::Phone => "phone",
+            Channel::InStore => "in-store",
+        }
+    }
+
+    fn allowed_for(kind: GuideKind) -> &'static [Channel] {
+        match kind {
+            GuideKind::Purchase => &[Channel::Online, Channel::Airport, Channel::LocalShop],
+            GuideKind::Renewal => &[Channel::Online, Channel::Phone, Channel::InStore],
+            GuideKind::Page => &[],
+        }
+    }
+}
+
+impl GuideKind {
+    /// The front-matter spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GuideKind::Purchase => "purchase",
+            GuideKind::Renewal => "renewal",
+            GuideKind::Page => "page",
+        }
+    }
+}
+
+/// A value from front matter with the file line it was written on, so later stages (plan
+/// lookup, alias clashes) can point at it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// Page title.
+    pub title: String,
+    /// One-sentence summary for listings and meta description.
+    pub description: String,
+    /// Layout and purpose.
+    pub kind: GuideKind,
+    /// Buying or renewing channel; required for purchase and renewal guides.
+    pub channel: Option<Channel>,
+    /// Country (section) the guide belongs to, when it differs from its folder.
+    pub country: Option<Located<String>>,
+    /// Ids of the plans this guide covers.
+    pub plans: Vec<Located<String>>,
+    /// When the guide was last updated.
+    pub updated: Option<Date>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Order in listings (lower first).
+    pub weight: i64,
+    /// Old site paths that should redirect here.
+    pub aliases: Vec<Located<String>>,
+    /// Overrides the file-name slug in the URL.
+    pub slug: Option<String>,
+    /// Overrides the layout template.
+    pub template: Option<String>,
+    /// Hash of the source-language body this translation was made from.
+    pub source_hash: Option<String>,
+}
+
+/// A parsed content file: front matter plus the Markdown body and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Validated front matter.
+    pub front: FrontMatter,
+    /// Markdown after the closing fence.
+    pub body: String,
+    /// 1-based file line where `body` starts, to shift Markdown positions.
+    pub body_line: usize,
+}
+
+impl Document {
+    /// Parses a whole content file (already BOM/CRLF-normalised).
+    pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+        let (front_text, body, body_line) = split(file, text).map_err(|d| vec![d])?;
+        let origin = Origin {
+            file,
+            line_offset: 1,
+        };
+        let raw: RawFrontMatter = yaml::parse(front_text, origin).map_err(|d| vec![d])?;
+        let front = resolve(raw, file, front_text)?;
+        Ok(Document {
+            front,
+            body: body.to_string(),
+            body_line,
+        })
+    }
+}
+
+/// Splits `---\n yaml \n---\n body`, returning the YAML, the body and the body's first line.
+fn split<'t>(file: &str, text: &'t str) -> Result<(&'t str, &'t str, usize), Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("front-matter", file, "the file is empty")
+            .at(1, 1)
+            .hint("start the file with front matter between `---` lines, with at least a `title`"));
+    }
+    let Some(rest) = text.strip_prefix(FENCE).filter(|r| r.starts_with('\n')) else {
+        return Err(Diagnostic::error(
+            "front-matter",
+            file,
+            "the file does not start with front matter (`---` on the first line)",
+        )
+        .at(1, 1)
+        .hint("add `---`, then `title: ...`, then `---` at the top of the file"));
+    };
+    let rest = &rest[1..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == FENCE {
+            let yaml_text = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + yaml_text.lines().count() + 1;
+            return Ok((yaml_text, body, body_line));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "front-matter",
+        file,
+        "the front matter is never closed: no second `---` line",
+    )
+    .at(1, 1)
+    .hint("add a line with `---` after the last front-matter key"))
+}
+
+fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+    // Lines are file-absolute: the YAML starts on the file's line 2.
+    let key_line = |key: &str| find_key_line(text, key).map_or(1, |l| l + 1);
+    let value_line = |value: &str, after: usize| {
+        find_value_line(text, value, after.saturating_sub(1)).map_or(after, |l| l + 1)
+    };
+    let mut problems = Vec::new();
+    if raw.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("front-matter", file, "`title` is empty").at(key_line("title"), 1),
+        );
+    }
+    check_channel(&raw, file, key_line("channel").max(key_line("kind")), &mut problems);
+    if let Some(slug) = &raw.slug {
+        if let Err(message) = check_slug(slug) {
+            problems.push(Diagnostic::error("slug", file, message).at(key_line("slug"), 1));
+        }
+    }
+    let aliases_line = key_line("aliases");
+    let mut aliases = Vec::new();
+    for alias in raw.aliases {
+        let line = value_line(&alias, aliases_line);
+        match normalize_alias(&alias) {
+            Ok(value) => aliases.push(Located { value, line }),
+            Err(message) => problems.push(Diagnostic::error("alias", file, message).at(line, 1)),
+        }
+    }
+    let plans_line = key_line("plans");
+    let plans = raw
+        .plans
+        .into_iter()
+        .map(|id| Located {
+            line: value_line(&id, plans_line),
+            value: id,
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(FrontMatter {
+        title: raw.title,
+        description: raw.description,
+        kind: raw.kind,
+        channel: raw.channel,
+        country: raw.country.map(|value| Located {
+            value,
+            line: key_line("country"),
+        }),
+        plans,
+        updated: raw.updated,
+        draft: raw.draft,
+        weight: raw.weight,
+        aliases,
+        slug: raw.slug,
+        template: raw.template,
+        source_hash: raw.source_hash,
+    })
+}
+
+fn check_channel(raw: &RawFrontMatter, file: &str, line: usize, problems: &mut Vec<Diagnostic>) {
+    let allowed = Channel::allowed_for(raw.kind);
+    let names = || {
+        allowed
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (raw.channel, allowed.is_empty()) {
+        (None, false) => problems.push(
+            Diagnostic::error(
+                "channel",
+                file,
+                format!("a {} guide needs a `channel`", raw.kind.as_str()),
+            )
+            .at(line, 1)
+            .hint(format!("add `channel:` with one of: {}", names())),
+        ),
+        (Some(channel), true) => problems.push(
+            Diagnostic::error(
+                "channel",
+                file,
+                format!("`channel: {}` only applies to purchase and renewal guides", channel.as_str()),
+            )
+            .at(line, 1)
+            .hint("set `kind: purchase` or `kind: renewal`, or remove `channel`"),
+        ),
+        (Some(channel), false) if !allowed.contains(&channel) => problems.push(
+            Diagnostic::error(
+                "channel",
+                file,
+                format!(
+                    "`{}` is not a channel for {} guides",
+                    channel.as_str(),
+                    raw.kind.as_str()
+                ),
+            )
+            .at(line, 1)
+            .hint(format!("use one of: {}", names())),
+        ),
+        _ => {}
+    }
+}
+
+/// A slug is one URL segment: no separators, no traversal, nothing hidden.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    let bad = slug.is_empty()
+        || slug.starts_with('.')
+        || slug.contains(['/', '\\', '\0', '?', '#', '%'])
+        || slug.chars().any(char::is_whitespace);
+    if bad {
+        Err(format!(
+            "slug `{slug}` must be a single URL segment (no `/`, `..`, spaces or `?#%`)"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Aliases are old site paths (`/en/qatar/phone-renewal/`); they become redirect pages, so
+/// they must stay inside the output folder.
+pub fn normalize_alias(alias: &str) -> Result<String, String> {
+    let invalid = |why: &str| format!("alias `{alias}` {why}");
+    if alias.contains("://") || alias.starts_with("//") {
+        return Err(invalid("must be a path on this site, not a URL"));
+    }
+    if alias.contains(['\\', '\0', '?', '#']) || alias.chars().any(char::is_whitespace) {
+        return Err(invalid("must not contain `\\`, `?`, `#` or spaces"));
+    }
+    let segments: Vec<&str> = alias.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return Err(invalid("must name a path below the site root"));
+    }
+    if segments.iter().any(|s| *s == "." || *s == ".." || s.starts_with('.')) {
+        return Err(invalid("must not contain `.` or `..` segments"));
+    }
+    Ok(format!("/{}/", segments.join("/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "content/qatar/renew-phone.en.md";
+
+    fn parse(text: &str) -> Result<Document, Vec<Diagnostic>> {
+        Document::parse(FILE, text)
+    }
+
+    #[test]
+    fn can_parse_front_matter_and_body() {
+        let doc = parse("---\ntitle: Renew by phone\nkind: renewal\nchannel: phone\nplans: [qa-1]\nupdated: 2026-10-01\n---\n# Steps\n").unwrap();
+        assert_eq!(doc.front.title, "Renew by phone");
+        assert_eq!(doc.front.channel, Some(Channel::Phone));
+        assert_eq!(doc.front.plans[0].value, "qa-1");
+        assert_eq!(doc.front.plans[0].line, 5);
+        assert_eq!(doc.body, "# Steps\n");
+        assert_eq!(doc.body_line, 8);
+    }
+
+    #[test]
+    fn errors_when_front_matter_is_not_closed() {
+        let problems = parse("---\ntitle: x\n# body\n").unwrap_err();
+        assert!(problems[0].message.contains("never closed"));
+        assert_eq!(problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn errors_when_front_matter_is_missing_or_file_empty() {
+        assert!(parse("# just markdown\n").unwrap_err()[0].message.contains("does not start"));
+        assert!(parse("").unwrap_err()[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn errors_when_key_is_unknown_on_its_file_line() {
+        let problems = parse("---\ntitle: x\nauthor: me\n---\n").unwrap_err();
+        assert_eq!(problems[0].code, "unknown-key");
+        assert_eq!(problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn errors_when_channel_does_not_fit_kind() {
+        let problems = parse("---\ntitle: x\nkind: renewal\nchannel: airport\n---\n").unwrap_err();
+        assert_eq!(problems[0].code, "channel");
+        assert_eq!(problems[0].line, Some(4));
+        let problems = parse("---\ntitle: x\nkind: purchase\n---\n").unwrap_err();
+        assert!(problems[0].message.contains("needs a `channel`"));
+    }
+
+    #[test]
+    fn errors_when_slug_or_alias_escapes() {
+        let problems = parse("---\ntitle: x\nslug: ../up\n---\n").unwrap_err();
+        assert_eq!(problems[0].code, "slug");
+        let problems = parse("---\ntitle: x\naliases:\n  - /en/../../etc/\n---\n").unwrap_err();
+        assert_eq!(problems[0].code, "alias");
+        assert_eq!(problems[0].line, Some(4));
+        assert_eq!(normalize_alias("en/old").unwrap(), "/en/old/");
+    }
+
+    #[test]
+    fn errors_when_date_is_invalid() {
+        let problems = parse("---\ntitle: x\nupdated: 2026-02-30\n---\n").unwrap_err();
+        assert_eq!(problems[0].line, Some(3));
+        assert!(problems[0].message.contains("2026-02-30"));
+    }
+}

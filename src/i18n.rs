@@ -1,0 +1,230 @@
+//! UI strings: Fluent `.ftl` files in `i18n/<lang>/`, one thread-safe bundle per language,
+//! looked up with an explicit language. A key missing in a language falls back to the
+//! default language and is reported (once, at load) as a warning naming key and language.
+//! Pure: the caller supplies the file texts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+
+/// An argument passed to a Fluent message from a template or from Rust.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Text, used as-is.
+    Text(String),
+    /// A number, which selects plural forms.
+    Number(f64),
+}
+
+/// All languages' UI strings.
+pub struct I18n {
+    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+    keys: BTreeMap<String, BTreeSet<String>>,
+    default_language: String,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n").field("keys", &self.keys).finish()
+    }
+}
+
+/// One `.ftl` file: its site-relative path, language folder and text.
+#[derive(Debug, Clone, Copy)]
+pub struct FtlFile<'a> {
+    /// Site-relative path, for diagnostics.
+    pub path: &'a str,
+    /// The language folder it sits in (`i18n/<lang>/...`).
+    pub lang: &'a str,
+    /// File text.
+    pub text: &'a str,
+}
+
+impl I18n {
+    /// Builds bundles for every configured language and audits keys across languages.
+    pub fn load(config: &Config, files: &[FtlFile<'_>]) -> (I18n, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut bundles = BTreeMap::new();
+        let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for language in &config.languages {
+            let locale = language.locale.parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+            bundle.set_use_isolating(false);
+            for file in files.iter().filter(|f| f.lang == language.code) {
+                add_file(&mut bundle, file, keys.entry(language.code.clone()).or_default(), &mut problems);
+            }
+            bundles.insert(language.code.clone(), bundle);
+        }
+        for file in files {
+            if !config.has_language(file.lang) {
+                problems.push(Diagnostic::warning(
+                    "i18n",
+                    file.path,
+                    format!("`{}` is not a configured language; this file is not used", file.lang),
+                ));
+            }
+        }
+        let i18n = I18n {
+            bundles,
+            keys,
+            default_language: config.default_language.clone(),
+        };
+        problems.extend(i18n.audit(config));
+        (i18n, problems)
+    }
+
+    /// Warns for every key the default language has and another language lacks (and the
+    /// reverse, which has no fallback).
+    fn audit(&self, config: &Config) -> Vec<Diagnostic> {
+        let empty = BTreeSet::new();
+        let default_keys = self.keys.get(&self.default_language).unwrap_or(&empty);
+        let mut problems = Vec::new();
+        for language in &config.languages {
+            let own = self.keys.get(&language.code).unwrap_or(&empty);
+            let file = format!("i18n/{}/", language.code);
+            for key in default_keys.difference(own) {
+                problems.push(
+                    Diagnostic::warning(
+                        "missing-string",
+                        &file,
+                        format!(
+                            "key `{key}` is missing in `{}`; readers get the `{}` text",
+                            language.code, self.default_language
+                        ),
+                    )
+                    .hint(format!("add `{key} = ...` to an .ftl file in i18n/{}/", language.code)),
+                );
+            }
+            for key in own.difference(default_keys) {
+                problems.push(Diagnostic::warning(
+                    "missing-string",
+                    format!("i18n/{}/", self.default_language),
+                    format!(
+                        "key `{key}` exists in `{}` but not in the default language `{}`",
+                        language.code, self.default_language
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// Formats `key` in `lang`, falling back to the default language; `Err` when the key
+    /// exists nowhere.
+    pub fn format(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Result<String, String> {
+        let try_lang = |code: &str| -> Option<String> {
+            let bundle = self.bundles.get(code)?;
+            let pattern = bundle.get_message(key)?.value()?;
+            let mut fluent_args = FluentArgs::new();
+            for (name, value) in args {
+                match value {
+                    Arg::Text(text) => fluent_args.set(name.clone(), FluentValue::from(text.clone())),
+                    Arg::Number(number) => fluent_args.set(name.clone(), FluentValue::from(*number)),
+                }
+            }
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            Some(text.into_owned())
+        };
+        try_lang(lang)
+            .or_else(|| try_lang(&self.default_language))
+            .ok_or_else(|| format!("UI string `{key}` is not defined in any .ftl file"))
+    }
+
+    /// Formats a key that may be absent, for optional theme strings.
+    pub fn format_optional(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Option<String> {
+        self.format(lang, key, args).ok()
+    }
+
+    /// Keys defined for a language (for `check`'s unused-key report).
+    pub fn keys(&self, lang: &str) -> impl Iterator<Item = &str> {
+        self.keys.get(lang).into_iter().flatten().map(String::as_str)
+    }
+}
+
+fn add_file(
+    bundle: &mut FluentBundle<FluentResource>,
+    file: &FtlFile<'_>,
+    keys: &mut BTreeSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let resource = match FluentResource::try_new(file.text.to_string()) {
+        Ok(resource) => resource,
+        Err((resource, errors)) => {
+            for error in errors {
+                let start = error.slice.as_ref().map_or(error.pos.start, |s| s.start);
+                let line = file.text[..start.min(file.text.len())].matches('\n').count() + 1;
+                problems.push(
+                    Diagnostic::error("ftl-syntax", file.path, format!("Fluent syntax error: {}", error.kind))
+                        .at(line, 1)
+                        .hint("see https://projectfluent.org/fluent/guide/ for the syntax"),
+                );
+            }
+            resource
+        }
+    };
+    for entry in resource.entries() {
+        if let fluent_syntax::ast::Entry::Message(message) = entry {
+            keys.insert(message.id.name.to_string());
+        }
+    }
+    if let Err(errors) = bundle.add_resource(resource) {
+        for error in errors {
+            problems.push(Diagnostic::error("ftl-duplicate", file.path, error.to_string()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap()
+    }
+
+    fn load(zh: &str, en: &str) -> (I18n, Vec<Diagnostic>) {
+        let files = [
+            FtlFile { path: "i18n/zh/main.ftl", lang: "zh", text: zh },
+            FtlFile { path: "i18n/en/main.ftl", lang: "en", text: en },
+        ];
+        I18n::load(&config(), &files)
+    }
+
+    #[test]
+    fn formats_variables_and_plurals_without_isolation_marks() {
+        let (i18n, problems) = load(
+            "steps = 共 { $n } 步\n",
+            "steps = { $n ->\n    [one] { $n } step\n   *[other] { $n } steps\n}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let one = i18n.format("en", "steps", &[("n".into(), Arg::Number(1.0))]).unwrap();
+        let many = i18n.format("en", "steps", &[("n".into(), Arg::Number(4.0))]).unwrap();
+        assert_eq!(one, "1 step");
+        assert_eq!(many, "4 steps");
+        let zh = i18n.format("zh", "steps", &[("n".into(), Arg::Number(4.0))]).unwrap();
+        assert_eq!(zh, "共 4 步");
+        assert!(!zh.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn missing_key_falls_back_to_default_with_a_warning() {
+        let (i18n, problems) = load("hello = 你好\nbye = 再见\n", "hello = Hello\n");
+        assert_eq!(i18n.format("en", "bye", &[]).unwrap(), "再见");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("`bye`") && problems[0].message.contains("`en`"));
+        assert!(i18n.format("en", "nothing", &[]).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_name_file_and_line() {
+        let (_, problems) = load("hello = 你好\n\nbroken = {\n", "hello = Hello\n");
+        let error = problems.iter().find(|p| p.code == "ftl-syntax").unwrap();
+        assert_eq!(error.file, "i18n/zh/main.ftl");
+        assert_eq!(error.line, Some(3));
+    }
+}

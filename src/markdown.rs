@@ -1,0 +1,414 @@
+//! Markdown to HTML for one page: GFM tables, task lists (as real, labelled checkboxes),
+//! footnotes, strikethrough, highlighted code, stable heading ids that keep Chinese text, and
+//! `@/path.md#anchor` links resolved to the page's own language. Also reports what later
+//! checks need: headings, links, images, and how many steps and checklist items a guide has.
+//! Pure: the caller supplies the link resolver and the highlighter.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::html::escape;
+
+/// Resolves `@/section/page.md` content links for the language being rendered.
+pub trait LinkResolver {
+    /// The URL for a content path (without `@/` and without `#anchor`), or why it failed.
+    fn resolve(&self, content_path: &str) -> Result<String, String>;
+}
+
+/// A heading, for tables of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// A link or image found in the body, with its file line, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    /// The destination as written.
+    pub target: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// True for images.
+    pub is_image: bool,
+}
+
+/// Everything rendering one Markdown body produces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML fragment.
+    pub html: String,
+    /// Headings in document order.
+    pub headings: Vec<Heading>,
+    /// Links and images as written.
+    pub links: Vec<LinkUse>,
+    /// Items of top-level numbered lists (the guide's steps).
+    pub steps: usize,
+    /// Task-list items (the guide's checklist).
+    pub checklist: usize,
+}
+
+/// One body to render, and where it sits in its file.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// File relative to the site root, for diagnostics.
+    pub file: &'a str,
+    /// Markdown text.
+    pub body: &'a str,
+    /// 1-based file line of the body's first line.
+    pub body_line: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a body; unresolved `@/` links come back as diagnostics, the rest still renders.
+pub fn render(
+    input: Input<'_>,
+    links: &dyn LinkResolver,
+    highlighter: &Highlighter,
+) -> (Rendered, Vec<Diagnostic>) {
+    let line_of = LineIndex::new(input.body, input.body_line);
+    let mut state = State::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        let line = line_of.line(range.start);
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = state.link(&dest_url, line, false, input.file, links, &mut problems);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = state.link(&dest_url, line, true, input.file, links, &mut problems);
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            other => state.push(other, &mut events, highlighter),
+        }
+    }
+    assign_heading_ids(&mut events, &mut state.rendered.headings);
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    state.rendered.html = html;
+    (state.rendered, problems)
+}
+
+/// Per-body rendering state: open code block, task-list label, list depth, counts.
+#[derive(Default)]
+struct State {
+    rendered: Rendered,
+    code: Option<(String, String)>,
+    label_open: bool,
+    list_depth: usize,
+    ordered_stack: Vec<bool>,
+}
+
+impl State {
+    fn push<'a>(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>, highlighter: &Highlighter) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Text(text) if self.code.is_some() => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, code)) = self.code.take() {
+                    out.push(Event::Html(highlighter.block(&lang, &code).into()));
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                self.close_label(out);
+                self.list_depth += 1;
+                self.ordered_stack.push(first.is_some());
+                out.push(Event::Start(Tag::List(first)));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.ordered_stack.pop();
+                out.push(Event::End(TagEnd::List(ordered)));
+            }
+            Event::Start(Tag::Item) => {
+                if self.list_depth == 1 && self.ordered_stack.last() == Some(&true) {
+                    self.rendered.steps += 1;
+                }
+                out.push(Event::Start(Tag::Item));
+            }
+            Event::TaskListMarker(checked) => self.checkbox(checked, out),
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                self.close_label(out);
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+    }
+
+    /// A task-list marker becomes an enabled, labelled checkbox; the `<li>` gets a class so
+    /// the theme can style it and its script can persist ticks.
+    fn checkbox<'a>(&mut self, checked: bool, out: &mut Vec<Event<'a>>) {
+        self.rendered.checklist += 1;
+        let n = self.rendered.checklist;
+        if let Some(index) = out.iter().rposition(|e| matches!(e, Event::Start(Tag::Item))) {
+            out[index] = Event::Html("<li class=\"task\">".into());
+        }
+        let checked = if checked { " checked" } else { "" };
+        out.push(Event::Html(
+            format!("<input type=\"checkbox\" class=\"task-check\" id=\"check-{n}\"{checked}><label for=\"check-{n}\">")
+                .into(),
+        ));
+        self.label_open = true;
+    }
+
+    fn close_label<'a>(&mut self, out: &mut Vec<Event<'a>>) {
+        if self.label_open {
+            out.push(Event::Html("</label>".into()));
+            self.label_open = false;
+        }
+    }
+
+    fn link<'a>(
+        &mut self,
+        dest: &CowStr<'a>,
+        line: usize,
+        is_image: bool,
+        file: &str,
+        links: &dyn LinkResolver,
+        problems: &mut Vec<Diagnostic>,
+    ) -> CowStr<'a> {
+        self.rendered.links.push(LinkUse {
+            target: dest.to_string(),
+            line,
+            is_image,
+        });
+        let Some(content_path) = dest.strip_prefix("@/") else {
+            return dest.clone();
+        };
+        let (path, anchor) = match content_path.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (content_path, None),
+        };
+        match links.resolve(path) {
+            Ok(url) => match anchor {
+                Some(anchor) => format!("{url}#{anchor}").into(),
+                None => url.into(),
+            },
+            Err(message) => {
+                problems.push(
+                    Diagnostic::error("broken-link", file, message)
+                        .at(line, 1)
+                        .hint("content links are written `@/folder/page.md`, relative to content/, without the language suffix"),
+                );
+                dest.clone()
+            }
+        }
+    }
+}
+
+/// Gives every heading a stable id (explicit `{#id}` wins) and records it.
+fn assign_heading_ids(events: &mut [Event<'_>], headings: &mut Vec<Heading>) {
+    let mut used = BTreeSet::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[index] {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|i| i.to_string());
+            let text = heading_text(&events[index + 1..]);
+            let base = explicit.unwrap_or_else(|| slugify(&text));
+            let unique = unique_id(&base, &mut used);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+                *id = Some(unique.clone().into());
+            }
+            headings.push(Heading {
+                level,
+                id: unique,
+                text,
+            });
+        }
+        index += 1;
+    }
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// A heading id that keeps letters of every script (Chinese stays Chinese), lowercases ASCII,
+/// turns spaces into `-` and drops punctuation; never empty.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// Maps byte offsets in a body to file lines.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        let index = self.starts.partition_point(|&s| s <= offset);
+        self.first_line + index.saturating_sub(1)
+    }
+}
+
+/// Text for search and descriptions: the rendered HTML without tags, whitespace collapsed.
+pub fn plain_text(html: &str) -> String {
+    crate::html::strip_tags(html)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Escaped heading text helper for templates that build their own TOC.
+pub fn escape_text(text: &str) -> String {
+    escape(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Links;
+    impl LinkResolver for Links {
+        fn resolve(&self, path: &str) -> Result<String, String> {
+            match path {
+                "qatar/renew-phone.md" => Ok("/zh/qatar/renew-phone/".into()),
+                other => Err(format!("no page `{other}`")),
+            }
+        }
+    }
+
+    fn md(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        let input = Input {
+            file: "content/a.zh.md",
+            body,
+            body_line: 5,
+        };
+        render(input, &Links, &Highlighter::new())
+    }
+
+    #[test]
+    fn chinese_headings_keep_their_text_and_stay_unique() {
+        let (out, _) = md("## 续费前须知\n\n## 续费前须知\n\n## Before you renew!\n\n## ？？\n");
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["续费前须知", "续费前须知-1", "before-you-renew", "section"]);
+        assert!(out.html.contains("<h2 id=\"续费前须知\">"), "{}", out.html);
+    }
+
+    #[test]
+    fn explicit_heading_ids_win() {
+        let (out, _) = md("## 步骤 {#steps}\n");
+        assert_eq!(out.headings[0].id, "steps");
+    }
+
+    #[test]
+    fn task_lists_become_labelled_checkboxes_and_are_counted() {
+        let (out, _) = md("- [ ] 护照\n- [x] 余额\n");
+        assert_eq!(out.checklist, 2);
+        assert!(out.html.contains("<li class=\"task\"><input type=\"checkbox\" class=\"task-check\" id=\"check-1\"><label for=\"check-1\">护照</label></li>"), "{}", out.html);
+        assert!(out.html.contains("id=\"check-2\" checked>"));
+        assert!(!out.html.contains("disabled"));
+    }
+
+    #[test]
+    fn counts_top_level_steps_only() {
+        let (out, _) = md("1. a\n2. b\n   1. nested\n3. c\n\n- bullet\n");
+        assert_eq!(out.steps, 3);
+    }
+
+    #[test]
+    fn resolves_content_links_and_reports_broken_ones_with_line() {
+        let (out, problems) = md("see [phone](@/qatar/renew-phone.md#步骤)\n\n[x](@/nope.md)\n");
+        assert!(out.html.contains("href=\"/zh/qatar/renew-phone/#%E6%AD%A5%E9%AA%A4\""), "{}", out.html);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(7));
+        assert_eq!(out.links.len(), 2);
+    }
+
+    #[test]
+    fn renders_gfm_extensions() {
+        let (out, _) = md("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ new[^1]\n\n[^1]: tax included\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>old</del>"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn highlights_code_blocks() {
+        let (out, _) = md("```text\n*555*1#\n```\n");
+        assert!(out.html.contains("<pre class=\"code\" data-lang=\"text\"><code>*555*1#\n</code></pre>"), "{}", out.html);
+    }
+
+    #[test]
+    fn slugify_rules() {
+        assert_eq!(slugify("How to  renew (by phone)"), "how-to-renew-by-phone");
+        assert_eq!(slugify("第 1 步：拨号"), "第-1-步拨号");
+    }
+}

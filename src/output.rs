@@ -1,0 +1,211 @@
+//! The built site as data ([`OutputSet`]: sorted output path → bytes) and its atomic write:
+//! everything goes into a sibling temporary folder that replaces the output folder only when
+//! the whole build succeeded, so a failed or killed build leaves the previous site intact.
+//! The only module that writes to disk for `build`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+/// Every output file, keyed by `/`-separated path relative to the output folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputSet {
+    /// Output path → bytes, in path order.
+    pub files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl OutputSet {
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// The file at `path`, if any.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when nothing was produced.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The output path of a page's site path: `/zh/qatar/` → `zh/qatar/index.html`.
+pub fn page_file(site_path: &str) -> String {
+    let trimmed = site_path.trim_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+/// Refuses output folders that would destroy the site or the machine: the site root or any
+/// parent of it, `content/` or another input folder, the file-system root, the home folder.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
+    let resolve = |p: &Path| -> PathBuf {
+        let absolute = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&absolute)
+    };
+    let root = resolve(root);
+    let root = fs::canonicalize(&root).unwrap_or(root);
+    let output_abs = resolve(output);
+    let output_abs = match (output_abs.parent(), output_abs.file_name()) {
+        (Some(parent), Some(name)) => fs::canonicalize(parent).map_or(output_abs.clone(), |p| p.join(name)),
+        _ => output_abs,
+    };
+    let refuse = |why: &str| Err(format!("refusing to write the site into `{}`: {why}", output.display()));
+    if output_abs.parent().is_none() {
+        return refuse("it is the file-system root");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if fs::canonicalize(&home).unwrap_or(home) == output_abs {
+            return refuse("it is your home folder");
+        }
+    }
+    if root.starts_with(&output_abs) {
+        return refuse("it is the site folder or contains it");
+    }
+    for input in ["content", "templates", "i18n", "static", "themes"] {
+        if output_abs.starts_with(root.join(input)) {
+            return refuse(&format!("it is inside the site's `{input}/` folder"));
+        }
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` components without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes `set` to `output` atomically: build a sibling temp folder, then swap it in.
+pub fn write_atomic(set: &OutputSet, output: &Path) -> std::io::Result<()> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    let staging = parent.join(format!(".{name}.planguide-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.planguide-old-{}", std::process::id()));
+    remove_stale_siblings(parent, &name);
+    let result = write_tree(set, &staging).and_then(|()| swap_in(&staging, output, &retired));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    let _ = fs::remove_dir_all(&retired);
+    result
+}
+
+/// Leftovers of builds that were killed mid-way are removed before starting.
+fn remove_stale_siblings(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.planguide-new-"), format!(".{name}.planguide-old-")];
+    if let Ok(entries) = fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| file_name.starts_with(p)) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+fn write_tree(set: &OutputSet, staging: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(staging)?;
+    let folders: std::collections::BTreeSet<PathBuf> = set
+        .files
+        .keys()
+        .filter_map(|path| Path::new(path).parent().map(|p| staging.join(p)))
+        .collect();
+    for folder in folders {
+        fs::create_dir_all(folder)?;
+    }
+    set.files.par_iter().try_for_each(|(path, bytes)| {
+        let mut file = fs::File::create(staging.join(path))?;
+        file.write_all(bytes)
+    })
+}
+
+/// Moves the old output aside, moves the new one in, and only then deletes the old one.
+fn swap_in(staging: &Path, output: &Path, retired: &Path) -> std::io::Result<()> {
+    let had_previous = output.exists();
+    if had_previous {
+        fs::rename(output, retired)?;
+    }
+    if let Err(error) = fs::rename(staging, output) {
+        if had_previous {
+            let _ = fs::rename(retired, output);
+        }
+        return Err(error);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_files_follow_site_paths() {
+        assert_eq!(page_file("/zh/qatar/"), "zh/qatar/index.html");
+        assert_eq!(page_file("/"), "index.html");
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join("content")).is_err());
+        assert!(check_output_dir(root, &root.join("content/x")).is_err());
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+        assert!(check_output_dir(root, &root.join("content/../public")).is_ok());
+    }
+
+    #[test]
+    fn replaces_previous_output_completely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut first = OutputSet::default();
+        first.insert("old.html", b"old".to_vec());
+        write_atomic(&first, &out).unwrap();
+        let mut second = OutputSet::default();
+        second.insert("zh/index.html", b"new".to_vec());
+        write_atomic(&second, &out).unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(fs::read(out.join("zh/index.html")).unwrap(), b"new");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}

@@ -1,0 +1,393 @@
+//! The one place that sequences the stages: load (config, files) → model (pages, plans,
+//! translations) → render (Markdown, then templates with Fluent strings) → write. `compile`
+//! is pure over a [`SourceTree`], so `build`, `check` and `serve` share it; only `build`
+//! touches the disk, at both ends.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::assets::{self, StaticFile};
+use crate::config::Config;
+use crate::content::{normalize_text, Document, PlanFile};
+use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
+use crate::highlight::{self, Highlighter};
+use crate::i18n::{FtlFile, I18n};
+use crate::markdown::{self, LinkResolver, Rendered};
+use crate::output::{self, OutputSet};
+use crate::render::{self, ContextBuilder, RenderInput};
+use crate::site::{self, paths, ModelOptions, ParsedDocument, Site};
+use crate::source::{self, SourceTree};
+use crate::templates::views::PlanView;
+use crate::templates::{LookupData, TemplateSource, Templates};
+
+/// Switches that change what a build produces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteOptions {
+    /// Replaces `base_url` from `site.yaml` (preview deploys, local serving).
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Building for `planguide serve` (templates may show preview-only things).
+    pub serving: bool,
+}
+
+/// `planguide build` options.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// Output folder (default `<root>/public`).
+    pub output: PathBuf,
+    /// What to build.
+    pub site: SiteOptions,
+}
+
+/// The result of compiling a site in memory.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// Every output file.
+    pub output: OutputSet,
+    /// Warnings (errors make `compile` fail instead).
+    pub diagnostics: Diagnostics,
+    /// Number of pages rendered (all languages).
+    pub pages: usize,
+}
+
+/// What a successful `build` did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    /// File texts for excerpts in printed warnings.
+    pub sources: SourceTexts,
+    /// Pages rendered.
+    pub pages: usize,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Reads the site at `options.root`, compiles it and, only if that succeeded, replaces the
+/// output folder atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
+    output::check_output_dir(&options.root, &options.output)
+        .map_err(|message| fail(Diagnostic::error("output", "", message)))?;
+    let tree = load(&options.root)?;
+    let compiled = compile(&tree, &options.site).map_err(|d| failed(d, &tree))?;
+    output::write_atomic(&compiled.output, &options.output).map_err(|error| {
+        fail(Diagnostic::error(
+            "io",
+            "",
+            format!("cannot write {}: {error}; the previous output is unchanged", options.output.display()),
+        ))
+    })?;
+    Ok(BuildReport {
+        sources: source_texts(&compiled.diagnostics, &tree),
+        pages: compiled.pages,
+        files: compiled.output.len(),
+        diagnostics: compiled.diagnostics,
+    })
+}
+
+/// Reads every input file (the config first, to learn the theme).
+pub fn load(root: &std::path::Path) -> Result<SourceTree, BuildFailed> {
+    let config_bytes = source::read_config(root).map_err(fail)?;
+    let theme = std::str::from_utf8(&config_bytes)
+        .ok()
+        .and_then(|text| Config::parse(&normalize_text(text)).ok())
+        .map_or_else(|| "default".to_string(), |c| c.theme);
+    Ok(source::read_tree(root, &theme))
+}
+
+fn fail(diagnostic: Diagnostic) -> BuildFailed {
+    BuildFailed {
+        diagnostics: std::iter::once(diagnostic).collect(),
+        sources: SourceTexts::new(),
+    }
+}
+
+/// Attaches the texts of the files the diagnostics point into.
+pub fn failed(diagnostics: Diagnostics, tree: &SourceTree) -> BuildFailed {
+    BuildFailed {
+        sources: source_texts(&diagnostics, tree),
+        diagnostics,
+    }
+}
+
+/// Texts of the files mentioned by `diagnostics`, for code excerpts.
+pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts {
+    diagnostics
+        .iter()
+        .filter_map(|d| tree.text(&d.file).map(|text| (d.file.clone(), Arc::from(text))))
+        .collect()
+}
+
+/// Compiles a site held in memory into output files. Pure. Fails with every error found.
+pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    problems.extend(tree.problems.iter().cloned());
+    let config = Arc::new(parse_config(tree, options)?);
+    let inputs = classify(tree, &config, &mut problems);
+    let (documents, plans) = parse_content(&inputs, &mut problems);
+    let (site, model_problems) = site::build(config.clone(), documents, plans, ModelOptions { drafts: options.drafts });
+    problems.extend(model_problems);
+    let ftl: Vec<FtlFile<'_>> = inputs.ftl.iter().map(|(path, lang, text)| FtlFile { path, lang, text }).collect();
+    let (i18n, i18n_problems) = I18n::load(&config, &ftl);
+    problems.extend(i18n_problems);
+    let i18n = Arc::new(i18n);
+    let plan_views = plan_views(&site, &i18n);
+    let assets = publish_assets(inputs.statics, &config, &mut problems);
+    let lookup = Arc::new(lookup_data(&site, &i18n, &plan_views, &assets));
+    let templates = match Templates::compile(&inputs.templates, lookup) {
+        Ok(templates) => Some(templates),
+        Err(errors) => {
+            problems.extend(errors);
+            None
+        }
+    };
+    let bodies = render_markdown(&site, &inputs.content_assets, &mut problems);
+    let Some(templates) = templates.filter(|_| !problems.has_errors()) else {
+        return Err(problems);
+    };
+    let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
+    let input = RenderInput { site: &site, bodies: &bodies, templates: &templates, contexts: &contexts };
+    let output = assemble(&input, assets, &inputs.content_assets, &mut problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(Compiled { output, diagnostics: problems, pages: site.pages.len() })
+}
+
+fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diagnostics> {
+    let Some(bytes) = tree.files.get(crate::config::CONFIG_FILE) else {
+        let missing = Diagnostic::error("io", crate::config::CONFIG_FILE, "site.yaml is missing")
+            .hint("run planguide in a site folder, pass --root, or create one with `planguide new site DIR`");
+        return Err(std::iter::once(missing).collect());
+    };
+    let text = decode(crate::config::CONFIG_FILE, bytes).map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+    let mut config = Config::parse(&normalize_text(text)).map_err(|d| d.into_iter().collect::<Diagnostics>())?;
+    if let Some(base_url) = &options.base_url {
+        config.override_base_url(base_url).map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+    }
+    Ok(config)
+}
+
+/// Input files sorted by role.
+#[derive(Default)]
+struct Inputs {
+    markdown: Vec<(String, String)>,
+    plan_data: Vec<(String, String)>,
+    content_assets: BTreeMap<String, Arc<[u8]>>,
+    ftl: Vec<(String, String, String)>,
+    templates: Vec<TemplateSource>,
+    statics: Vec<StaticFile>,
+}
+
+fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let line = bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error("encoding", file, "the file is not valid UTF-8 text")
+            .at(line, 1)
+            .hint("save the file as UTF-8 (without a legacy encoding such as GBK or Latin-1)")
+    })
+}
+
+fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> Inputs {
+    let mut inputs = Inputs::default();
+    let theme_templates = format!("themes/{}/templates/", config.theme);
+    let theme_static = format!("themes/{}/static/", config.theme);
+    let mut site_templates = Vec::new();
+    let mut site_statics = Vec::new();
+    let text = |path: &str, bytes: &[u8], problems: &mut Diagnostics| match decode(path, bytes) {
+        Ok(text) => Some(normalize_text(text).into_owned()),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    for (path, bytes) in &tree.files {
+        if let Some(inside) = path.strip_prefix("content/") {
+            if path.ends_with(".md") {
+                if let Some(t) = text(path, bytes, problems) {
+                    inputs.markdown.push((path.clone(), t));
+                }
+            } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+                if let Some(t) = text(path, bytes, problems) {
+                    inputs.plan_data.push((path.clone(), t));
+                }
+            } else {
+                inputs.content_assets.insert(inside.to_string(), bytes.clone());
+            }
+        } else if let Some(rest) = path.strip_prefix("i18n/") {
+            if let (Some((lang, _)), true) = (rest.split_once('/'), path.ends_with(".ftl")) {
+                if let Some(t) = text(path, bytes, problems) {
+                    inputs.ftl.push((path.clone(), lang.to_string(), t));
+                }
+            }
+        } else if let Some(name) = path.strip_prefix(&theme_templates) {
+            if let Some(t) = text(path, bytes, problems) {
+                inputs.templates.push(TemplateSource { name: name.to_string(), file: path.clone(), text: Arc::from(t) });
+            }
+        } else if let Some(name) = path.strip_prefix("templates/") {
+            if let Some(t) = text(path, bytes, problems) {
+                site_templates.push(TemplateSource { name: name.to_string(), file: path.clone(), text: Arc::from(t) });
+            }
+        } else if let Some(name) = path.strip_prefix(&theme_static) {
+            inputs.statics.push(StaticFile { logical: name.to_string(), bytes: bytes.clone() });
+        } else if let Some(name) = path.strip_prefix("static/") {
+            site_statics.push(StaticFile { logical: name.to_string(), bytes: bytes.clone() });
+        }
+    }
+    if inputs.templates.is_empty() && site_templates.is_empty() {
+        problems.push(
+            Diagnostic::error("missing-template", &theme_templates, format!("theme `{}` has no templates", config.theme))
+                .hint("check `theme:` in site.yaml and that themes/<theme>/templates/ exists"),
+        );
+    }
+    inputs.templates.retain(|t| !site_templates.iter().any(|s| s.name == t.name));
+    inputs.templates.extend(site_templates);
+    inputs.statics.extend(site_statics);
+    inputs
+}
+
+fn parse_content(inputs: &Inputs, problems: &mut Diagnostics) -> (Vec<ParsedDocument>, Vec<crate::content::Plan>) {
+    let parsed: Vec<Result<ParsedDocument, Vec<Diagnostic>>> = inputs
+        .markdown
+        .par_iter()
+        .map(|(file, text)| {
+            Document::parse(file, text).map(|document| ParsedDocument { file: file.clone(), document: Arc::new(document) })
+        })
+        .collect();
+    let mut documents = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let mut plans = Vec::new();
+    for (file, text) in &inputs.plan_data {
+        match PlanFile::parse(file, text) {
+            Ok(parsed) => plans.extend(parsed.plans),
+            Err(found) => problems.extend(found),
+        }
+    }
+    (documents, plans)
+}
+
+fn plan_views(site: &Site, i18n: &I18n) -> BTreeMap<(String, String), Arc<PlanView>> {
+    let mut views = BTreeMap::new();
+    for language in &site.config.languages {
+        for plan in site.plans.values() {
+            let view = PlanView::new(plan, &language.code, &site.config.default_language, i18n);
+            views.insert((language.code.clone(), plan.id.clone()), Arc::new(view));
+        }
+    }
+    views
+}
+
+/// The generated highlighting stylesheet's logical name, for `asset(path="css/syntax.css")`.
+pub const SYNTAX_CSS: &str = "css/syntax.css";
+
+fn publish_assets(mut statics: Vec<StaticFile>, config: &Config, problems: &mut Diagnostics) -> assets::Assets {
+    match highlight::theme_css(&config.build.highlight_theme, &config.build.highlight_theme_dark) {
+        Ok(css) => statics.insert(0, StaticFile { logical: SYNTAX_CSS.to_string(), bytes: Arc::from(css.into_bytes()) }),
+        Err(message) => problems.push(Diagnostic::error("config", crate::config::CONFIG_FILE, message)),
+    }
+    assets::publish(statics, &config.base_url)
+}
+
+fn lookup_data(
+    site: &Site,
+    i18n: &Arc<I18n>,
+    plans: &BTreeMap<(String, String), Arc<PlanView>>,
+    assets: &assets::Assets,
+) -> LookupData {
+    let base = &site.config.base_url;
+    let urls = site
+        .translations
+        .iter()
+        .map(|(key, versions)| {
+            let by_lang = versions.iter().map(|(lang, &i)| (lang.clone(), base.href(&site.pages[i].path))).collect();
+            (key.clone(), by_lang)
+        })
+        .collect();
+    let homes = site.config.languages.iter().map(|l| (l.code.clone(), base.href(&format!("/{}/", l.code)))).collect();
+    LookupData { i18n: i18n.clone(), urls, homes, plans: plans.clone(), assets: assets.urls.clone() }
+}
+
+/// Resolves `@/` links for one language: same-language page, else the default language's,
+/// else any; `@/path.png` names a file next to the content.
+struct SiteLinks<'a> {
+    site: &'a Site,
+    lang: &'a str,
+    content_assets: &'a BTreeMap<String, Arc<[u8]>>,
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, content_path: &str) -> Result<String, String> {
+        let base = &self.site.config.base_url;
+        let Some((key, explicit)) = paths::link_key(&self.site.config, content_path) else {
+            let file = content_path.trim_start_matches('/');
+            return if self.content_assets.contains_key(file) {
+                Ok(base.href(&format!("/{file}")))
+            } else {
+                Err(format!("`@/{content_path}` does not exist in content/"))
+            };
+        };
+        let wanted = explicit.as_deref().unwrap_or(self.lang);
+        let page = self
+            .site
+            .page(&key, wanted)
+            .or_else(|| self.site.page(&key, &self.site.config.default_language))
+            .or_else(|| self.site.languages_of(&key).first().and_then(|l| self.site.page(&key, l)));
+        page.map(|p| base.href(&p.path)).ok_or_else(|| format!("`@/{content_path}` does not match any page"))
+    }
+}
+
+fn render_markdown(site: &Site, content_assets: &BTreeMap<String, Arc<[u8]>>, problems: &mut Diagnostics) -> Vec<Rendered> {
+    let highlighter = Highlighter::new();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let links = SiteLinks { site, lang: &page.lang, content_assets };
+            let input = markdown::Input { file: &page.file, body: &page.document.body, body_line: page.document.body_line };
+            markdown::render(input, &links, &highlighter)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(rendered, found)| {
+            problems.extend(found);
+            rendered
+        })
+        .collect()
+}
+
+fn assemble(
+    input: &RenderInput<'_>,
+    assets: assets::Assets,
+    content_assets: &BTreeMap<String, Arc<[u8]>>,
+    problems: &mut Diagnostics,
+) -> OutputSet {
+    let mut output = OutputSet::default();
+    let (pages, page_problems) = render::render_pages(input);
+    problems.extend(page_problems);
+    let (special, special_problems) = render::render_special(input);
+    problems.extend(special_problems);
+    let generated = pages
+        .into_iter()
+        .chain(special)
+        .chain(render::render_aliases(input.site))
+        .chain(render::sitemap::render(input.site));
+    for (path, text) in generated {
+        output.insert(path, text.into_bytes());
+    }
+    for (path, bytes) in content_assets.iter().chain(assets.files.iter()) {
+        output.insert(path.clone(), bytes.clone());
+    }
+    output
+}

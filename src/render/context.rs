@@ -1,0 +1,311 @@
+//! Builds the typed context each template receives (see README, "Template contract"): the
+//! site and language views are made once per language, plan views once per plan and
+//! language, and each page's own view borrows them. Pure.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::content::body_hash;
+use crate::i18n::I18n;
+use crate::markdown::Rendered;
+use crate::site::{paths, Page, Site};
+use crate::templates::format;
+use crate::templates::views::{
+    AlternateView, CountryView, LanguageView, PageSummary, PageView, PlanView, SiteView, TranslationView,
+};
+
+/// Everything a template sees for one page.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// The page's language code; template functions use it.
+    pub lang: &'a str,
+    /// The site in this language.
+    pub site: &'a SiteView,
+    /// This language.
+    pub language: &'a LanguageView,
+    /// The page.
+    pub page: PageView,
+    /// Switcher and hreflang entries, one per configured language.
+    pub alternates: Vec<AlternateView>,
+    /// Plans named in the page's front matter.
+    pub plans: Vec<&'a PlanView>,
+    /// For sections and the home page: child pages, ordered by weight.
+    pub children: Vec<PageSummary>,
+    /// For country sections: every plan sold in the country.
+    pub section_plans: Vec<&'a PlanView>,
+    /// For the home page and 404 pages: countries with their guides.
+    pub countries: Vec<CountryView>,
+}
+
+/// Precomputed, shared parts of page contexts.
+pub struct ContextBuilder<'a> {
+    site: &'a Site,
+    i18n: &'a I18n,
+    site_views: BTreeMap<String, SiteView>,
+    plans: &'a BTreeMap<(String, String), Arc<PlanView>>,
+}
+
+impl<'a> ContextBuilder<'a> {
+    /// Prepares the per-language views.
+    pub fn new(
+        site: &'a Site,
+        i18n: &'a I18n,
+        plans: &'a BTreeMap<(String, String), Arc<PlanView>>,
+        serving: bool,
+    ) -> Self {
+        let config = &site.config;
+        let languages: Vec<LanguageView> = config.languages.iter().map(|l| LanguageView::new(config, l)).collect();
+        let site_views = config
+            .languages
+            .iter()
+            .map(|language| {
+                let view = SiteView {
+                    title: language.title.clone(),
+                    description: language.description.clone(),
+                    base_url: config.base_url.absolute("/"),
+                    base_path: config.base_url.path_prefix().to_string(),
+                    languages: languages.clone(),
+                    default_language: config.default_language.clone(),
+                    serving,
+                };
+                (language.code.clone(), view)
+            })
+            .collect();
+        ContextBuilder { site, i18n, site_views, plans }
+    }
+
+    fn site_view(&self, lang: &str) -> &SiteView {
+        self.site_views
+            .get(lang)
+            .or_else(|| self.site_views.values().next())
+            .unwrap_or_else(|| unreachable_site_view())
+    }
+
+    fn language_view(&self, lang: &str) -> &LanguageView {
+        let view = self.site_view(lang);
+        view.languages.iter().find(|l| l.code == lang).unwrap_or(&view.languages[0])
+    }
+
+    /// The context of page `index`.
+    pub fn page(&self, index: usize, body: &Rendered) -> PageContext<'_> {
+        let page = &self.site.pages[index];
+        let lang = page.lang.as_str();
+        let children = self.children_of(page);
+        let countries = if page.key == paths::SECTION_INDEX { self.countries(lang) } else { Vec::new() };
+        let section_plans = if page.is_section {
+            self.plan_views(lang, self.site.plans.values().filter(|p| Some(&p.country) == page.country.as_ref()).map(|p| p.id.as_str()))
+        } else {
+            Vec::new()
+        };
+        PageContext {
+            lang,
+            site: self.site_view(lang),
+            language: self.language_view(lang),
+            page: self.page_view(page, body),
+            alternates: self.alternates(&page.key, lang),
+            plans: self.plan_views(lang, page.front().plans.iter().map(|p| p.value.as_str())),
+            children,
+            section_plans,
+            countries,
+        }
+    }
+
+    /// The context of a page that has no content file (language picker, 404 pages).
+    pub fn special<'s>(&'s self, lang: &'s str, is_root: bool, output_path: &str) -> PageContext<'s> {
+        let config = &self.site.config;
+        let kind = if output_path == "index.html" { "language-picker" } else { "not-found" };
+        let path = if is_root { "/".to_string() } else { format!("/{lang}/") };
+        let page = PageView {
+            key: kind.to_string(),
+            kind: kind.to_string(),
+            channel: None,
+            country: None,
+            title: self.site_view(lang).title.clone(),
+            description: self.site_view(lang).description.clone(),
+            content: String::new(),
+            headings: Vec::new(),
+            url: config.base_url.href(&path),
+            permalink: config.base_url.absolute(&path),
+            updated: None,
+            updated_display: None,
+            steps: 0,
+            checklist: 0,
+            translation: None,
+            parent: None,
+        };
+        PageContext {
+            lang,
+            site: self.site_view(lang),
+            language: self.language_view(lang),
+            page,
+            alternates: self.alternates(paths::SECTION_INDEX, lang),
+            plans: Vec::new(),
+            children: Vec::new(),
+            section_plans: Vec::new(),
+            countries: self.countries(lang),
+        }
+    }
+
+    fn page_view(&self, page: &Page, body: &Rendered) -> PageView {
+        let config = &self.site.config;
+        let front = page.front();
+        let kind = if page.key == paths::SECTION_INDEX {
+            "home"
+        } else if page.is_section {
+            "section"
+        } else {
+            front.kind.as_str()
+        };
+        PageView {
+            key: page.key.clone(),
+            kind: kind.to_string(),
+            channel: front.channel.map(|c| c.as_str().to_string()),
+            country: page.country.clone(),
+            title: front.title.clone(),
+            description: front.description.clone(),
+            content: body.html.clone(),
+            headings: body.headings.clone(),
+            url: config.base_url.href(&page.path),
+            permalink: config.base_url.absolute(&page.path),
+            updated: front.updated.map(|d| d.to_string()),
+            updated_display: front.updated.map(|d| format::date(self.i18n, &page.lang, d)),
+            steps: body.steps,
+            checklist: body.checklist,
+            translation: self.translation_status(page),
+            parent: page.parent.as_ref().and_then(|key| self.summary(key, &page.lang)),
+        }
+    }
+
+    /// For a translation: where the source-language version is and whether this one is
+    /// older than it (its `source_hash` no longer matches the source body).
+    fn translation_status(&self, page: &Page) -> Option<TranslationView> {
+        let config = &self.site.config;
+        if page.lang == config.default_language {
+            return None;
+        }
+        let source = self.site.page(&page.key, &config.default_language)?;
+        let language = config.language(&source.lang)?;
+        let stale = page
+            .front()
+            .source_hash
+            .as_ref()
+            .is_some_and(|hash| *hash != body_hash(&source.document.body));
+        Some(TranslationView {
+            stale,
+            source_url: config.base_url.href(&source.path),
+            source_name: language.name.clone(),
+            source_locale: language.locale.clone(),
+        })
+    }
+
+    /// One entry per configured language: the same page there, or that language's home.
+    pub fn alternates(&self, key: &str, current: &str) -> Vec<AlternateView> {
+        let config = &self.site.config;
+        config
+            .languages
+            .iter()
+            .map(|language| {
+                let version = self.site.page(key, &language.code);
+                let path = version.map_or_else(|| format!("/{}/", language.code), |p| p.path.clone());
+                AlternateView {
+                    lang: language.code.clone(),
+                    locale: language.locale.clone(),
+                    name: language.name.clone(),
+                    url: config.base_url.href(&path),
+                    permalink: config.base_url.absolute(&path),
+                    exists: version.is_some(),
+                    current: language.code == current,
+                }
+            })
+            .collect()
+    }
+
+    /// A listing entry for `key` in `lang`, falling back to the default language (or any)
+    /// when it is not translated.
+    pub fn summary(&self, key: &str, lang: &str) -> Option<PageSummary> {
+        let default = &self.site.config.default_language;
+        let (page, fallback) = match self.site.page(key, lang) {
+            Some(page) => (page, false),
+            None => {
+                let other = self.site.page(key, default).or_else(|| {
+                    let first = self.site.languages_of(key).first().copied()?;
+                    self.site.page(key, first)
+                })?;
+                (other, true)
+            }
+        };
+        Some(PageSummary {
+            key: key.to_string(),
+            title: page.front().title.clone(),
+            description: page.front().description.clone(),
+            url: self.site.config.base_url.href(&page.path),
+            kind: if page.is_section { "section".to_string() } else { page.kind().as_str().to_string() },
+            channel: page.front().channel.map(|c| c.as_str().to_string()),
+            lang: page.lang.clone(),
+            fallback,
+        })
+    }
+
+    fn children_of(&self, page: &Page) -> Vec<PageSummary> {
+        if !page.is_section {
+            return Vec::new();
+        }
+        self.site
+            .children
+            .get(&page.key)
+            .into_iter()
+            .flatten()
+            .filter(|key| page.key != paths::SECTION_INDEX || !key.ends_with(paths::SECTION_INDEX))
+            .filter_map(|key| self.summary(key, &page.lang))
+            .collect()
+    }
+
+    fn countries(&self, lang: &str) -> Vec<CountryView> {
+        self.site
+            .countries()
+            .into_iter()
+            .filter_map(|key| {
+                let section = self.summary(key, lang)?;
+                let guides = self
+                    .site
+                    .children
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|child| self.summary(child, lang))
+                    .collect();
+                Some(CountryView { section, guides })
+            })
+            .collect()
+    }
+
+    fn plan_views<'i>(&self, lang: &str, ids: impl Iterator<Item = &'i str>) -> Vec<&'a PlanView> {
+        ids.filter_map(|id| self.plans.get(&(lang.to_string(), id.to_string())))
+            .map(|view| view.as_ref())
+            .collect()
+    }
+}
+
+/// Config validation guarantees at least one language, so a site view always exists; this
+/// keeps that invariant out of every caller without a panic path.
+fn unreachable_site_view() -> &'static SiteView {
+    static EMPTY: std::sync::OnceLock<SiteView> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| SiteView {
+        title: String::new(),
+        description: String::new(),
+        base_url: String::new(),
+        base_path: "/".into(),
+        languages: vec![LanguageView {
+            code: "en".into(),
+            locale: "en".into(),
+            name: "English".into(),
+            dir: crate::config::Direction::Ltr,
+            home: "/".into(),
+            title: String::new(),
+        }],
+        default_language: "en".into(),
+        serving: false,
+    })
+}

@@ -1,0 +1,123 @@
+//! Site → output files, pure: every page in every language through its template, plus the
+//! root language picker, the 404 pages, alias redirects and the sitemap. Pages render in
+//! parallel; the result is a sorted [`OutputSet`](crate::output::OutputSet) fragment.
+
+pub mod context;
+pub mod sitemap;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::error::Diagnostic;
+use crate::markdown::Rendered;
+use crate::output::page_file;
+use crate::site::Site;
+use crate::templates::Templates;
+pub use context::{ContextBuilder, PageContext};
+
+/// What page rendering needs besides the site.
+pub struct RenderInput<'a> {
+    /// The page graph.
+    pub site: &'a Site,
+    /// Markdown output for each page, indexed like `site.pages`.
+    pub bodies: &'a [Rendered],
+    /// Compiled templates.
+    pub templates: &'a Templates,
+    /// Precomputed views shared by all pages.
+    pub contexts: &'a ContextBuilder<'a>,
+}
+
+/// The template a page is rendered with.
+pub fn template_for(site: &Site, index: usize) -> String {
+    let page = &site.pages[index];
+    if let Some(name) = &page.front().template {
+        return name.clone();
+    }
+    if page.key == crate::site::paths::SECTION_INDEX {
+        "index.html".to_string()
+    } else if page.is_section {
+        "section.html".to_string()
+    } else {
+        format!("{}.html", page.kind().as_str())
+    }
+}
+
+/// Renders one page to HTML.
+pub fn render_page(input: &RenderInput<'_>, index: usize) -> Result<(String, String), Diagnostic> {
+    let page = &input.site.pages[index];
+    let view = input.contexts.page(index, &input.bodies[index]);
+    let context = Context::from_serialize(&view).map_err(|e| {
+        Diagnostic::error("template-context", &page.file, format!("cannot pass the page to templates: {e}"))
+    })?;
+    let html = input.templates.render(&template_for(input.site, index), &context, &page.file)?;
+    Ok((page_file(&page.path), html))
+}
+
+/// Renders every page in parallel; failures are collected, successes kept in path order.
+pub fn render_pages(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let results: Vec<Result<(String, String), Diagnostic>> = (0..input.site.pages.len())
+        .into_par_iter()
+        .map(|index| render_page(input, index))
+        .collect();
+    let mut pages = BTreeMap::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok((path, html)) => {
+                pages.insert(path, html);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (pages, problems)
+}
+
+/// The root `/index.html` language picker, and the root and per-language 404 pages.
+pub fn render_special(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    let config = &input.site.config;
+    let mut jobs: Vec<(String, String, String)> = vec![
+        ("index.html".into(), "language-picker.html".into(), config.default_language.clone()),
+        ("404.html".into(), "404.html".into(), config.default_language.clone()),
+    ];
+    for language in &config.languages {
+        jobs.push((format!("{}/404.html", language.code), "404.html".into(), language.code.clone()));
+    }
+    for (path, template, lang) in jobs {
+        let is_root = !path.contains('/');
+        let view = input.contexts.special(&lang, is_root, &path);
+        let rendered = Context::from_serialize(&view)
+            .map_err(|e| Diagnostic::error("template-context", "", e.to_string()))
+            .and_then(|context| input.templates.render(&template, &context, &path));
+        match rendered {
+            Ok(html) => {
+                files.insert(path, html);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (files, problems)
+}
+
+/// A tiny page at each alias that sends readers (and crawlers, via canonical) to the page.
+pub fn render_aliases(site: &Site) -> BTreeMap<String, String> {
+    site.aliases
+        .iter()
+        .map(|(alias, &index)| {
+            let page = &site.pages[index];
+            let target = site.config.base_url.href(&page.path);
+            let absolute = site.config.base_url.absolute(&page.path);
+            let locale = site.config.language(&page.lang).map_or("en", |l| l.locale.as_str());
+            let html = format!(
+                "<!doctype html>\n<html lang=\"{locale}\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"canonical\" href=\"{absolute}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p><a href=\"{target}\">{title}</a></p></body></html>\n",
+                title = crate::html::escape(&page.front().title),
+                target = crate::html::escape(&target),
+                absolute = crate::html::escape(&absolute),
+            );
+            (page_file(alias), html)
+        })
+        .collect()
+}

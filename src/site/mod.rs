@@ -1,0 +1,451 @@
+//! The page graph, built from parsed documents and plans without I/O: every page in every
+//! language with its URL, translations, section, plans and aliases; cross-file rules (two
+//! files on one URL, unknown plan ids, duplicate plan ids) are checked here. Everything is
+//! kept in `BTreeMap`s or sorted `Vec`s so whatever reaches output has a defined order.
+
+pub mod paths;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::{Document, FrontMatter, GuideKind, Plan};
+use crate::error::Diagnostic;
+use paths::{identify, page_path, parent_section_key, FileIdentity};
+
+/// Model-stage switches from the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelOptions {
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+}
+
+/// A parsed content file on its way into the model.
+#[derive(Debug, Clone)]
+pub struct ParsedDocument {
+    /// Site-relative path (`content/qatar/renew-phone.zh.md`).
+    pub file: String,
+    /// Front matter and body.
+    pub document: Arc<Document>,
+}
+
+/// One language version of one page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Translation key shared by all language versions.
+    pub key: String,
+    /// Language code.
+    pub lang: String,
+    /// Site-relative source file.
+    pub file: String,
+    /// True for a section's own page (`_index`).
+    pub is_section: bool,
+    /// Key of the parent section, if any.
+    pub parent: Option<String>,
+    /// Site path (`/zh/qatar/renew-phone/`), before the base URL is applied.
+    pub path: String,
+    /// The country this page is about (its top-level folder, or front matter `country`).
+    pub country: Option<String>,
+    /// Parsed front matter and body.
+    pub document: Arc<Document>,
+}
+
+impl Page {
+    /// Front matter shortcut.
+    pub fn front(&self) -> &FrontMatter {
+        &self.document.front
+    }
+
+    /// The layout kind; sections and the home page are `page` in front matter.
+    pub fn kind(&self) -> GuideKind {
+        self.document.front.kind
+    }
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Validated configuration.
+    pub config: Arc<Config>,
+    /// Every page version, sorted by (key, language order).
+    pub pages: Vec<Page>,
+    /// key → language → index into `pages`.
+    pub translations: BTreeMap<String, BTreeMap<String, usize>>,
+    /// section key → keys of its direct child pages and subsections, ordered by weight.
+    pub children: BTreeMap<String, Vec<String>>,
+    /// Plans by id.
+    pub plans: BTreeMap<String, Arc<Plan>>,
+    /// Old site path → index of the page it redirects to.
+    pub aliases: BTreeMap<String, usize>,
+}
+
+impl Site {
+    /// The version of `key` in `lang`, if it exists.
+    pub fn page(&self, key: &str, lang: &str) -> Option<&Page> {
+        let index = *self.translations.get(key)?.get(lang)?;
+        self.pages.get(index)
+    }
+
+    /// Languages `key` exists in, in configured order.
+    pub fn languages_of(&self, key: &str) -> Vec<&str> {
+        let Some(versions) = self.translations.get(key) else {
+            return Vec::new();
+        };
+        self.config
+            .languages
+            .iter()
+            .filter(|l| versions.contains_key(&l.code))
+            .map(|l| l.code.as_str())
+            .collect()
+    }
+
+    /// Top-level sections (countries), ordered by weight then title, as keys.
+    pub fn countries(&self) -> Vec<&str> {
+        self.children
+            .get(paths::SECTION_INDEX)
+            .into_iter()
+            .flatten()
+            .filter(|k| k.ends_with(paths::SECTION_INDEX))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// Builds the page graph; problems are collected, and pages with problems are left out.
+pub fn build(
+    config: Arc<Config>,
+    documents: Vec<ParsedDocument>,
+    plans: Vec<Plan>,
+    options: ModelOptions,
+) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut pages = collect_pages(&config, documents, options, &mut problems);
+    pages.sort_by(|a, b| {
+        let order = |p: &Page| config.languages.iter().position(|l| l.code == p.lang);
+        (&a.key, order(a)).cmp(&(&b.key, order(b)))
+    });
+    reject_shared_urls(&mut pages, &mut problems);
+    let plans = index_plans(&config, plans, &pages, &mut problems);
+    check_page_references(&pages, &plans, &mut problems);
+    let translations = index_translations(&pages);
+    let children = index_children(&pages, &translations, &config.default_language);
+    let aliases = index_aliases(&pages, &mut problems);
+    let site = Site {
+        config,
+        pages,
+        translations,
+        children,
+        plans,
+        aliases,
+    };
+    (site, problems)
+}
+
+fn collect_pages(
+    config: &Config,
+    documents: Vec<ParsedDocument>,
+    options: ModelOptions,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for parsed in documents {
+        if parsed.document.front.draft && !options.drafts {
+            continue;
+        }
+        let identity = match identify(config, &parsed.file) {
+            Ok(identity) => identity,
+            Err(message) => {
+                problems.push(Diagnostic::error("file-name", &parsed.file, message));
+                continue;
+            }
+        };
+        pages.push(make_page(identity, parsed));
+    }
+    pages
+}
+
+fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
+    let front = &parsed.document.front;
+    let slug = front.slug.as_deref().filter(|_| !identity.is_section());
+    let country = front
+        .country
+        .as_ref()
+        .map(|c| c.value.clone())
+        .or_else(|| {
+            let top = identity.folder.split('/').next().unwrap_or("");
+            (!top.is_empty()).then(|| top.to_string())
+        });
+    Page {
+        path: page_path(&identity, slug),
+        parent: parent_section_key(&identity),
+        is_section: identity.is_section(),
+        key: identity.key,
+        lang: identity.lang,
+        file: parsed.file,
+        country,
+        document: parsed.document,
+    }
+}
+
+/// Two files on one URL would overwrite each other; keep the first, report both.
+fn reject_shared_urls(pages: &mut Vec<Page>, problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    pages.retain(|page| match seen.get(&page.path) {
+        Some(first) => {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &page.file,
+                    format!("this page and `{first}` are both published at `{}`", page.path),
+                )
+                .hint("change one file's name or its `slug`"),
+            );
+            false
+        }
+        None => {
+            seen.insert(page.path.clone(), page.file.clone());
+            true
+        }
+    });
+}
+
+fn index_plans(
+    config: &Config,
+    plans: Vec<Plan>,
+    pages: &[Page],
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Arc<Plan>> {
+    let mut index: BTreeMap<String, Arc<Plan>> = BTreeMap::new();
+    for plan in plans {
+        if let Some(first) = index.get(&plan.id) {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-plan",
+                    &plan.file,
+                    format!("plan id `{}` is already defined in {}:{}", plan.id, first.file, first.line),
+                )
+                .at(plan.line, 1),
+            );
+            continue;
+        }
+        problems.extend(check_plan(config, &plan, pages));
+        index.insert(plan.id.clone(), Arc::new(plan));
+    }
+    index
+}
+
+/// Cross-file plan rules: its country is a section, its texts exist in every language.
+fn check_plan(config: &Config, plan: &Plan, pages: &[Page]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let country_key = paths::section_key(&plan.country);
+    if !pages.iter().any(|p| p.key == country_key) {
+        problems.push(
+            Diagnostic::error(
+                "plan",
+                &plan.file,
+                format!("plan `{}` names country `{}`, which has no section (content/{}/_index.<lang>.md)", plan.id, plan.country, plan.country),
+            )
+            .at(plan.line, 1),
+        );
+    }
+    let mut localized = vec![("name", &plan.name)];
+    if let Some(store) = &plan.renewal.in_store {
+        localized.push(("hours_note", &store.hours_note));
+    }
+    for (field, texts) in localized {
+        for language in &config.languages {
+            if texts.contains_key(&language.code) {
+                continue;
+            }
+            let missing_default = language.code == config.default_language;
+            let message = format!("plan `{}` has no `{field}` in `{}`", plan.id, language.code);
+            let diagnostic = if missing_default {
+                Diagnostic::error("plan", &plan.file, message)
+            } else {
+                Diagnostic::warning("plan", &plan.file, format!("{message}; readers get the `{}` text", config.default_language))
+            };
+            problems.push(diagnostic.at(plan.line, 1));
+        }
+        for code in texts.keys().filter(|c| !config.has_language(c)) {
+            problems.push(
+                Diagnostic::error("plan", &plan.file, format!("plan `{}` has `{field}` in `{code}`, which is not a configured language", plan.id))
+                    .at(plan.line, 1),
+            );
+        }
+    }
+    problems
+}
+
+/// Every plan id and country a page names must exist.
+fn check_page_references(pages: &[Page], plans: &BTreeMap<String, Arc<Plan>>, problems: &mut Vec<Diagnostic>) {
+    for page in pages {
+        for plan_ref in &page.front().plans {
+            if !plans.contains_key(&plan_ref.value) {
+                let known: Vec<&str> = plans.keys().map(String::as_str).collect();
+                problems.push(
+                    Diagnostic::error(
+                        "unknown-plan",
+                        &page.file,
+                        format!("plan `{}` does not exist", plan_ref.value),
+                    )
+                    .at(plan_ref.line, 1)
+                    .hint(format!("plan ids are defined in content/**/*.yaml; known ids: {}", known.join(", "))),
+                );
+            }
+        }
+        if let Some(country) = &page.front().country {
+            let key = paths::section_key(&country.value);
+            if !pages.iter().any(|p| p.key == key) {
+                problems.push(
+                    Diagnostic::error("unknown-country", &page.file, format!("country `{}` has no section", country.value))
+                        .at(country.line, 1),
+                );
+            }
+        }
+    }
+}
+
+fn index_translations(pages: &[Page]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut index: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        index.entry(page.key.clone()).or_default().insert(page.lang.clone(), i);
+    }
+    index
+}
+
+/// Section key → child keys, ordered by weight then title (from the default language, or
+/// whichever exists) then key, so every language lists the same order.
+fn index_children(
+    pages: &[Page],
+    translations: &BTreeMap<String, BTreeMap<String, usize>>,
+    default_language: &str,
+) -> BTreeMap<String, Vec<String>> {
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, versions) in translations {
+        let Some(first) = versions.get(default_language).or_else(|| versions.values().next()) else {
+            continue;
+        };
+        if let Some(parent) = &pages[*first].parent {
+            children.entry(parent.clone()).or_default().push(key.clone());
+        }
+    }
+    let sort_key = |key: &String| {
+        let versions = &translations[key];
+        let page = &pages[*versions.get(default_language).or_else(|| versions.values().next()).unwrap_or(&0)];
+        (page.front().weight, page.front().title.clone(), key.clone())
+    };
+    for keys in children.values_mut() {
+        keys.sort_by_cached_key(sort_key);
+    }
+    children
+}
+
+fn index_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
+    let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        for alias in &page.front().aliases {
+            let clash = pages
+                .iter()
+                .find(|p| p.path == alias.value)
+                .map(|p| p.file.clone())
+                .or_else(|| aliases.get(&alias.value).map(|&i| pages[i].file.clone()));
+            match clash {
+                Some(other) => problems.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &page.file,
+                        format!("alias `{}` is already used by `{other}`", alias.value),
+                    )
+                    .at(alias.line, 1),
+                ),
+                None => {
+                    aliases.insert(alias.value.clone(), index);
+                }
+            }
+        }
+    }
+    aliases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::PlanFile;
+
+    fn config() -> Arc<Config> {
+        Arc::new(Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap())
+    }
+
+    fn doc(file: &str, text: &str) -> ParsedDocument {
+        ParsedDocument {
+            file: file.to_string(),
+            document: Arc::new(Document::parse(file, text).unwrap()),
+        }
+    }
+
+    fn site(docs: Vec<ParsedDocument>, plans: &str) -> (Site, Vec<Diagnostic>) {
+        let plans = if plans.is_empty() { vec![] } else { PlanFile::parse("content/qatar/plans.yaml", plans).unwrap().plans };
+        build(config(), docs, plans, ModelOptions::default())
+    }
+
+    #[test]
+    fn links_translations_and_orders_children_by_weight() {
+        let (site, problems) = site(
+            vec![
+                doc("content/qatar/_index.zh.md", "---\ntitle: 卡塔尔\n---\n"),
+                doc("content/qatar/b.zh.md", "---\ntitle: B\nweight: 1\n---\n"),
+                doc("content/qatar/a.zh.md", "---\ntitle: A\nweight: 2\n---\n"),
+                doc("content/qatar/a.en.md", "---\ntitle: A\n---\n"),
+            ],
+            "",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(site.languages_of("qatar/a"), ["zh", "en"]);
+        assert_eq!(site.languages_of("qatar/b"), ["zh"]);
+        assert_eq!(site.children["qatar/_index"], ["qatar/b", "qatar/a"]);
+        assert_eq!(site.countries(), ["qatar/_index"]);
+        assert_eq!(site.page("qatar/a", "en").unwrap().path, "/en/qatar/a/");
+    }
+
+    #[test]
+    fn errors_when_two_files_share_a_url() {
+        let (site, problems) = site(
+            vec![
+                doc("content/qatar/a.zh.md", "---\ntitle: A\n---\n"),
+                doc("content/qatar/b.zh.md", "---\ntitle: B\nslug: a\n---\n"),
+            ],
+            "",
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "duplicate-url");
+        assert!(problems[0].message.contains("content/qatar/a.zh.md"));
+        assert_eq!(site.pages.len(), 1);
+    }
+
+    #[test]
+    fn errors_when_page_names_a_missing_plan_at_its_line() {
+        let (_, problems) = site(
+            vec![doc("content/qatar/_index.zh.md", "---\ntitle: Q\nplans:\n  - nope\n---\n")],
+            "",
+        );
+        assert_eq!(problems[0].code, "unknown-plan");
+        assert_eq!(problems[0].line, Some(4));
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked() {
+        let docs = vec![doc("content/a.zh.md", "---\ntitle: A\ndraft: true\n---\n")];
+        let (site_default, _) = build(config(), docs.clone(), vec![], ModelOptions::default());
+        assert!(site_default.pages.is_empty());
+        let (with_drafts, _) = build(config(), docs, vec![], ModelOptions { drafts: true });
+        assert_eq!(with_drafts.pages.len(), 1);
+    }
+
+    #[test]
+    fn plan_needs_its_country_section_and_default_language_name() {
+        let plans = "plans:\n  - id: qa-1\n    country: qatar\n    provider: P\n    name: { en: Visitor }\n    price: { amount: \"1\", currency: QAR }\n    data: 1GB\n    validity_days: 1\n    verified: 2026-10-01\n";
+        let (_, problems) = site(vec![], plans);
+        assert!(problems.iter().any(|p| p.message.contains("has no section")));
+        assert!(problems.iter().any(|p| p.is_error() && p.message.contains("no `name` in `zh`")));
+    }
+}

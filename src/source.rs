@@ -1,0 +1,196 @@
+//! The only reader of the site's input folders. It walks `site.yaml`, `content/`,
+//! `templates/`, `i18n/`, `static/` and the theme's `templates/` and `static/`, and returns
+//! their bytes keyed by site-relative path. Everything after this works on that map, so
+//! `serve` can re-read just the files that changed. Does I/O; decodes nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::error::{display_path, Diagnostic};
+
+/// Content files larger than this are refused (a guide page is a few KB).
+pub const MAX_TEXT_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// Static files larger than this are refused (keeps a stray video out of a CDN upload).
+pub const MAX_STATIC_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The folders, relative to the site root, whose changes matter to a build.
+pub fn watched_folders(theme: &str) -> Vec<String> {
+    let mut folders: Vec<String> = ["content", "templates", "i18n", "static"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    folders.push(format!("themes/{theme}/templates"));
+    folders.push(format!("themes/{theme}/static"));
+    folders
+}
+
+/// Every input file's bytes, by site-relative `/`-separated path, plus what could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTree {
+    /// File bytes by site-relative path, in path order.
+    pub files: BTreeMap<String, Arc<[u8]>>,
+    /// Files or folders that could not be read.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl SourceTree {
+    /// Text of a file that is known to be UTF-8, for diagnostics' excerpts.
+    pub fn text(&self, rel: &str) -> Option<&str> {
+        self.files.get(rel).and_then(|b| std::str::from_utf8(b).ok())
+    }
+}
+
+/// Reads `site.yaml` alone (the theme it names decides what else to read).
+pub fn read_config(root: &Path) -> Result<Arc<[u8]>, Diagnostic> {
+    let path = root.join(crate::config::CONFIG_FILE);
+    read_file(&path, MAX_TEXT_FILE_BYTES).map_err(|message| {
+        Diagnostic::error("io", crate::config::CONFIG_FILE, message)
+            .hint("run planguide in a site folder, pass --root, or create one with `planguide new site DIR`")
+    })
+}
+
+/// Reads every input file of the site at `root` for the given theme.
+pub fn read_tree(root: &Path, theme: &str) -> SourceTree {
+    let mut tree = SourceTree::default();
+    if let Ok(bytes) = read_config(root) {
+        tree.files
+            .insert(crate::config::CONFIG_FILE.to_string(), bytes);
+    }
+    for folder in watched_folders(theme) {
+        walk_folder(root, &folder, &mut tree);
+    }
+    tree
+}
+
+/// Re-reads the given site-relative paths into `tree` (removing those that are gone), for
+/// incremental rebuilds. Paths outside the watched folders are ignored.
+pub fn refresh(root: &Path, theme: &str, tree: &mut SourceTree, changed: &[String]) {
+    let folders = watched_folders(theme);
+    for rel in changed {
+        let relevant = rel == crate::config::CONFIG_FILE
+            || folders.iter().any(|f| rel.starts_with(&format!("{f}/")));
+        if !relevant || is_ignored_name(rel) {
+            continue;
+        }
+        let path = root.join(rel);
+        tree.problems.retain(|p| &p.file != rel);
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => match read_file(&path, limit_for(rel)) {
+                Ok(bytes) => {
+                    tree.files.insert(rel.clone(), bytes);
+                }
+                Err(message) => {
+                    tree.files.remove(rel);
+                    tree.problems.push(Diagnostic::error("io", rel, message));
+                }
+            },
+            Ok(meta) if meta.is_dir() => {
+                tree.files.retain(|k, _| !k.starts_with(&format!("{rel}/")));
+                walk_folder(root, rel, tree);
+            }
+            _ => {
+                tree.files.remove(rel);
+                tree.files.retain(|k, _| !k.starts_with(&format!("{rel}/")));
+            }
+        }
+    }
+}
+
+fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
+    let base = root.join(folder);
+    if !base.is_dir() {
+        return;
+    }
+    let walker = WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = display_path(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+                match read_file(entry.path(), limit_for(&rel)) {
+                    Ok(bytes) => {
+                        tree.files.insert(rel, bytes);
+                    }
+                    Err(message) => tree.problems.push(Diagnostic::error("io", rel, message)),
+                }
+            }
+            Ok(_) => {}
+            Err(error) => tree.problems.push(walk_problem(root, &error)),
+        }
+    }
+}
+
+fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map(|p| display_path(p.strip_prefix(root).unwrap_or(p)))
+        .unwrap_or_default();
+    if error.loop_ancestor().is_some() {
+        Diagnostic::error("io", path, "symbolic link loop: this link points to one of its own parent folders")
+            .hint("remove the link or point it somewhere outside this folder")
+    } else {
+        Diagnostic::error("io", path, format!("cannot read: {error}"))
+    }
+}
+
+fn limit_for(rel: &str) -> u64 {
+    let is_text = [".md", ".yaml", ".yml", ".ftl", ".html", ".xml"]
+        .iter()
+        .any(|ext| rel.ends_with(ext));
+    if is_text && !rel.contains("/static/") && !rel.starts_with("static/") {
+        MAX_TEXT_FILE_BYTES
+    } else {
+        MAX_STATIC_FILE_BYTES
+    }
+}
+
+fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, String> {
+    let file = fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        return Err(format!(
+            "the file is {:.1} MB; files of this kind are limited to {} MB",
+            size as f64 / 1_048_576.0,
+            limit / 1_048_576
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    Ok(bytes.into())
+}
+
+/// Editor droppings and hidden files never become site input: `.swp`, `~` backups,
+/// `.#lock` files, `4913` (vim's write test), `.DS_Store`.
+pub fn is_ignored_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// The site-relative form of an absolute path under `root`, if it is under it.
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let path: PathBuf = match fs::canonicalize(path) {
+        Ok(p) => p,
+        Err(_) => path
+            .parent()
+            .and_then(|parent| fs::canonicalize(parent).ok())
+            .and_then(|parent| path.file_name().map(|n| parent.join(n)))
+            .unwrap_or_else(|| path.to_path_buf()),
+    };
+    path.strip_prefix(&root).ok().map(display_path)
+}

@@ -1,0 +1,76 @@
+//! Locale-aware formatting of dates, prices, data allowances and durations. The patterns come
+//! from Fluent (`date-format`, `price-format`, `data-gb`, …) so translators own them; Rust
+//! only supplies the numbers. A missing pattern falls back to a neutral ISO-style form.
+
+use crate::content::{DataAllowance, Date, Price};
+use crate::i18n::{Arg, I18n};
+
+fn number(name: &str, value: impl Into<f64>) -> (String, Arg) {
+    (name.to_string(), Arg::Number(value.into()))
+}
+
+fn text(name: &str, value: impl Into<String>) -> (String, Arg) {
+    (name.to_string(), Arg::Text(value.into()))
+}
+
+/// `2026-10-15` as `2026年10月15日` or `15 October 2026`, per the `date-format` string.
+pub fn date(i18n: &I18n, lang: &str, date: Date) -> String {
+    let args = [
+        number("year", date.year),
+        number("month", date.month),
+        number("day", date.day),
+    ];
+    i18n.format_optional(lang, "date-format", &args)
+        .unwrap_or_else(|| date.to_string())
+}
+
+/// A price with grouping, e.g. `QAR 1,250.00`, per the `price-format` string.
+pub fn price(i18n: &I18n, lang: &str, price: &Price) -> String {
+    let amount = price.format_amount(',', '.');
+    let args = [
+        text("amount", amount.clone()),
+        text("currency", price.currency.code()),
+    ];
+    i18n.format_optional(lang, "price-format", &args)
+        .unwrap_or_else(|| format!("{} {amount}", price.currency.code()))
+}
+
+/// `10 GB`, `500 MB` or "unlimited" in the reader's language.
+pub fn data(i18n: &I18n, lang: &str, data: DataAllowance) -> String {
+    match data {
+        DataAllowance::Unlimited => i18n
+            .format_optional(lang, "data-unlimited", &[])
+            .unwrap_or_else(|| "unlimited".to_string()),
+        DataAllowance::Megabytes(mb) if mb >= 1024 => {
+            let gb = mb as f64 / 1024.0;
+            let shown = if (gb - gb.round()).abs() < 0.05 {
+                format!("{}", gb.round())
+            } else {
+                format!("{gb:.1}")
+            };
+            i18n.format_optional(lang, "data-gb", &[text("amount", shown.clone())])
+                .unwrap_or_else(|| format!("{shown} GB"))
+        }
+        DataAllowance::Megabytes(mb) => i18n
+            .format_optional(lang, "data-mb", &[text("amount", mb.to_string())])
+            .unwrap_or_else(|| format!("{mb} MB")),
+    }
+}
+
+/// "15 days" / "15 天", with plural rules.
+pub fn days(i18n: &I18n, lang: &str, days: u32) -> String {
+    i18n.format_optional(lang, "duration-days", &[number("days", days)])
+        .unwrap_or_else(|| format!("{days} d"))
+}
+
+/// "about 5 minutes" / "约 5 分钟", with plural rules.
+pub fn minutes(i18n: &I18n, lang: &str, minutes: u32) -> String {
+    i18n.format_optional(lang, "duration-minutes", &[number("minutes", minutes)])
+        .unwrap_or_else(|| format!("{minutes} min"))
+}
+
+/// A label for an enumerated value (`payment-card`, `store-convenience-store`, …).
+pub fn label(i18n: &I18n, lang: &str, prefix: &str, code: &str) -> String {
+    i18n.format_optional(lang, &format!("{prefix}-{code}"), &[])
+        .unwrap_or_else(|| code.replace('-', " "))
+}

@@ -1,0 +1,272 @@
+//! Tera set-up: loads the theme's templates with the site's `templates/` overriding any of
+//! the same name, registers the functions and filters templates use (all bound to the page's
+//! language through the `lang` context variable), and turns Tera's errors into diagnostics
+//! naming the template file and line, and the content page being rendered.
+
+pub mod format;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
+
+use crate::content::{Currency, Date, Price};
+use crate::error::Diagnostic;
+use crate::i18n::{Arg, I18n};
+use views::PlanView;
+
+/// One template source: its Tera name (path under `templates/`) and the file it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Name templates use in `extends` / `include` (`renewal.html`, `partials/nav.html`).
+    pub name: String,
+    /// Site-relative file (`themes/default/templates/renewal.html`).
+    pub file: String,
+    /// Template text.
+    pub text: Arc<str>,
+}
+
+/// What template functions can look up: strings, URLs, plans and assets, per language.
+#[derive(Debug)]
+pub struct LookupData {
+    /// UI strings.
+    pub i18n: Arc<I18n>,
+    /// Translation key → language → root-relative URL.
+    pub urls: BTreeMap<String, BTreeMap<String, String>>,
+    /// Language → its home URL.
+    pub homes: BTreeMap<String, String>,
+    /// (language, plan id) → plan view.
+    pub plans: BTreeMap<(String, String), Arc<PlanView>>,
+    /// Logical asset path (`style.css`) → fingerprinted URL.
+    pub assets: BTreeMap<String, String>,
+}
+
+/// Compiled templates plus where each came from, for error messages.
+pub struct Templates {
+    tera: Tera,
+    files: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// Compiles every template; all syntax errors are reported, then inheritance problems.
+    pub fn compile(sources: &[TemplateSource], data: Arc<LookupData>) -> Result<Templates, Vec<Diagnostic>> {
+        let files: BTreeMap<String, String> = sources.iter().map(|s| (s.name.clone(), s.file.clone())).collect();
+        let mut tera = Tera::new();
+        register(&mut tera, data);
+        let syntax: Vec<Diagnostic> = sources
+            .iter()
+            .filter_map(|source| {
+                let mut scratch = tera.clone();
+                match scratch.add_raw_template(&source.name, &source.text) {
+                    Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => Some(diagnostic(&error, &files, None)),
+                    _ => None,
+                }
+            })
+            .collect();
+        if !syntax.is_empty() {
+            return Err(syntax);
+        }
+        let named = sources.iter().map(|s| (s.name.as_str(), &*s.text));
+        tera.add_raw_templates(named)
+            .map_err(|error| vec![diagnostic(&error, &files, None)])?;
+        Ok(Templates { tera, files })
+    }
+
+    /// True when a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name`; errors name the template and the content file being rendered.
+    pub fn render(&self, name: &str, context: &Context, page_file: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| diagnostic(&error, &self.files, Some(page_file)))
+    }
+
+    /// Names of all templates, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.files.keys().cloned().collect();
+        names.sort();
+        names
+    }
+}
+
+/// Turns a Tera error into a diagnostic on the template file, mentioning the page.
+fn diagnostic(error: &tera::Error, files: &BTreeMap<String, String>, page: Option<&str>) -> Diagnostic {
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
+    let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let code = if matches!(error.kind(), ErrorKind::SyntaxError(_)) { "template-syntax" } else { "template-render" };
+            let span = report.span();
+            Diagnostic::error(code, file_of(report.filename()), format!("{}{while_rendering}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+        }
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+            "template-inheritance",
+            file_of(tpl),
+            format!("circular `extends`: {} → {tpl}", inheritance_chain.join(" → ")),
+        )
+        .hint("a template cannot extend itself through its parents"),
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template-inheritance",
+            file_of(current),
+            format!("extends `{parent}`, which does not exist"),
+        ),
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "missing-template",
+            page.unwrap_or(""),
+            format!("template `{name}` does not exist in the theme or in templates/"),
+        ),
+        _ => Diagnostic::error("template", page.unwrap_or(""), format!("{error}{while_rendering}")),
+    }
+}
+
+fn lang_of(state: &State) -> tera::TeraResult<String> {
+    state
+        .get::<String>("lang")?
+        .ok_or_else(|| tera::Error::message("the `lang` variable is missing from the context"))
+}
+
+fn register(tera: &mut Tera, data: Arc<LookupData>) {
+    let d = data.clone();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let lang = lang_of(state)?;
+        let key: String = kwargs.must_get("key")?;
+        let args = fluent_args(&kwargs);
+        d.i18n.format(&lang, &key, &args).map_err(tera::Error::message)
+    });
+    let d = data.clone();
+    tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let lang = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => lang_of(state)?,
+        };
+        let key: String = kwargs.must_get("key")?;
+        let versions = d
+            .urls
+            .get(&key)
+            .ok_or_else(|| tera::Error::message(format!("url(): no page with key `{key}`")))?;
+        Ok(versions
+            .get(&lang)
+            .or_else(|| d.homes.get(&lang))
+            .cloned()
+            .unwrap_or_default())
+    });
+    let d = data.clone();
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        d.assets
+            .get(path.trim_start_matches('/'))
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("asset(): no file `{path}` in static/ or the theme's static/")))
+    });
+    let d = data.clone();
+    tera.register_function("plan", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let lang = lang_of(state)?;
+        let id: String = kwargs.must_get("id")?;
+        let view = d
+            .plans
+            .get(&(lang, id.clone()))
+            .ok_or_else(|| tera::Error::message(format!("plan(): no plan `{id}`")))?;
+        Value::try_from_serializable(view.as_ref())
+    });
+    let d = data.clone();
+    tera.register_filter("format_date", move |value: String, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let date = Date::parse(&value).map_err(tera::Error::message)?;
+        Ok(format::date(&d.i18n, &lang_of(state)?, date))
+    });
+    let d = data;
+    tera.register_filter("format_price", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let code: String = kwargs.must_get("currency")?;
+        let currency = Currency::parse(&code).map_err(tera::Error::message)?;
+        let price = Price::parse(&value, currency).map_err(tera::Error::message)?;
+        Ok(format::price(&d.i18n, &lang_of(state)?, &price))
+    });
+}
+
+/// Every keyword argument but `key` becomes a Fluent variable; numbers stay numbers so
+/// plural selectors work.
+fn fluent_args(kwargs: &Kwargs) -> Vec<(String, Arg)> {
+    let mut args: Vec<(String, Arg)> = kwargs
+        .iter()
+        .filter_map(|(name, value)| {
+            let name = name.as_str()?.to_string();
+            if name == "key" {
+                return None;
+            }
+            let arg = match value.as_f64() {
+                Some(number) if value.is_number() => Arg::Number(number),
+                _ => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
+            };
+            Some((name, arg))
+        })
+        .collect();
+    args.sort_by(|a, b| a.0.cmp(&b.0));
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::i18n::FtlFile;
+
+    fn data() -> Arc<LookupData> {
+        let config = Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap();
+        let files = [
+            FtlFile { path: "i18n/zh/a.ftl", lang: "zh", text: "hi = 你好 { $name }\ndate-format = { $year }年{ $month }月{ $day }日\n" },
+            FtlFile { path: "i18n/en/a.ftl", lang: "en", text: "hi = Hello { $name }\ndate-format = { $day }/{ $month }/{ $year }\n" },
+        ];
+        let (i18n, _) = I18n::load(&config, &files);
+        let mut urls = BTreeMap::new();
+        urls.insert("qatar/_index".to_string(), BTreeMap::from([("zh".to_string(), "/zh/qatar/".to_string())]));
+        Arc::new(LookupData {
+            i18n: Arc::new(i18n),
+            urls,
+            homes: BTreeMap::from([("en".to_string(), "/en/".to_string())]),
+            plans: BTreeMap::new(),
+            assets: BTreeMap::from([("style.css".to_string(), "/style.0123abcd.css".to_string())]),
+        })
+    }
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource { name: name.into(), file: format!("themes/default/templates/{name}"), text: Arc::from(text) }
+    }
+
+    fn render(text: &str, lang: &str) -> Result<String, Diagnostic> {
+        let templates = Templates::compile(&[source("a.html", text)], data()).map_err(|mut e| e.remove(0))?;
+        let mut context = Context::new();
+        context.insert("lang", lang);
+        templates.render("a.html", &context, "content/x.zh.md")
+    }
+
+    #[test]
+    fn functions_are_bound_to_the_page_language() {
+        assert_eq!(render("{{ t(key='hi', name='A') }}", "en").unwrap(), "Hello A");
+        assert_eq!(render("{{ t(key='hi', name='A') }}", "zh").unwrap(), "你好 A");
+        assert_eq!(render("{{ '2026-10-05' | format_date }}", "zh").unwrap(), "2026年10月5日");
+        assert_eq!(render("{{ url(key='qatar/_index') }}", "zh").unwrap(), "/zh/qatar/");
+        assert_eq!(render("{{ url(key='qatar/_index', lang='en') }}", "zh").unwrap(), "/en/");
+        assert_eq!(render("{{ asset(path='style.css') }}", "zh").unwrap(), "/style.0123abcd.css");
+    }
+
+    #[test]
+    fn errors_name_template_file_line_and_page() {
+        let error = render("line one\n{{ missing_variable.x }}", "zh").unwrap_err();
+        assert_eq!(error.file, "themes/default/templates/a.html");
+        assert_eq!(error.line, Some(2));
+        assert!(error.message.contains("content/x.zh.md"), "{}", error.message);
+        let error = render("{% if %}", "zh").unwrap_err();
+        assert_eq!(error.code, "template-syntax");
+    }
+
+    #[test]
+    fn circular_inheritance_is_reported() {
+        let sources = [source("a.html", "{% extends \"b.html\" %}"), source("b.html", "{% extends \"a.html\" %}")];
+        let Err(problems) = Templates::compile(&sources, data()) else { panic!("expected an error") };
+        assert_eq!(problems[0].code, "template-inheritance");
+    }
+}

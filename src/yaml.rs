@@ -1,0 +1,155 @@
+//! The one place that knows which YAML library planguide uses. Everything else asks for a
+//! typed value and gets back either the value or a [`Diagnostic`] pointing at the author's
+//! file and line (shifted when the YAML is embedded, as front matter is). Pure: no I/O.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Diagnostic;
+
+/// Where a YAML text sits inside the author's file, so reported lines are file-absolute.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// File relative to the site root, for messages.
+    pub file: &'a str,
+    /// Number of file lines before the YAML text starts (0 for a whole `.yaml` file).
+    pub line_offset: usize,
+}
+
+/// Parses `text` into `T`, turning the library's error into a positioned diagnostic.
+pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|error| to_diagnostic(&error, text, origin))
+}
+
+fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
+    let raw = error.to_string();
+    let message = strip_position_suffix(&raw);
+    let (code, hint) = classify(&message);
+    let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
+    // The library reports some errors (custom validation, missing fields) at the start of
+    // the document; prefer the line of the value the message names when there is one.
+    let position = match error.location().map(|loc| (loc.line(), loc.column())) {
+        Some((1, 1)) | None => locate_named_token(&message, text).or(Some((1, 1))),
+        found => found,
+    };
+    if let Some((line, column)) = position {
+        diagnostic = diagnostic.at(line + origin.line_offset, column);
+    }
+    match hint {
+        Some(hint) => diagnostic.hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// The YAML library appends " at line X column Y"; we carry the position separately.
+fn strip_position_suffix(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn classify(message: &str) -> (&'static str, Option<&'static str>) {
+    // Messages may start with the path of the value (`plans[0].price: invalid type…`).
+    let message = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => rest,
+        _ => message,
+    };
+    if message.starts_with("unknown field") {
+        (
+            "unknown-key",
+            Some("remove the key or check its spelling; the README lists every allowed key"),
+        )
+    } else if message.starts_with("missing field") {
+        ("missing-key", Some("add the required key"))
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        ("wrong-type", None)
+    } else if message.starts_with("unknown variant") {
+        ("unknown-value", None)
+    } else {
+        ("yaml-syntax", None)
+    }
+}
+
+/// Some errors carry no useful position; find the key or value the message names.
+fn locate_named_token(message: &str, text: &str) -> Option<(usize, usize)> {
+    let name = message.split('`').nth(1)?;
+    if message.contains("missing field") {
+        return None;
+    }
+    find_key_line(text, name)
+        .or_else(|| find_value_line(text, name, 1))
+        .map(|line| (line, 1))
+}
+
+/// 1-based line of the first `key:` in `text` (any indentation), for positioning
+/// diagnostics that are found after deserialising.
+pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+    .map(|index| index + 1)
+}
+
+/// 1-based line of the first line mentioning `value` after the line `after` (1-based), for
+/// pointing at a list item or scalar found wrong during validation.
+pub fn find_value_line(text: &str, value: &str, after: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(after.saturating_sub(1))
+        .find(|(_, line)| line.contains(value))
+        .map(|(index, _)| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        weight: i64,
+    }
+
+    fn origin(offset: usize) -> Origin<'static> {
+        Origin {
+            file: "content/a.en.md",
+            line_offset: offset,
+        }
+    }
+
+    #[test]
+    fn errors_when_key_is_unknown_with_shifted_line() {
+        let error = parse::<Sample>("title: a\nweight: 1\ncolour: red\n", origin(1)).unwrap_err();
+        assert_eq!(error.code, "unknown-key");
+        assert_eq!(error.line, Some(4));
+        assert!(error.message.contains("colour"), "{}", error.message);
+    }
+
+    #[test]
+    fn errors_when_type_is_wrong() {
+        let error = parse::<Sample>("title: a\nweight: heavy\n", origin(0)).unwrap_err();
+        assert_eq!(error.code, "wrong-type");
+        assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn errors_when_syntax_is_broken() {
+        let error = parse::<Sample>("title: a\n  weight: 1\n", origin(0)).unwrap_err();
+        assert_eq!(error.code, "yaml-syntax");
+        assert!(error.line.is_some());
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        let text = "a: 1\nplans:\n  - id: x\n";
+        assert_eq!(find_key_line(text, "plans"), Some(2));
+        assert_eq!(find_key_line(text, "id"), Some(3));
+        assert_eq!(find_value_line(text, "x", 2), Some(3));
+    }
+}
