@@ -54,6 +54,8 @@ pub struct Rendered {
     pub steps: usize,
     /// Task-list items (the guide's checklist).
     pub checklist: usize,
+    /// True when the body has a highlighted code block (needs the syntax stylesheet).
+    pub has_code: bool,
 }
 
 /// One body to render, and where it sits in its file.
@@ -133,6 +135,7 @@ impl State {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, code)) = self.code.take() {
+                    self.rendered.has_code = true;
                     out.push(Event::Html(highlighter.block(&lang, &code).into()));
                 }
             }

@@ -132,6 +132,7 @@ impl<'a> ContextBuilder<'a> {
             updated_display: None,
             steps: 0,
             checklist: 0,
+            has_code: false,
             translation: None,
             parent: None,
         };
@@ -173,6 +174,7 @@ impl<'a> ContextBuilder<'a> {
             updated_display: front.updated.map(|d| format::date(self.i18n, &page.lang, d)),
             steps: body.steps,
             checklist: body.checklist,
+            has_code: body.has_code,
             translation: self.translation_status(page),
             parent: page.parent.as_ref().and_then(|key| self.summary(key, &page.lang)),
         }
@@ -236,7 +238,10 @@ impl<'a> ContextBuilder<'a> {
                 (other, true)
             }
         };
+        let language = self.site.config.language(&page.lang)?;
         Some(PageSummary {
+            lang_name: language.name.clone(),
+            locale: language.locale.clone(),
             key: key.to_string(),
             title: page.front().title.clone(),
             description: page.front().description.clone(),

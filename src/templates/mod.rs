@@ -133,7 +133,10 @@ fn lang_of(state: &State) -> tera::TeraResult<String> {
 fn register(tera: &mut Tera, data: Arc<LookupData>) {
     let d = data.clone();
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let lang = lang_of(state)?;
+        let lang = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => lang_of(state)?,
+        };
         let key: String = kwargs.must_get("key")?;
         let args = fluent_args(&kwargs);
         d.i18n.format(&lang, &key, &args).map_err(tera::Error::message)
@@ -187,14 +190,14 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
     });
 }
 
-/// Every keyword argument but `key` becomes a Fluent variable; numbers stay numbers so
+/// Every keyword argument but `key` and `lang` becomes a Fluent variable; numbers stay numbers so
 /// plural selectors work.
 fn fluent_args(kwargs: &Kwargs) -> Vec<(String, Arg)> {
     let mut args: Vec<(String, Arg)> = kwargs
         .iter()
         .filter_map(|(name, value)| {
             let name = name.as_str()?.to_string();
-            if name == "key" {
+            if name == "key" || name == "lang" {
                 return None;
             }
             let arg = match value.as_f64() {

@@ -97,6 +97,10 @@ pub struct PageSummary {
     pub channel: Option<String>,
     /// Language of the linked version (differs from the page's when it is a fallback).
     pub lang: String,
+    /// Name of that language, for "(中文 only)" notes.
+    pub lang_name: String,
+    /// Locale of that language, for `hreflang`.
+    pub locale: String,
     /// True when the page is not translated and the link goes to another language.
     pub fallback: bool,
 }
@@ -154,6 +158,8 @@ pub struct PageView {
     pub steps: usize,
     /// Checklist items in the body.
     pub checklist: usize,
+    /// True when the body has code blocks (link the syntax stylesheet).
+    pub has_code: bool,
     /// Translation status when this is not the source language.
     pub translation: Option<TranslationView>,
     /// Parent section, for breadcrumbs.
