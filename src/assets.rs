@@ -47,7 +47,9 @@ pub fn publish(files: Vec<StaticFile>, base: &BaseUrl) -> Assets {
         } else {
             logical.clone()
         };
-        assets.urls.insert(logical, base.href(&format!("/{output}")));
+        assets
+            .urls
+            .insert(logical, base.href(&format!("/{output}")));
         assets.files.insert(output, bytes);
     }
     assets
@@ -73,18 +75,29 @@ mod tests {
     use super::*;
 
     fn file(logical: &str, bytes: &[u8]) -> StaticFile {
-        StaticFile { logical: logical.into(), bytes: Arc::from(bytes) }
+        StaticFile {
+            logical: logical.into(),
+            bytes: Arc::from(bytes),
+        }
     }
 
     #[test]
     fn fingerprints_css_and_js_by_content_only() {
         let base = BaseUrl::parse("https://x.example/guides/").unwrap();
         let assets = publish(
-            vec![file("css/style.css", b"a"), file("img/logo.svg", b"<svg/>"), file("sw.js", b"x"), file("css/style.css", b"b")],
+            vec![
+                file("css/style.css", b"a"),
+                file("img/logo.svg", b"<svg/>"),
+                file("sw.js", b"x"),
+                file("css/style.css", b"b"),
+            ],
             &base,
         );
         let css = &assets.urls["css/style.css"];
-        assert!(css.starts_with("/guides/css/style.") && css.ends_with(".css"), "{css}");
+        assert!(
+            css.starts_with("/guides/css/style.") && css.ends_with(".css"),
+            "{css}"
+        );
         assert_eq!(assets.urls["img/logo.svg"], "/guides/img/logo.svg");
         assert_eq!(assets.urls["sw.js"], "/guides/sw.js");
         assert_eq!(assets.files.len(), 3);

@@ -44,8 +44,15 @@ impl BuildArgs {
     pub fn options(&self) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
-            output: self.output.clone().unwrap_or_else(|| self.root.join("public")),
-            site: SiteOptions { base_url: self.base_url.clone(), drafts: self.drafts, serving: false },
+            output: self
+                .output
+                .clone()
+                .unwrap_or_else(|| self.root.join("public")),
+            site: SiteOptions {
+                base_url: self.base_url.clone(),
+                drafts: self.drafts,
+                serving: false,
+            },
         }
     }
 }

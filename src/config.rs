@@ -124,7 +124,9 @@ impl BaseUrl {
             return Err(format!("`{raw}` has no valid host"));
         }
         if path.contains(['?', '#', ' ', '\\']) || path.split('/').any(|s| s == "..") {
-            return Err(format!("`{raw}` must be a plain path without query or fragment"));
+            return Err(format!(
+                "`{raw}` must be a plain path without query or fragment"
+            ));
         }
         let mut path = path.to_string();
         if !path.ends_with('/') {
@@ -203,7 +205,10 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     };
     let base_url = BaseUrl::parse(&raw.base_url).map_err(|m| error("base_url", m));
     if raw.languages.is_empty() {
-        problems.push(error("languages", "at least one language is required".into()));
+        problems.push(error(
+            "languages",
+            "at least one language is required".into(),
+        ));
     }
     let mut languages = Vec::new();
     for language in raw.languages {
@@ -231,7 +236,10 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         );
     }
     if !is_plain_name(&raw.theme) {
-        problems.push(error("theme", format!("theme `{}` must be a folder name", raw.theme)));
+        problems.push(error(
+            "theme",
+            format!("theme `{}` must be a folder name", raw.theme),
+        ));
     }
     languages.sort_by_key(|l| l.code != raw.default_language);
     match base_url {
@@ -256,11 +264,18 @@ fn resolve_language(raw: RawLanguage, text: &str) -> Result<Language, Diagnostic
         return Err(Diagnostic::error(
             "config",
             CONFIG_FILE,
-            format!("language code `{}` must be lowercase letters, digits and `-`", raw.code),
+            format!(
+                "language code `{}` must be lowercase letters, digits and `-`",
+                raw.code
+            ),
         )
         .at_line(at(&raw.code)));
     }
-    if raw.locale.parse::<unic_langid::LanguageIdentifier>().is_err() {
+    if raw
+        .locale
+        .parse::<unic_langid::LanguageIdentifier>()
+        .is_err()
+    {
         return Err(Diagnostic::error(
             "config",
             CONFIG_FILE,
@@ -288,10 +303,7 @@ pub fn is_language_code(code: &str) -> bool {
 }
 
 fn is_plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 #[cfg(test)]
@@ -340,6 +352,9 @@ mod tests {
         assert!(BaseUrl::parse("https://a.example/x/../").is_err());
         assert!(BaseUrl::parse("https://a.example/?q").is_err());
         assert!(BaseUrl::parse("ftp://a.example/").is_err());
-        assert_eq!(BaseUrl::parse("http://127.0.0.1:8080").unwrap().href("/"), "/");
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080").unwrap().href("/"),
+            "/"
+        );
     }
 }

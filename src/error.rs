@@ -28,9 +28,9 @@ pub struct Diagnostic {
     /// File relative to the site root, with `/` separators; empty for site-wide problems.
     pub file: String,
     /// 1-based line in `file`, when the problem has a position.
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// 1-based column in `file`, when the problem has a position.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// A stable, kebab-case identifier of the kind of problem (documented in README).
     pub code: &'static str,
     /// What is wrong, in one sentence.
@@ -70,8 +70,8 @@ impl Diagnostic {
     /// Sets the 1-based position; a zero line means "unknown" and is ignored.
     pub fn at(mut self, line: usize, column: usize) -> Self {
         if line > 0 {
-            self.line = Some(line);
-            self.column = Some(column.max(1));
+            self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+            self.column = Some(u32::try_from(column.max(1)).unwrap_or(u32::MAX));
         }
         self
     }
@@ -164,13 +164,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         items.dedup();
         items
@@ -222,7 +217,8 @@ pub fn render_text(diagnostics: &Diagnostics, sources: &SourceTexts) -> String {
                 let id = *ids
                     .entry(diagnostic.file.clone())
                     .or_insert_with(|| files.add(diagnostic.file.clone(), text.clone()));
-                let range = line_range(text, line, diagnostic.column.unwrap_or(1));
+                let range =
+                    line_range(text, line as usize, diagnostic.column.unwrap_or(1) as usize);
                 report = report.with_labels(vec![Label::primary(id, range)]);
             }
             _ if !diagnostic.file.is_empty() => {

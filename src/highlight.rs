@@ -43,7 +43,8 @@ impl Highlighter {
     fn classed(&self, lang: &str, code: &str) -> Option<String> {
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(lang)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             generator
                 .parse_html_for_line_which_includes_newline(line)
@@ -60,7 +61,10 @@ pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
     let css_for = |name: &str| {
         let theme = themes.themes.get(name).ok_or_else(|| {
             let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
-            format!("unknown highlight theme `{name}`; known themes: {}", known.join(", "))
+            format!(
+                "unknown highlight theme `{name}`; known themes: {}",
+                known.join(", ")
+            )
         })?;
         css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
     };

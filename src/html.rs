@@ -55,7 +55,15 @@ mod tests {
 
     #[test]
     fn escapes_and_strips() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-        assert_eq!(strip_tags("<p>a &amp; <b>b</b></p>").split_whitespace().collect::<Vec<_>>(), ["a", "&", "b"]);
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            strip_tags("<p>a &amp; <b>b</b></p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["a", "&", "b"]
+        );
     }
 }

@@ -55,7 +55,12 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![locale]);
             bundle.set_use_isolating(false);
             for file in files.iter().filter(|f| f.lang == language.code) {
-                add_file(&mut bundle, file, keys.entry(language.code.clone()).or_default(), &mut problems);
+                add_file(
+                    &mut bundle,
+                    file,
+                    keys.entry(language.code.clone()).or_default(),
+                    &mut problems,
+                );
             }
             bundles.insert(language.code.clone(), bundle);
         }
@@ -64,7 +69,10 @@ impl I18n {
                 problems.push(Diagnostic::warning(
                     "i18n",
                     file.path,
-                    format!("`{}` is not a configured language; this file is not used", file.lang),
+                    format!(
+                        "`{}` is not a configured language; this file is not used",
+                        file.lang
+                    ),
                 ));
             }
         }
@@ -96,7 +104,10 @@ impl I18n {
                             language.code, self.default_language
                         ),
                     )
-                    .hint(format!("add `{key} = ...` to an .ftl file in i18n/{}/", language.code)),
+                    .hint(format!(
+                        "add `{key} = ...` to an .ftl file in i18n/{}/",
+                        language.code
+                    )),
                 );
             }
             for key in own.difference(default_keys) {
@@ -122,8 +133,12 @@ impl I18n {
             let mut fluent_args = FluentArgs::new();
             for (name, value) in args {
                 match value {
-                    Arg::Text(text) => fluent_args.set(name.clone(), FluentValue::from(text.clone())),
-                    Arg::Number(number) => fluent_args.set(name.clone(), FluentValue::from(*number)),
+                    Arg::Text(text) => {
+                        fluent_args.set(name.clone(), FluentValue::from(text.clone()))
+                    }
+                    Arg::Number(number) => {
+                        fluent_args.set(name.clone(), FluentValue::from(*number))
+                    }
                 }
             }
             let mut errors = Vec::new();
@@ -142,7 +157,11 @@ impl I18n {
 
     /// Keys defined for a language (for `check`'s unused-key report).
     pub fn keys(&self, lang: &str) -> impl Iterator<Item = &str> {
-        self.keys.get(lang).into_iter().flatten().map(String::as_str)
+        self.keys
+            .get(lang)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 }
 
@@ -157,11 +176,18 @@ fn add_file(
         Err((resource, errors)) => {
             for error in errors {
                 let start = error.slice.as_ref().map_or(error.pos.start, |s| s.start);
-                let line = file.text[..start.min(file.text.len())].matches('\n').count() + 1;
+                let line = file.text[..start.min(file.text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
                 problems.push(
-                    Diagnostic::error("ftl-syntax", file.path, format!("Fluent syntax error: {}", error.kind))
-                        .at(line, 1)
-                        .hint("see https://projectfluent.org/fluent/guide/ for the syntax"),
+                    Diagnostic::error(
+                        "ftl-syntax",
+                        file.path,
+                        format!("Fluent syntax error: {}", error.kind),
+                    )
+                    .at(line, 1)
+                    .hint("see https://projectfluent.org/fluent/guide/ for the syntax"),
                 );
             }
             resource
@@ -174,7 +200,11 @@ fn add_file(
     }
     if let Err(errors) = bundle.add_resource(resource) {
         for error in errors {
-            problems.push(Diagnostic::error("ftl-duplicate", file.path, error.to_string()));
+            problems.push(Diagnostic::error(
+                "ftl-duplicate",
+                file.path,
+                error.to_string(),
+            ));
         }
     }
 }
@@ -189,8 +219,16 @@ mod tests {
 
     fn load(zh: &str, en: &str) -> (I18n, Vec<Diagnostic>) {
         let files = [
-            FtlFile { path: "i18n/zh/main.ftl", lang: "zh", text: zh },
-            FtlFile { path: "i18n/en/main.ftl", lang: "en", text: en },
+            FtlFile {
+                path: "i18n/zh/main.ftl",
+                lang: "zh",
+                text: zh,
+            },
+            FtlFile {
+                path: "i18n/en/main.ftl",
+                lang: "en",
+                text: en,
+            },
         ];
         I18n::load(&config(), &files)
     }
@@ -202,11 +240,17 @@ mod tests {
             "steps = { $n ->\n    [one] { $n } step\n   *[other] { $n } steps\n}\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
-        let one = i18n.format("en", "steps", &[("n".into(), Arg::Number(1.0))]).unwrap();
-        let many = i18n.format("en", "steps", &[("n".into(), Arg::Number(4.0))]).unwrap();
+        let one = i18n
+            .format("en", "steps", &[("n".into(), Arg::Number(1.0))])
+            .unwrap();
+        let many = i18n
+            .format("en", "steps", &[("n".into(), Arg::Number(4.0))])
+            .unwrap();
         assert_eq!(one, "1 step");
         assert_eq!(many, "4 steps");
-        let zh = i18n.format("zh", "steps", &[("n".into(), Arg::Number(4.0))]).unwrap();
+        let zh = i18n
+            .format("zh", "steps", &[("n".into(), Arg::Number(4.0))])
+            .unwrap();
         assert_eq!(zh, "共 4 步");
         assert!(!zh.contains('\u{2068}'));
     }

@@ -6,6 +6,11 @@
 //! [`output`] writes it atomically. Only `source`, `output` and `serve` touch the disk or
 //! the network; everything between is pure and unit-tested.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod assets;
 pub mod config;
 pub mod content;

@@ -90,13 +90,33 @@ pub fn render(
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         let line = line_of.line(range.start);
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = state.link(&dest_url, line, false, input.file, links, &mut problems);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = state.link(&dest_url, line, true, input.file, links, &mut problems);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => state.push(other, &mut events, highlighter),
         }
@@ -170,7 +190,10 @@ impl State {
     fn checkbox<'a>(&mut self, checked: bool, out: &mut Vec<Event<'a>>) {
         self.rendered.checklist += 1;
         let n = self.rendered.checklist;
-        if let Some(index) = out.iter().rposition(|e| matches!(e, Event::Start(Tag::Item))) {
+        if let Some(index) = out
+            .iter()
+            .rposition(|e| matches!(e, Event::Start(Tag::Item)))
+        {
             out[index] = Event::Html("<li class=\"task\">".into());
         }
         let checked = if checked { " checked" } else { "" };
@@ -361,7 +384,10 @@ mod tests {
     fn chinese_headings_keep_their_text_and_stay_unique() {
         let (out, _) = md("## 续费前须知\n\n## 续费前须知\n\n## Before you renew!\n\n## ？？\n");
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["续费前须知", "续费前须知-1", "before-you-renew", "section"]);
+        assert_eq!(
+            ids,
+            ["续费前须知", "续费前须知-1", "before-you-renew", "section"]
+        );
         assert!(out.html.contains("<h2 id=\"续费前须知\">"), "{}", out.html);
     }
 
@@ -389,7 +415,12 @@ mod tests {
     #[test]
     fn resolves_content_links_and_reports_broken_ones_with_line() {
         let (out, problems) = md("see [phone](@/qatar/renew-phone.md#步骤)\n\n[x](@/nope.md)\n");
-        assert!(out.html.contains("href=\"/zh/qatar/renew-phone/#%E6%AD%A5%E9%AA%A4\""), "{}", out.html);
+        assert!(
+            out.html
+                .contains("href=\"/zh/qatar/renew-phone/#%E6%AD%A5%E9%AA%A4\""),
+            "{}",
+            out.html
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(7));
         assert_eq!(out.links.len(), 2);
@@ -406,7 +437,12 @@ mod tests {
     #[test]
     fn highlights_code_blocks() {
         let (out, _) = md("```text\n*555*1#\n```\n");
-        assert!(out.html.contains("<pre class=\"code\" data-lang=\"text\"><code>*555*1#\n</code></pre>"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<pre class=\"code\" data-lang=\"text\"><code>*555*1#\n</code></pre>"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

@@ -65,10 +65,17 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
     let root = fs::canonicalize(&root).unwrap_or(root);
     let output_abs = resolve(output);
     let output_abs = match (output_abs.parent(), output_abs.file_name()) {
-        (Some(parent), Some(name)) => fs::canonicalize(parent).map_or(output_abs.clone(), |p| p.join(name)),
+        (Some(parent), Some(name)) => {
+            fs::canonicalize(parent).map_or(output_abs.clone(), |p| p.join(name))
+        }
         _ => output_abs,
     };
-    let refuse = |why: &str| Err(format!("refusing to write the site into `{}`: {why}", output.display()));
+    let refuse = |why: &str| {
+        Err(format!(
+            "refusing to write the site into `{}`: {why}",
+            output.display()
+        ))
+    };
     if output_abs.parent().is_none() {
         return refuse("it is the file-system root");
     }
@@ -127,7 +134,10 @@ pub fn write_atomic(set: &OutputSet, output: &Path) -> std::io::Result<()> {
 
 /// Leftovers of builds that were killed mid-way are removed before starting.
 fn remove_stale_siblings(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.planguide-new-"), format!(".{name}.planguide-old-")];
+    let prefixes = [
+        format!(".{name}.planguide-new-"),
+        format!(".{name}.planguide-old-"),
+    ];
     if let Ok(entries) = fs::read_dir(parent) {
         for entry in entries.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();

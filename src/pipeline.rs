@@ -80,7 +80,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         fail(Diagnostic::error(
             "io",
             "",
-            format!("cannot write {}: {error}; the previous output is unchanged", options.output.display()),
+            format!(
+                "cannot write {}: {error}; the previous output is unchanged",
+                options.output.display()
+            ),
         ))
     })?;
     Ok(BuildReport {
@@ -120,7 +123,10 @@ pub fn failed(diagnostics: Diagnostics, tree: &SourceTree) -> BuildFailed {
 pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts {
     diagnostics
         .iter()
-        .filter_map(|d| tree.text(&d.file).map(|text| (d.file.clone(), Arc::from(text))))
+        .filter_map(|d| {
+            tree.text(&d.file)
+                .map(|text| (d.file.clone(), Arc::from(text)))
+        })
         .collect()
 }
 
@@ -131,9 +137,20 @@ pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Dia
     let config = Arc::new(parse_config(tree, options)?);
     let inputs = classify(tree, &config, &mut problems);
     let (documents, plans) = parse_content(&inputs, &mut problems);
-    let (site, model_problems) = site::build(config.clone(), documents, plans, ModelOptions { drafts: options.drafts });
+    let (site, model_problems) = site::build(
+        config.clone(),
+        documents,
+        plans,
+        ModelOptions {
+            drafts: options.drafts,
+        },
+    );
     problems.extend(model_problems);
-    let ftl: Vec<FtlFile<'_>> = inputs.ftl.iter().map(|(path, lang, text)| FtlFile { path, lang, text }).collect();
+    let ftl: Vec<FtlFile<'_>> = inputs
+        .ftl
+        .iter()
+        .map(|(path, lang, text)| FtlFile { path, lang, text })
+        .collect();
     let (i18n, i18n_problems) = I18n::load(&config, &ftl);
     problems.extend(i18n_problems);
     let i18n = Arc::new(i18n);
@@ -152,12 +169,21 @@ pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Dia
         return Err(problems);
     };
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
-    let input = RenderInput { site: &site, bodies: &bodies, templates: &templates, contexts: &contexts };
+    let input = RenderInput {
+        site: &site,
+        bodies: &bodies,
+        templates: &templates,
+        contexts: &contexts,
+    };
     let output = assemble(&input, assets, &inputs.content_assets, &mut problems);
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Compiled { output, diagnostics: problems, pages: site.pages.len() })
+    Ok(Compiled {
+        output,
+        diagnostics: problems,
+        pages: site.pages.len(),
+    })
 }
 
 fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diagnostics> {
@@ -166,10 +192,14 @@ fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diag
             .hint("run planguide in a site folder, pass --root, or create one with `planguide new site DIR`");
         return Err(std::iter::once(missing).collect());
     };
-    let text = decode(crate::config::CONFIG_FILE, bytes).map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
-    let mut config = Config::parse(&normalize_text(text)).map_err(|d| d.into_iter().collect::<Diagnostics>())?;
+    let text = decode(crate::config::CONFIG_FILE, bytes)
+        .map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+    let mut config =
+        Config::parse(&normalize_text(text)).map_err(|d| d.into_iter().collect::<Diagnostics>())?;
     if let Some(base_url) = &options.base_url {
-        config.override_base_url(base_url).map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
+        config
+            .override_base_url(base_url)
+            .map_err(|d| std::iter::once(d).collect::<Diagnostics>())?;
     }
     Ok(config)
 }
@@ -187,7 +217,11 @@ struct Inputs {
 
 fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     std::str::from_utf8(bytes).map_err(|error| {
-        let line = bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..error.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         Diagnostic::error("encoding", file, "the file is not valid UTF-8 text")
             .at(line, 1)
             .hint("save the file as UTF-8 (without a legacy encoding such as GBK or Latin-1)")
@@ -218,7 +252,9 @@ fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> I
                     inputs.plan_data.push((path.clone(), t));
                 }
             } else {
-                inputs.content_assets.insert(inside.to_string(), bytes.clone());
+                inputs
+                    .content_assets
+                    .insert(inside.to_string(), bytes.clone());
             }
         } else if let Some(rest) = path.strip_prefix("i18n/") {
             if let (Some((lang, _)), true) = (rest.split_once('/'), path.ends_with(".ftl")) {
@@ -228,36 +264,62 @@ fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> I
             }
         } else if let Some(name) = path.strip_prefix(&theme_templates) {
             if let Some(t) = text(path, bytes, problems) {
-                inputs.templates.push(TemplateSource { name: name.to_string(), file: path.clone(), text: Arc::from(t) });
+                inputs.templates.push(TemplateSource {
+                    name: name.to_string(),
+                    file: path.clone(),
+                    text: Arc::from(t),
+                });
             }
         } else if let Some(name) = path.strip_prefix("templates/") {
             if let Some(t) = text(path, bytes, problems) {
-                site_templates.push(TemplateSource { name: name.to_string(), file: path.clone(), text: Arc::from(t) });
+                site_templates.push(TemplateSource {
+                    name: name.to_string(),
+                    file: path.clone(),
+                    text: Arc::from(t),
+                });
             }
         } else if let Some(name) = path.strip_prefix(&theme_static) {
-            inputs.statics.push(StaticFile { logical: name.to_string(), bytes: bytes.clone() });
+            inputs.statics.push(StaticFile {
+                logical: name.to_string(),
+                bytes: bytes.clone(),
+            });
         } else if let Some(name) = path.strip_prefix("static/") {
-            site_statics.push(StaticFile { logical: name.to_string(), bytes: bytes.clone() });
+            site_statics.push(StaticFile {
+                logical: name.to_string(),
+                bytes: bytes.clone(),
+            });
         }
     }
     if inputs.templates.is_empty() && site_templates.is_empty() {
         problems.push(
-            Diagnostic::error("missing-template", &theme_templates, format!("theme `{}` has no templates", config.theme))
-                .hint("check `theme:` in site.yaml and that themes/<theme>/templates/ exists"),
+            Diagnostic::error(
+                "missing-template",
+                &theme_templates,
+                format!("theme `{}` has no templates", config.theme),
+            )
+            .hint("check `theme:` in site.yaml and that themes/<theme>/templates/ exists"),
         );
     }
-    inputs.templates.retain(|t| !site_templates.iter().any(|s| s.name == t.name));
+    inputs
+        .templates
+        .retain(|t| !site_templates.iter().any(|s| s.name == t.name));
     inputs.templates.extend(site_templates);
     inputs.statics.extend(site_statics);
     inputs
 }
 
-fn parse_content(inputs: &Inputs, problems: &mut Diagnostics) -> (Vec<ParsedDocument>, Vec<crate::content::Plan>) {
+fn parse_content(
+    inputs: &Inputs,
+    problems: &mut Diagnostics,
+) -> (Vec<ParsedDocument>, Vec<crate::content::Plan>) {
     let parsed: Vec<Result<ParsedDocument, Vec<Diagnostic>>> = inputs
         .markdown
         .par_iter()
         .map(|(file, text)| {
-            Document::parse(file, text).map(|document| ParsedDocument { file: file.clone(), document: Arc::new(document) })
+            Document::parse(file, text).map(|document| ParsedDocument {
+                file: file.clone(),
+                document: Arc::new(document),
+            })
         })
         .collect();
     let mut documents = Vec::new();
@@ -291,10 +353,27 @@ fn plan_views(site: &Site, i18n: &I18n) -> BTreeMap<(String, String), Arc<PlanVi
 /// The generated highlighting stylesheet's logical name, for `asset(path="css/syntax.css")`.
 pub const SYNTAX_CSS: &str = "css/syntax.css";
 
-fn publish_assets(mut statics: Vec<StaticFile>, config: &Config, problems: &mut Diagnostics) -> assets::Assets {
-    match highlight::theme_css(&config.build.highlight_theme, &config.build.highlight_theme_dark) {
-        Ok(css) => statics.insert(0, StaticFile { logical: SYNTAX_CSS.to_string(), bytes: Arc::from(css.into_bytes()) }),
-        Err(message) => problems.push(Diagnostic::error("config", crate::config::CONFIG_FILE, message)),
+fn publish_assets(
+    mut statics: Vec<StaticFile>,
+    config: &Config,
+    problems: &mut Diagnostics,
+) -> assets::Assets {
+    match highlight::theme_css(
+        &config.build.highlight_theme,
+        &config.build.highlight_theme_dark,
+    ) {
+        Ok(css) => statics.insert(
+            0,
+            StaticFile {
+                logical: SYNTAX_CSS.to_string(),
+                bytes: Arc::from(css.into_bytes()),
+            },
+        ),
+        Err(message) => problems.push(Diagnostic::error(
+            "config",
+            crate::config::CONFIG_FILE,
+            message,
+        )),
     }
     assets::publish(statics, &config.base_url)
 }
@@ -310,12 +389,26 @@ fn lookup_data(
         .translations
         .iter()
         .map(|(key, versions)| {
-            let by_lang = versions.iter().map(|(lang, &i)| (lang.clone(), base.href(&site.pages[i].path))).collect();
+            let by_lang = versions
+                .iter()
+                .map(|(lang, &i)| (lang.clone(), base.href(&site.pages[i].path)))
+                .collect();
             (key.clone(), by_lang)
         })
         .collect();
-    let homes = site.config.languages.iter().map(|l| (l.code.clone(), base.href(&format!("/{}/", l.code)))).collect();
-    LookupData { i18n: i18n.clone(), urls, homes, plans: plans.clone(), assets: assets.urls.clone() }
+    let homes = site
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), base.href(&format!("/{}/", l.code))))
+        .collect();
+    LookupData {
+        i18n: i18n.clone(),
+        urls,
+        homes,
+        plans: plans.clone(),
+        assets: assets.urls.clone(),
+    }
 }
 
 /// Resolves `@/` links for one language: same-language page, else the default language's,
@@ -342,19 +435,37 @@ impl LinkResolver for SiteLinks<'_> {
             .site
             .page(&key, wanted)
             .or_else(|| self.site.page(&key, &self.site.config.default_language))
-            .or_else(|| self.site.languages_of(&key).first().and_then(|l| self.site.page(&key, l)));
-        page.map(|p| base.href(&p.path)).ok_or_else(|| format!("`@/{content_path}` does not match any page"))
+            .or_else(|| {
+                self.site
+                    .languages_of(&key)
+                    .first()
+                    .and_then(|l| self.site.page(&key, l))
+            });
+        page.map(|p| base.href(&p.path))
+            .ok_or_else(|| format!("`@/{content_path}` does not match any page"))
     }
 }
 
-fn render_markdown(site: &Site, content_assets: &BTreeMap<String, Arc<[u8]>>, problems: &mut Diagnostics) -> Vec<Rendered> {
+fn render_markdown(
+    site: &Site,
+    content_assets: &BTreeMap<String, Arc<[u8]>>,
+    problems: &mut Diagnostics,
+) -> Vec<Rendered> {
     let highlighter = Highlighter::new();
     let results: Vec<(Rendered, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| {
-            let links = SiteLinks { site, lang: &page.lang, content_assets };
-            let input = markdown::Input { file: &page.file, body: &page.document.body, body_line: page.document.body_line };
+            let links = SiteLinks {
+                site,
+                lang: &page.lang,
+                content_assets,
+            };
+            let input = markdown::Input {
+                file: &page.file,
+                body: &page.document.body,
+                body_line: page.document.body_line,
+            };
             markdown::render(input, &links, &highlighter)
         })
         .collect();

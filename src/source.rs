@@ -41,7 +41,9 @@ pub struct SourceTree {
 impl SourceTree {
     /// Text of a file that is known to be UTF-8, for diagnostics' excerpts.
     pub fn text(&self, rel: &str) -> Option<&str> {
-        self.files.get(rel).and_then(|b| std::str::from_utf8(b).ok())
+        self.files
+            .get(rel)
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 }
 
@@ -134,8 +136,12 @@ fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
         .map(|p| display_path(p.strip_prefix(root).unwrap_or(p)))
         .unwrap_or_default();
     if error.loop_ancestor().is_some() {
-        Diagnostic::error("io", path, "symbolic link loop: this link points to one of its own parent folders")
-            .hint("remove the link or point it somewhere outside this folder")
+        Diagnostic::error(
+            "io",
+            path,
+            "symbolic link loop: this link points to one of its own parent folders",
+        )
+        .hint("remove the link or point it somewhere outside this folder")
     } else {
         Diagnostic::error("io", path, format!("cannot read: {error}"))
     }

@@ -84,13 +84,14 @@ fn locate_named_token(message: &str, text: &str) -> Option<(usize, usize)> {
 /// 1-based line of the first `key:` in `text` (any indentation), for positioning
 /// diagnostics that are found after deserialising.
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|index| index + 1)
+    text.lines()
+        .position(|line| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            trimmed
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|index| index + 1)
 }
 
 /// 1-based line of the first line mentioning `value` after the line `after` (1-based), for

@@ -35,7 +35,9 @@ struct RawFrontMatter {
 }
 
 /// What a page is for; it picks the layout and which channels are allowed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum GuideKind {
     /// Where and how to buy a plan.
@@ -170,7 +172,9 @@ fn split<'t>(file: &str, text: &'t str) -> Result<(&'t str, &'t str, usize), Dia
     if text.trim().is_empty() {
         return Err(Diagnostic::error("front-matter", file, "the file is empty")
             .at(1, 1)
-            .hint("start the file with front matter between `---` lines, with at least a `title`"));
+            .hint(
+                "start the file with front matter between `---` lines, with at least a `title`",
+            ));
     }
     let Some(rest) = text.strip_prefix(FENCE).filter(|r| r.starts_with('\n')) else {
         return Err(Diagnostic::error(
@@ -213,7 +217,12 @@ fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, V
             Diagnostic::error("front-matter", file, "`title` is empty").at(key_line("title"), 1),
         );
     }
-    check_channel(&raw, file, key_line("channel").max(key_line("kind")), &mut problems);
+    check_channel(
+        &raw,
+        file,
+        key_line("channel").max(key_line("kind")),
+        &mut problems,
+    );
     if let Some(slug) = &raw.slug {
         if let Err(message) = check_slug(slug) {
             problems.push(Diagnostic::error("slug", file, message).at(key_line("slug"), 1));
@@ -283,7 +292,10 @@ fn check_channel(raw: &RawFrontMatter, file: &str, line: usize, problems: &mut V
             Diagnostic::error(
                 "channel",
                 file,
-                format!("`channel: {}` only applies to purchase and renewal guides", channel.as_str()),
+                format!(
+                    "`channel: {}` only applies to purchase and renewal guides",
+                    channel.as_str()
+                ),
             )
             .at(line, 1)
             .hint("set `kind: purchase` or `kind: renewal`, or remove `channel`"),
@@ -334,7 +346,10 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
     if segments.is_empty() {
         return Err(invalid("must name a path below the site root"));
     }
-    if segments.iter().any(|s| *s == "." || *s == ".." || s.starts_with('.')) {
+    if segments
+        .iter()
+        .any(|s| *s == "." || *s == ".." || s.starts_with('.'))
+    {
         return Err(invalid("must not contain `.` or `..` segments"));
     }
     Ok(format!("/{}/", segments.join("/")))
@@ -370,7 +385,9 @@ mod tests {
 
     #[test]
     fn errors_when_front_matter_is_missing_or_file_empty() {
-        assert!(parse("# just markdown\n").unwrap_err()[0].message.contains("does not start"));
+        assert!(parse("# just markdown\n").unwrap_err()[0]
+            .message
+            .contains("does not start"));
         assert!(parse("").unwrap_err()[0].message.contains("empty"));
     }
 

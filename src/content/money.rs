@@ -107,7 +107,7 @@ impl Price {
         let whole = (self.minor_units / scale).to_string();
         let mut grouped = String::new();
         for (index, digit) in whole.chars().enumerate() {
-            if index > 0 && (whole.len() - index) % 3 == 0 {
+            if index > 0 && (whole.len() - index).is_multiple_of(3) {
                 grouped.push(grouping);
             }
             grouped.push(digit);
@@ -189,8 +189,14 @@ mod tests {
 
     #[test]
     fn formats_with_grouping() {
-        assert_eq!(price("1234567.5", "THB").unwrap().format_amount(',', '.'), "1,234,567.50");
-        assert_eq!(price("3000", "JPY").unwrap().format_amount(',', '.'), "3,000");
+        assert_eq!(
+            price("1234567.5", "THB").unwrap().format_amount(',', '.'),
+            "1,234,567.50"
+        );
+        assert_eq!(
+            price("3000", "JPY").unwrap().format_amount(',', '.'),
+            "3,000"
+        );
         assert_eq!(price("3000", "JPY").unwrap().plain_amount(), "3000");
     }
 }

@@ -149,7 +149,9 @@ impl DataAllowance {
         if lower == "unlimited" {
             return Ok(DataAllowance::Unlimited);
         }
-        let invalid = || format!("`{text}` is not a data allowance such as \"500MB\", \"10GB\" or \"unlimited\"");
+        let invalid = || {
+            format!("`{text}` is not a data allowance such as \"500MB\", \"10GB\" or \"unlimited\"")
+        };
         let (number, factor) = if let Some(n) = lower.strip_suffix("gb") {
             (n, 1024.0)
         } else if let Some(n) = lower.strip_suffix("mb") {
@@ -235,7 +237,13 @@ fn resolve(raw: RawPlan, file: &str, text: &str, line: usize) -> Result<Plan, Ve
         problems.push(Diagnostic::error("plan", file, message).at(at(needle), 1));
     };
     if !is_plan_id(&raw.id) {
-        error(&raw.id, format!("plan id `{}` must use lowercase letters, digits and `-`", raw.id));
+        error(
+            &raw.id,
+            format!(
+                "plan id `{}` must use lowercase letters, digits and `-`",
+                raw.id
+            ),
+        );
     }
     let price = Price::parse(&raw.price.amount.as_text(), raw.price.currency);
     if let Err(message) = &price {
@@ -280,16 +288,24 @@ fn check_renewal(renewal: &RawRenewal) -> Vec<(&'static str, String)> {
         let ok = (online.website.starts_with("https://") || online.website.starts_with("http://"))
             && !online.website.contains(char::is_whitespace);
         if !ok {
-            problems.push(("website", format!("`{}` is not an http(s) URL", online.website)));
+            problems.push((
+                "website",
+                format!("`{}` is not an http(s) URL", online.website),
+            ));
         }
     }
     if let Some(phone) = &renewal.phone {
         if phone.number.is_none() && phone.ussd.is_none() {
-            problems.push(("phone:", "phone renewal needs a `number` or a `ussd` code".into()));
+            problems.push((
+                "phone:",
+                "phone renewal needs a `number` or a `ussd` code".into(),
+            ));
         }
         if let Some(number) = &phone.number {
             let ok = number.chars().any(|c| c.is_ascii_digit())
-                && number.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
             if !ok {
                 problems.push(("number", format!("`{number}` is not a phone number")));
             }
@@ -297,15 +313,23 @@ fn check_renewal(renewal: &RawRenewal) -> Vec<(&'static str, String)> {
         if let Some(ussd) = &phone.ussd {
             let ok = ussd.starts_with(['*', '#'])
                 && ussd.ends_with('#')
-                && ussd.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#');
+                && ussd
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '*' || c == '#');
             if !ok {
-                problems.push(("ussd", format!("`{ussd}` is not a USSD code such as *555*1#")));
+                problems.push((
+                    "ussd",
+                    format!("`{ussd}` is not a USSD code such as *555*1#"),
+                ));
             }
         }
     }
     if let Some(store) = &renewal.in_store {
         if store.store_kinds.is_empty() {
-            problems.push(("store_kinds", "`store_kinds` needs at least one kind of store".into()));
+            problems.push((
+                "store_kinds",
+                "`store_kinds` needs at least one kind of store".into(),
+            ));
         }
     }
     problems
@@ -348,7 +372,10 @@ mod tests {
         assert_eq!(plan.line, 2);
         assert_eq!(plan.price.minor_units, 5000);
         assert_eq!(plan.data, DataAllowance::Megabytes(10240));
-        assert_eq!(plan.renewal.phone.as_ref().unwrap().payment, vec![PaymentMethod::Airtime]);
+        assert_eq!(
+            plan.renewal.phone.as_ref().unwrap().payment,
+            vec![PaymentMethod::Airtime]
+        );
     }
 
     #[test]
@@ -373,18 +400,33 @@ mod tests {
 
     #[test]
     fn errors_when_values_are_malformed() {
-        let text = GOOD.replace("\"*555*1#\"", "\"555\"").replace("10GB", "lots");
+        let text = GOOD
+            .replace("\"*555*1#\"", "\"555\"")
+            .replace("10GB", "lots");
         let problems = PlanFile::parse(FILE, &text).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems.iter().any(|p| p.message.contains("USSD") && p.line == Some(13)));
-        assert!(problems.iter().any(|p| p.message.contains("lots") && p.line == Some(7)));
+        assert!(problems
+            .iter()
+            .any(|p| p.message.contains("USSD") && p.line == Some(13)));
+        assert!(problems
+            .iter()
+            .any(|p| p.message.contains("lots") && p.line == Some(7)));
     }
 
     #[test]
     fn parses_data_allowances() {
-        assert_eq!(DataAllowance::parse("500MB"), Ok(DataAllowance::Megabytes(500)));
-        assert_eq!(DataAllowance::parse("1.5 GB"), Ok(DataAllowance::Megabytes(1536)));
-        assert_eq!(DataAllowance::parse("Unlimited"), Ok(DataAllowance::Unlimited));
+        assert_eq!(
+            DataAllowance::parse("500MB"),
+            Ok(DataAllowance::Megabytes(500))
+        );
+        assert_eq!(
+            DataAllowance::parse("1.5 GB"),
+            Ok(DataAllowance::Megabytes(1536))
+        );
+        assert_eq!(
+            DataAllowance::parse("Unlimited"),
+            Ok(DataAllowance::Unlimited)
+        );
         assert!(DataAllowance::parse("-1GB").is_err());
     }
 }

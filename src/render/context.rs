@@ -13,7 +13,8 @@ use crate::markdown::Rendered;
 use crate::site::{paths, Page, Site};
 use crate::templates::format;
 use crate::templates::views::{
-    AlternateView, CountryView, LanguageView, PageSummary, PageView, PlanView, SiteView, TranslationView,
+    AlternateView, CountryView, LanguageView, PageSummary, PageView, PlanView, SiteView,
+    TranslationView,
 };
 
 /// Everything a template sees for one page.
@@ -56,7 +57,11 @@ impl<'a> ContextBuilder<'a> {
         serving: bool,
     ) -> Self {
         let config = &site.config;
-        let languages: Vec<LanguageView> = config.languages.iter().map(|l| LanguageView::new(config, l)).collect();
+        let languages: Vec<LanguageView> = config
+            .languages
+            .iter()
+            .map(|l| LanguageView::new(config, l))
+            .collect();
         let site_views = config
             .languages
             .iter()
@@ -73,7 +78,12 @@ impl<'a> ContextBuilder<'a> {
                 (language.code.clone(), view)
             })
             .collect();
-        ContextBuilder { site, i18n, site_views, plans }
+        ContextBuilder {
+            site,
+            i18n,
+            site_views,
+            plans,
+        }
     }
 
     fn site_view(&self, lang: &str) -> &SiteView {
@@ -85,7 +95,10 @@ impl<'a> ContextBuilder<'a> {
 
     fn language_view(&self, lang: &str) -> &LanguageView {
         let view = self.site_view(lang);
-        view.languages.iter().find(|l| l.code == lang).unwrap_or(&view.languages[0])
+        view.languages
+            .iter()
+            .find(|l| l.code == lang)
+            .unwrap_or(&view.languages[0])
     }
 
     /// The context of page `index`.
@@ -93,9 +106,20 @@ impl<'a> ContextBuilder<'a> {
         let page = &self.site.pages[index];
         let lang = page.lang.as_str();
         let children = self.children_of(page);
-        let countries = if page.key == paths::SECTION_INDEX { self.countries(lang) } else { Vec::new() };
+        let countries = if page.key == paths::SECTION_INDEX {
+            self.countries(lang)
+        } else {
+            Vec::new()
+        };
         let section_plans = if page.is_section {
-            self.plan_views(lang, self.site.plans.values().filter(|p| Some(&p.country) == page.country.as_ref()).map(|p| p.id.as_str()))
+            self.plan_views(
+                lang,
+                self.site
+                    .plans
+                    .values()
+                    .filter(|p| Some(&p.country) == page.country.as_ref())
+                    .map(|p| p.id.as_str()),
+            )
         } else {
             Vec::new()
         };
@@ -113,10 +137,23 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The context of a page that has no content file (language picker, 404 pages).
-    pub fn special<'s>(&'s self, lang: &'s str, is_root: bool, output_path: &str) -> PageContext<'s> {
+    pub fn special<'s>(
+        &'s self,
+        lang: &'s str,
+        is_root: bool,
+        output_path: &str,
+    ) -> PageContext<'s> {
         let config = &self.site.config;
-        let kind = if output_path == "index.html" { "language-picker" } else { "not-found" };
-        let path = if is_root { "/".to_string() } else { format!("/{lang}/") };
+        let kind = if output_path == "index.html" {
+            "language-picker"
+        } else {
+            "not-found"
+        };
+        let path = if is_root {
+            "/".to_string()
+        } else {
+            format!("/{lang}/")
+        };
         let page = PageView {
             key: kind.to_string(),
             kind: kind.to_string(),
@@ -171,12 +208,17 @@ impl<'a> ContextBuilder<'a> {
             url: config.base_url.href(&page.path),
             permalink: config.base_url.absolute(&page.path),
             updated: front.updated.map(|d| d.to_string()),
-            updated_display: front.updated.map(|d| format::date(self.i18n, &page.lang, d)),
+            updated_display: front
+                .updated
+                .map(|d| format::date(self.i18n, &page.lang, d)),
             steps: body.steps,
             checklist: body.checklist,
             has_code: body.has_code,
             translation: self.translation_status(page),
-            parent: page.parent.as_ref().and_then(|key| self.summary(key, &page.lang)),
+            parent: page
+                .parent
+                .as_ref()
+                .and_then(|key| self.summary(key, &page.lang)),
         }
     }
 
@@ -210,7 +252,8 @@ impl<'a> ContextBuilder<'a> {
             .iter()
             .map(|language| {
                 let version = self.site.page(key, &language.code);
-                let path = version.map_or_else(|| format!("/{}/", language.code), |p| p.path.clone());
+                let path =
+                    version.map_or_else(|| format!("/{}/", language.code), |p| p.path.clone());
                 AlternateView {
                     lang: language.code.clone(),
                     locale: language.locale.clone(),
@@ -246,7 +289,11 @@ impl<'a> ContextBuilder<'a> {
             title: page.front().title.clone(),
             description: page.front().description.clone(),
             url: self.site.config.base_url.href(&page.path),
-            kind: if page.is_section { "section".to_string() } else { page.kind().as_str().to_string() },
+            kind: if page.is_section {
+                "section".to_string()
+            } else {
+                page.kind().as_str().to_string()
+            },
             channel: page.front().channel.map(|c| c.as_str().to_string()),
             lang: page.lang.clone(),
             fallback,

@@ -49,9 +49,15 @@ pub fn render_page(input: &RenderInput<'_>, index: usize) -> Result<(String, Str
     let page = &input.site.pages[index];
     let view = input.contexts.page(index, &input.bodies[index]);
     let context = Context::from_serialize(&view).map_err(|e| {
-        Diagnostic::error("template-context", &page.file, format!("cannot pass the page to templates: {e}"))
+        Diagnostic::error(
+            "template-context",
+            &page.file,
+            format!("cannot pass the page to templates: {e}"),
+        )
     })?;
-    let html = input.templates.render(&template_for(input.site, index), &context, &page.file)?;
+    let html = input
+        .templates
+        .render(&template_for(input.site, index), &context, &page.file)?;
     Ok((page_file(&page.path), html))
 }
 
@@ -80,11 +86,23 @@ pub fn render_special(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec
     let mut problems = Vec::new();
     let config = &input.site.config;
     let mut jobs: Vec<(String, String, String)> = vec![
-        ("index.html".into(), "language-picker.html".into(), config.default_language.clone()),
-        ("404.html".into(), "404.html".into(), config.default_language.clone()),
+        (
+            "index.html".into(),
+            "language-picker.html".into(),
+            config.default_language.clone(),
+        ),
+        (
+            "404.html".into(),
+            "404.html".into(),
+            config.default_language.clone(),
+        ),
     ];
     for language in &config.languages {
-        jobs.push((format!("{}/404.html", language.code), "404.html".into(), language.code.clone()));
+        jobs.push((
+            format!("{}/404.html", language.code),
+            "404.html".into(),
+            language.code.clone(),
+        ));
     }
     for (path, template, lang) in jobs {
         let is_root = !path.contains('/');

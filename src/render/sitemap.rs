@@ -26,7 +26,10 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
         let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (n, chunk) in entries.chunks(limit.max(1)).enumerate() {
             let name = format!("sitemap-{}.xml", n + 1);
-            index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", escape(&base.absolute(&format!("/{name}")))));
+            index.push_str(&format!(
+                "  <sitemap><loc>{}</loc></sitemap>\n",
+                escape(&base.absolute(&format!("/{name}")))
+            ));
             files.insert(name, urlset(chunk));
         }
         index.push_str("</sitemapindex>\n");
@@ -34,7 +37,10 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
     }
     files.insert(
         "robots.txt".to_string(),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", base.absolute("/sitemap.xml")),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            base.absolute("/sitemap.xml")
+        ),
     );
     files
 }
@@ -54,7 +60,9 @@ fn url_entries(site: &Site) -> Vec<String> {
             let languages = site.languages_of(&page.key);
             if languages.len() > 1 {
                 for code in &languages {
-                    if let (Some(version), Some(language)) = (site.page(&page.key, code), site.config.language(code)) {
+                    if let (Some(version), Some(language)) =
+                        (site.page(&page.key, code), site.config.language(code))
+                    {
                         xml.push_str(&format!(
                             "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                             escape(&language.locale),

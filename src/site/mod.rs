@@ -167,14 +167,10 @@ fn collect_pages(
 fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
     let front = &parsed.document.front;
     let slug = front.slug.as_deref().filter(|_| !identity.is_section());
-    let country = front
-        .country
-        .as_ref()
-        .map(|c| c.value.clone())
-        .or_else(|| {
-            let top = identity.folder.split('/').next().unwrap_or("");
-            (!top.is_empty()).then(|| top.to_string())
-        });
+    let country = front.country.as_ref().map(|c| c.value.clone()).or_else(|| {
+        let top = identity.folder.split('/').next().unwrap_or("");
+        (!top.is_empty()).then(|| top.to_string())
+    });
     Page {
         path: page_path(&identity, slug),
         parent: parent_section_key(&identity),
@@ -196,7 +192,10 @@ fn reject_shared_urls(pages: &mut Vec<Page>, problems: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "duplicate-url",
                     &page.file,
-                    format!("this page and `{first}` are both published at `{}`", page.path),
+                    format!(
+                        "this page and `{first}` are both published at `{}`",
+                        page.path
+                    ),
                 )
                 .hint("change one file's name or its `slug`"),
             );
@@ -222,7 +221,10 @@ fn index_plans(
                 Diagnostic::error(
                     "duplicate-plan",
                     &plan.file,
-                    format!("plan id `{}` is already defined in {}:{}", plan.id, first.file, first.line),
+                    format!(
+                        "plan id `{}` is already defined in {}:{}",
+                        plan.id, first.file, first.line
+                    ),
                 )
                 .at(plan.line, 1),
             );
@@ -262,14 +264,28 @@ fn check_plan(config: &Config, plan: &Plan, pages: &[Page]) -> Vec<Diagnostic> {
             let diagnostic = if missing_default {
                 Diagnostic::error("plan", &plan.file, message)
             } else {
-                Diagnostic::warning("plan", &plan.file, format!("{message}; readers get the `{}` text", config.default_language))
+                Diagnostic::warning(
+                    "plan",
+                    &plan.file,
+                    format!(
+                        "{message}; readers get the `{}` text",
+                        config.default_language
+                    ),
+                )
             };
             problems.push(diagnostic.at(plan.line, 1));
         }
         for code in texts.keys().filter(|c| !config.has_language(c)) {
             problems.push(
-                Diagnostic::error("plan", &plan.file, format!("plan `{}` has `{field}` in `{code}`, which is not a configured language", plan.id))
-                    .at(plan.line, 1),
+                Diagnostic::error(
+                    "plan",
+                    &plan.file,
+                    format!(
+                        "plan `{}` has `{field}` in `{code}`, which is not a configured language",
+                        plan.id
+                    ),
+                )
+                .at(plan.line, 1),
             );
         }
     }
@@ -277,7 +293,11 @@ fn check_plan(config: &Config, plan: &Plan, pages: &[Page]) -> Vec<Diagnostic> {
 }
 
 /// Every plan id and country a page names must exist.
-fn check_page_references(pages: &[Page], plans: &BTreeMap<String, Arc<Plan>>, problems: &mut Vec<Diagnostic>) {
+fn check_page_references(
+    pages: &[Page],
+    plans: &BTreeMap<String, Arc<Plan>>,
+    problems: &mut Vec<Diagnostic>,
+) {
     for page in pages {
         for plan_ref in &page.front().plans {
             if !plans.contains_key(&plan_ref.value) {
@@ -289,7 +309,10 @@ fn check_page_references(pages: &[Page], plans: &BTreeMap<String, Arc<Plan>>, pr
                         format!("plan `{}` does not exist", plan_ref.value),
                     )
                     .at(plan_ref.line, 1)
-                    .hint(format!("plan ids are defined in content/**/*.yaml; known ids: {}", known.join(", "))),
+                    .hint(format!(
+                        "plan ids are defined in content/**/*.yaml; known ids: {}",
+                        known.join(", ")
+                    )),
                 );
             }
         }
@@ -297,8 +320,12 @@ fn check_page_references(pages: &[Page], plans: &BTreeMap<String, Arc<Plan>>, pr
             let key = paths::section_key(&country.value);
             if !pages.iter().any(|p| p.key == key) {
                 problems.push(
-                    Diagnostic::error("unknown-country", &page.file, format!("country `{}` has no section", country.value))
-                        .at(country.line, 1),
+                    Diagnostic::error(
+                        "unknown-country",
+                        &page.file,
+                        format!("country `{}` has no section", country.value),
+                    )
+                    .at(country.line, 1),
                 );
             }
         }
@@ -308,7 +335,10 @@ fn check_page_references(pages: &[Page], plans: &BTreeMap<String, Arc<Plan>>, pr
 fn index_translations(pages: &[Page]) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut index: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
-        index.entry(page.key.clone()).or_default().insert(page.lang.clone(), i);
+        index
+            .entry(page.key.clone())
+            .or_default()
+            .insert(page.lang.clone(), i);
     }
     index
 }
@@ -322,16 +352,25 @@ fn index_children(
 ) -> BTreeMap<String, Vec<String>> {
     let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (key, versions) in translations {
-        let Some(first) = versions.get(default_language).or_else(|| versions.values().next()) else {
+        let Some(first) = versions
+            .get(default_language)
+            .or_else(|| versions.values().next())
+        else {
             continue;
         };
         if let Some(parent) = &pages[*first].parent {
-            children.entry(parent.clone()).or_default().push(key.clone());
+            children
+                .entry(parent.clone())
+                .or_default()
+                .push(key.clone());
         }
     }
     let sort_key = |key: &String| {
         let versions = &translations[key];
-        let page = &pages[*versions.get(default_language).or_else(|| versions.values().next()).unwrap_or(&0)];
+        let page = &pages[*versions
+            .get(default_language)
+            .or_else(|| versions.values().next())
+            .unwrap_or(&0)];
         (page.front().weight, page.front().title.clone(), key.clone())
     };
     for keys in children.values_mut() {
@@ -384,7 +423,13 @@ mod tests {
     }
 
     fn site(docs: Vec<ParsedDocument>, plans: &str) -> (Site, Vec<Diagnostic>) {
-        let plans = if plans.is_empty() { vec![] } else { PlanFile::parse("content/qatar/plans.yaml", plans).unwrap().plans };
+        let plans = if plans.is_empty() {
+            vec![]
+        } else {
+            PlanFile::parse("content/qatar/plans.yaml", plans)
+                .unwrap()
+                .plans
+        };
         build(config(), docs, plans, ModelOptions::default())
     }
 
@@ -425,7 +470,10 @@ mod tests {
     #[test]
     fn errors_when_page_names_a_missing_plan_at_its_line() {
         let (_, problems) = site(
-            vec![doc("content/qatar/_index.zh.md", "---\ntitle: Q\nplans:\n  - nope\n---\n")],
+            vec![doc(
+                "content/qatar/_index.zh.md",
+                "---\ntitle: Q\nplans:\n  - nope\n---\n",
+            )],
             "",
         );
         assert_eq!(problems[0].code, "unknown-plan");
@@ -445,7 +493,11 @@ mod tests {
     fn plan_needs_its_country_section_and_default_language_name() {
         let plans = "plans:\n  - id: qa-1\n    country: qatar\n    provider: P\n    name: { en: Visitor }\n    price: { amount: \"1\", currency: QAR }\n    data: 1GB\n    validity_days: 1\n    verified: 2026-10-01\n";
         let (_, problems) = site(vec![], plans);
-        assert!(problems.iter().any(|p| p.message.contains("has no section")));
-        assert!(problems.iter().any(|p| p.is_error() && p.message.contains("no `name` in `zh`")));
+        assert!(problems
+            .iter()
+            .any(|p| p.message.contains("has no section")));
+        assert!(problems
+            .iter()
+            .any(|p| p.is_error() && p.message.contains("no `name` in `zh`")));
     }
 }

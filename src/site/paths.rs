@@ -95,7 +95,10 @@ pub fn parent_section_key(identity: &FileIdentity) -> Option<String> {
         if identity.folder.is_empty() {
             return None;
         }
-        identity.folder.rsplit_once('/').map_or("", |(parent, _)| parent)
+        identity
+            .folder
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent)
     } else {
         identity.folder.as_str()
     };
@@ -153,16 +156,29 @@ mod tests {
     #[test]
     fn errors_when_suffix_is_unknown_or_missing() {
         let c = config();
-        assert!(identify(&c, "content/qatar/renew.fr.md").unwrap_err().contains("unknown language suffix `.fr`"));
-        assert!(identify(&c, "content/qatar/renew.md").unwrap_err().contains("no language suffix"));
+        assert!(identify(&c, "content/qatar/renew.fr.md")
+            .unwrap_err()
+            .contains("unknown language suffix `.fr`"));
+        assert!(identify(&c, "content/qatar/renew.md")
+            .unwrap_err()
+            .contains("no language suffix"));
         assert!(identify(&c, "content/a b/x.zh.md").is_err());
     }
 
     #[test]
     fn link_keys_accept_explicit_language() {
         let c = config();
-        assert_eq!(link_key(&c, "qatar/renew-phone.md"), Some(("qatar/renew-phone".into(), None)));
-        assert_eq!(link_key(&c, "qatar/renew-phone.en.md"), Some(("qatar/renew-phone".into(), Some("en".into()))));
-        assert_eq!(link_key(&c, "qatar/_index.md"), Some(("qatar/_index".into(), None)));
+        assert_eq!(
+            link_key(&c, "qatar/renew-phone.md"),
+            Some(("qatar/renew-phone".into(), None))
+        );
+        assert_eq!(
+            link_key(&c, "qatar/renew-phone.en.md"),
+            Some(("qatar/renew-phone".into(), Some("en".into())))
+        );
+        assert_eq!(
+            link_key(&c, "qatar/_index.md"),
+            Some(("qatar/_index".into(), None))
+        );
     }
 }

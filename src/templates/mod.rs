@@ -50,8 +50,14 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles every template; all syntax errors are reported, then inheritance problems.
-    pub fn compile(sources: &[TemplateSource], data: Arc<LookupData>) -> Result<Templates, Vec<Diagnostic>> {
-        let files: BTreeMap<String, String> = sources.iter().map(|s| (s.name.clone(), s.file.clone())).collect();
+    pub fn compile(
+        sources: &[TemplateSource],
+        data: Arc<LookupData>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let files: BTreeMap<String, String> = sources
+            .iter()
+            .map(|s| (s.name.clone(), s.file.clone()))
+            .collect();
         let mut tera = Tera::new();
         register(&mut tera, data);
         let syntax: Vec<Diagnostic> = sources
@@ -59,7 +65,9 @@ impl Templates {
             .filter_map(|source| {
                 let mut scratch = tera.clone();
                 match scratch.add_raw_template(&source.name, &source.text) {
-                    Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => Some(diagnostic(&error, &files, None)),
+                    Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => {
+                        Some(diagnostic(&error, &files, None))
+                    }
                     _ => None,
                 }
             })
@@ -79,7 +87,12 @@ impl Templates {
     }
 
     /// Renders `name`; errors name the template and the content file being rendered.
-    pub fn render(&self, name: &str, context: &Context, page_file: &str) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page_file: &str,
+    ) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
             .map_err(|error| diagnostic(&error, &self.files, Some(page_file)))
@@ -94,20 +107,45 @@ impl Templates {
 }
 
 /// Turns a Tera error into a diagnostic on the template file, mentioning the page.
-fn diagnostic(error: &tera::Error, files: &BTreeMap<String, String>, page: Option<&str>) -> Diagnostic {
-    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
-    let while_rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
+fn diagnostic(
+    error: &tera::Error,
+    files: &BTreeMap<String, String>,
+    page: Option<&str>,
+) -> Diagnostic {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let code = if matches!(error.kind(), ErrorKind::SyntaxError(_)) { "template-syntax" } else { "template-render" };
+            let code = if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
+                "template-syntax"
+            } else {
+                "template-render"
+            };
             let span = report.span();
-            Diagnostic::error(code, file_of(report.filename()), format!("{}{while_rendering}", report.message()))
-                .at(span.start_line, span.start_col + 1)
+            Diagnostic::error(
+                code,
+                file_of(report.filename()),
+                format!("{}{while_rendering}", report.message()),
+            )
+            .at(span.start_line, span.start_col + 1)
         }
-        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
             "template-inheritance",
             file_of(tpl),
-            format!("circular `extends`: {} → {tpl}", inheritance_chain.join(" → ")),
+            format!(
+                "circular `extends`: {} → {tpl}",
+                inheritance_chain.join(" → ")
+            ),
         )
         .hint("a template cannot extend itself through its parents"),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
@@ -120,7 +158,11 @@ fn diagnostic(error: &tera::Error, files: &BTreeMap<String, String>, page: Optio
             page.unwrap_or(""),
             format!("template `{name}` does not exist in the theme or in templates/"),
         ),
-        _ => Diagnostic::error("template", page.unwrap_or(""), format!("{error}{while_rendering}")),
+        _ => Diagnostic::error(
+            "template",
+            page.unwrap_or(""),
+            format!("{error}{while_rendering}"),
+        ),
     }
 }
 
@@ -132,62 +174,86 @@ fn lang_of(state: &State) -> tera::TeraResult<String> {
 
 fn register(tera: &mut Tera, data: Arc<LookupData>) {
     let d = data.clone();
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let lang = match kwargs.get::<String>("lang")? {
-            Some(lang) => lang,
-            None => lang_of(state)?,
-        };
-        let key: String = kwargs.must_get("key")?;
-        let args = fluent_args(&kwargs);
-        d.i18n.format(&lang, &key, &args).map_err(tera::Error::message)
-    });
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => lang_of(state)?,
+            };
+            let key: String = kwargs.must_get("key")?;
+            let args = fluent_args(&kwargs);
+            d.i18n
+                .format(&lang, &key, &args)
+                .map_err(tera::Error::message)
+        },
+    );
     let d = data.clone();
-    tera.register_function("url", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let lang = match kwargs.get::<String>("lang")? {
-            Some(lang) => lang,
-            None => lang_of(state)?,
-        };
-        let key: String = kwargs.must_get("key")?;
-        let versions = d
-            .urls
-            .get(&key)
-            .ok_or_else(|| tera::Error::message(format!("url(): no page with key `{key}`")))?;
-        Ok(versions
-            .get(&lang)
-            .or_else(|| d.homes.get(&lang))
-            .cloned()
-            .unwrap_or_default())
-    });
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => lang_of(state)?,
+            };
+            let key: String = kwargs.must_get("key")?;
+            let versions = d
+                .urls
+                .get(&key)
+                .ok_or_else(|| tera::Error::message(format!("url(): no page with key `{key}`")))?;
+            Ok(versions
+                .get(&lang)
+                .or_else(|| d.homes.get(&lang))
+                .cloned()
+                .unwrap_or_default())
+        },
+    );
     let d = data.clone();
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path: String = kwargs.must_get("path")?;
-        d.assets
-            .get(path.trim_start_matches('/'))
-            .cloned()
-            .ok_or_else(|| tera::Error::message(format!("asset(): no file `{path}` in static/ or the theme's static/")))
-    });
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            d.assets
+                .get(path.trim_start_matches('/'))
+                .cloned()
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "asset(): no file `{path}` in static/ or the theme's static/"
+                    ))
+                })
+        },
+    );
     let d = data.clone();
-    tera.register_function("plan", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let lang = lang_of(state)?;
-        let id: String = kwargs.must_get("id")?;
-        let view = d
-            .plans
-            .get(&(lang, id.clone()))
-            .ok_or_else(|| tera::Error::message(format!("plan(): no plan `{id}`")))?;
-        Value::try_from_serializable(view.as_ref())
-    });
+    tera.register_function(
+        "plan",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let lang = lang_of(state)?;
+            let id: String = kwargs.must_get("id")?;
+            let view = d
+                .plans
+                .get(&(lang, id.clone()))
+                .ok_or_else(|| tera::Error::message(format!("plan(): no plan `{id}`")))?;
+            Value::try_from_serializable(view.as_ref())
+        },
+    );
     let d = data.clone();
-    tera.register_filter("format_date", move |value: String, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let date = Date::parse(&value).map_err(tera::Error::message)?;
-        Ok(format::date(&d.i18n, &lang_of(state)?, date))
-    });
+    tera.register_filter(
+        "format_date",
+        move |value: String, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let date = Date::parse(&value).map_err(tera::Error::message)?;
+            Ok(format::date(&d.i18n, &lang_of(state)?, date))
+        },
+    );
     let d = data;
-    tera.register_filter("format_price", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let code: String = kwargs.must_get("currency")?;
-        let currency = Currency::parse(&code).map_err(tera::Error::message)?;
-        let price = Price::parse(&value, currency).map_err(tera::Error::message)?;
-        Ok(format::price(&d.i18n, &lang_of(state)?, &price))
-    });
+    tera.register_filter(
+        "format_price",
+        move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let code: String = kwargs.must_get("currency")?;
+            let currency = Currency::parse(&code).map_err(tera::Error::message)?;
+            let price = Price::parse(&value, currency).map_err(tera::Error::message)?;
+            Ok(format::price(&d.i18n, &lang_of(state)?, &price))
+        },
+    );
 }
 
 /// Every keyword argument but `key` and `lang` becomes a Fluent variable; numbers stay numbers so
@@ -202,7 +268,11 @@ fn fluent_args(kwargs: &Kwargs) -> Vec<(String, Arg)> {
             }
             let arg = match value.as_f64() {
                 Some(number) if value.is_number() => Arg::Number(number),
-                _ => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
+                _ => Arg::Text(
+                    value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string),
+                ),
             };
             Some((name, arg))
         })
@@ -220,12 +290,23 @@ mod tests {
     fn data() -> Arc<LookupData> {
         let config = Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap();
         let files = [
-            FtlFile { path: "i18n/zh/a.ftl", lang: "zh", text: "hi = 你好 { $name }\ndate-format = { $year }年{ $month }月{ $day }日\n" },
-            FtlFile { path: "i18n/en/a.ftl", lang: "en", text: "hi = Hello { $name }\ndate-format = { $day }/{ $month }/{ $year }\n" },
+            FtlFile {
+                path: "i18n/zh/a.ftl",
+                lang: "zh",
+                text: "hi = 你好 { $name }\ndate-format = { $year }年{ $month }月{ $day }日\n",
+            },
+            FtlFile {
+                path: "i18n/en/a.ftl",
+                lang: "en",
+                text: "hi = Hello { $name }\ndate-format = { $day }/{ $month }/{ $year }\n",
+            },
         ];
         let (i18n, _) = I18n::load(&config, &files);
         let mut urls = BTreeMap::new();
-        urls.insert("qatar/_index".to_string(), BTreeMap::from([("zh".to_string(), "/zh/qatar/".to_string())]));
+        urls.insert(
+            "qatar/_index".to_string(),
+            BTreeMap::from([("zh".to_string(), "/zh/qatar/".to_string())]),
+        );
         Arc::new(LookupData {
             i18n: Arc::new(i18n),
             urls,
@@ -236,11 +317,16 @@ mod tests {
     }
 
     fn source(name: &str, text: &str) -> TemplateSource {
-        TemplateSource { name: name.into(), file: format!("themes/default/templates/{name}"), text: Arc::from(text) }
+        TemplateSource {
+            name: name.into(),
+            file: format!("themes/default/templates/{name}"),
+            text: Arc::from(text),
+        }
     }
 
     fn render(text: &str, lang: &str) -> Result<String, Diagnostic> {
-        let templates = Templates::compile(&[source("a.html", text)], data()).map_err(|mut e| e.remove(0))?;
+        let templates =
+            Templates::compile(&[source("a.html", text)], data()).map_err(|mut e| e.remove(0))?;
         let mut context = Context::new();
         context.insert("lang", lang);
         templates.render("a.html", &context, "content/x.zh.md")
@@ -248,12 +334,30 @@ mod tests {
 
     #[test]
     fn functions_are_bound_to_the_page_language() {
-        assert_eq!(render("{{ t(key='hi', name='A') }}", "en").unwrap(), "Hello A");
-        assert_eq!(render("{{ t(key='hi', name='A') }}", "zh").unwrap(), "你好 A");
-        assert_eq!(render("{{ '2026-10-05' | format_date }}", "zh").unwrap(), "2026年10月5日");
-        assert_eq!(render("{{ url(key='qatar/_index') }}", "zh").unwrap(), "/zh/qatar/");
-        assert_eq!(render("{{ url(key='qatar/_index', lang='en') }}", "zh").unwrap(), "/en/");
-        assert_eq!(render("{{ asset(path='style.css') }}", "zh").unwrap(), "/style.0123abcd.css");
+        assert_eq!(
+            render("{{ t(key='hi', name='A') }}", "en").unwrap(),
+            "Hello A"
+        );
+        assert_eq!(
+            render("{{ t(key='hi', name='A') }}", "zh").unwrap(),
+            "你好 A"
+        );
+        assert_eq!(
+            render("{{ '2026-10-05' | format_date }}", "zh").unwrap(),
+            "2026年10月5日"
+        );
+        assert_eq!(
+            render("{{ url(key='qatar/_index') }}", "zh").unwrap(),
+            "/zh/qatar/"
+        );
+        assert_eq!(
+            render("{{ url(key='qatar/_index', lang='en') }}", "zh").unwrap(),
+            "/en/"
+        );
+        assert_eq!(
+            render("{{ asset(path='style.css') }}", "zh").unwrap(),
+            "/style.0123abcd.css"
+        );
     }
 
     #[test]
@@ -261,15 +365,24 @@ mod tests {
         let error = render("line one\n{{ missing_variable.x }}", "zh").unwrap_err();
         assert_eq!(error.file, "themes/default/templates/a.html");
         assert_eq!(error.line, Some(2));
-        assert!(error.message.contains("content/x.zh.md"), "{}", error.message);
+        assert!(
+            error.message.contains("content/x.zh.md"),
+            "{}",
+            error.message
+        );
         let error = render("{% if %}", "zh").unwrap_err();
         assert_eq!(error.code, "template-syntax");
     }
 
     #[test]
     fn circular_inheritance_is_reported() {
-        let sources = [source("a.html", "{% extends \"b.html\" %}"), source("b.html", "{% extends \"a.html\" %}")];
-        let Err(problems) = Templates::compile(&sources, data()) else { panic!("expected an error") };
+        let sources = [
+            source("a.html", "{% extends \"b.html\" %}"),
+            source("b.html", "{% extends \"a.html\" %}"),
+        ];
+        let Err(problems) = Templates::compile(&sources, data()) else {
+            panic!("expected an error")
+        };
         assert_eq!(problems[0].code, "template-inheritance");
     }
 }

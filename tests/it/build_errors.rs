@@ -1,0 +1,202 @@
+//! Every kind of author mistake fails the build with a message naming the file (and line),
+//! all problems are collected in one run, no input panics, and the previous output stays.
+
+use crate::harness::{snapshot, TestSite};
+
+fn broken(site: TestSite, rel: &str, text: &str) -> (TestSite, String, String) {
+    (site, rel.to_string(), text.to_string())
+}
+
+/// Builds a good site, breaks one file, and asserts the error text and that `public/` is
+/// byte-for-byte what the good build left.
+fn check((site, rel, text): (TestSite, String, String), expected: &[&str]) -> String {
+    site.build_ok();
+    let before = snapshot(&site.public());
+    let site = site.file(&rel, &text);
+    let message = site.build_err();
+    for needle in expected {
+        assert!(
+            message.contains(needle),
+            "expected {needle:?} in:\n{message}"
+        );
+    }
+    assert!(
+        before == snapshot(&site.public()),
+        "previous output changed"
+    );
+    message
+}
+
+#[test]
+fn bad_yaml_in_front_matter_names_file_and_line() {
+    check(
+        broken(
+            TestSite::minimal(),
+            "content/about.en.md",
+            "---\ntitle: About\n  weight: 1\n---\n",
+        ),
+        &["content/about.en.md:3:"],
+    );
+}
+
+#[test]
+fn unknown_front_matter_key_names_key_and_line() {
+    let message = check(
+        broken(
+            TestSite::minimal(),
+            "content/about.en.md",
+            "---\ntitle: About\nauthor: me\n---\n",
+        ),
+        &["content/about.en.md:3:", "unknown field `author`"],
+    );
+    assert!(message.contains("unknown-key"));
+}
+
+#[test]
+fn unknown_language_suffix_is_an_error() {
+    check(
+        broken(
+            TestSite::minimal(),
+            "content/about.fr.md",
+            "---\ntitle: À propos\n---\n",
+        ),
+        &["content/about.fr.md", "unknown language suffix `.fr`"],
+    );
+}
+
+#[test]
+fn two_files_on_one_url_name_both() {
+    check(
+        broken(
+            TestSite::minimal(),
+            "content/other.en.md",
+            "---\ntitle: Other\nslug: about\n---\n",
+        ),
+        &["content/other.en.md", "content/about.en.md", "/en/about/"],
+    );
+}
+
+#[test]
+fn unknown_plan_id_names_the_line() {
+    check(
+        broken(
+            TestSite::example(),
+            "content/qatar/extra.en.md",
+            "---\ntitle: X\nplans:\n  - qa-visitor-15\n  - qa-nope\n---\n",
+        ),
+        &[
+            "content/qatar/extra.en.md:5:",
+            "plan `qa-nope` does not exist",
+        ],
+    );
+}
+
+#[test]
+fn plan_data_with_wrong_type_names_file_and_line() {
+    let site = TestSite::example();
+    let text = site.source("content/qatar/plans.yaml").replacen(
+        "validity_days: 15",
+        "validity_days: fifteen",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("fifteen"))
+        .expect("edited")
+        + 1;
+    check(
+        broken(site, "content/qatar/plans.yaml", &text),
+        &[&format!("content/qatar/plans.yaml:{line}:"), "expected u32"],
+    );
+}
+
+#[test]
+fn template_syntax_error_names_template_and_line() {
+    check(
+        broken(
+            TestSite::minimal(),
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+        ),
+        &["templates/page.html:3:", "template-syntax"],
+    );
+}
+
+#[test]
+fn template_runtime_error_names_template_and_page() {
+    check(
+        broken(TestSite::minimal(), "templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.no_such_field }}\n{% endblock main %}\n"),
+        &["templates/page.html:3:", "content/about."],
+    );
+}
+
+#[test]
+fn missing_template_is_reported_for_the_page() {
+    check(
+        broken(
+            TestSite::minimal(),
+            "content/about.en.md",
+            "---\ntitle: About\ntemplate: nope.html\n---\n",
+        ),
+        &["content/about.en.md", "template `nope.html` does not exist"],
+    );
+}
+
+#[test]
+fn non_utf8_file_is_reported() {
+    let site = TestSite::minimal();
+    site.build_ok();
+    let before = snapshot(&site.public());
+    let site = site.bytes("content/about.en.md", b"---\ntitle: \xff\xfe\n---\n");
+    let message = site.build_err();
+    assert!(
+        message.contains("content/about.en.md:2:") && message.contains("not valid UTF-8"),
+        "{message}"
+    );
+    assert!(before == snapshot(&site.public()));
+}
+
+#[test]
+fn unknown_config_key_names_the_line() {
+    let site = TestSite::minimal();
+    let text = format!("{}colour: red\n", site.source("site.yaml"));
+    let line = text.lines().count();
+    check(
+        broken(site, "site.yaml", &text),
+        &[&format!("site.yaml:{line}:"), "colour"],
+    );
+}
+
+#[test]
+fn problems_in_several_files_are_all_reported() {
+    let site = TestSite::minimal()
+        .file("content/a.en.md", "---\ntitle: A\nauthor: x\n---\n")
+        .file("content/b.en.md", "---\ntitle: B\nkind: renewal\n---\n")
+        .file("content/c.de.md", "---\ntitle: C\n---\n");
+    let message = site.build_err();
+    for file in ["content/a.en.md", "content/b.en.md", "content/c.de.md"] {
+        assert!(message.contains(file), "{file} missing from:\n{message}");
+    }
+}
+
+#[test]
+fn cli_exits_nonzero_and_prints_an_excerpt() {
+    let site = TestSite::minimal().file(
+        "content/about.en.md",
+        "---\ntitle: About\nauthor: me\n---\n",
+    );
+    let output = site.cli(&["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/about.en.md:3:1"), "{stderr}");
+    assert!(stderr.contains("author: me"), "excerpt missing: {stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn unclosed_front_matter_is_reported() {
+    check(
+        broken(TestSite::minimal(), "content/x.en.md", "---\ntitle: x\n"),
+        &["content/x.en.md:1:", "never closed"],
+    );
+}

@@ -1,0 +1,267 @@
+//! The bundled example site, built end to end: both languages, translations linked both
+//! ways, plan facts from YAML on renewal pages, checklists, the one-language page, sitemap,
+//! determinism.
+
+use std::collections::BTreeSet;
+
+use crate::harness::{attrs, snapshot, url_to_file, TestSite};
+
+const COUNTRIES: [&str; 3] = ["qatar", "japan", "thailand"];
+const GUIDES: [&str; 6] = [
+    "buy-online",
+    "buy-airport",
+    "buy-local-shop",
+    "renew-online",
+    "renew-phone",
+    "renew-in-store",
+];
+
+fn html_pages(site: &TestSite) -> Vec<String> {
+    site.output_files()
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
+}
+
+#[test]
+fn every_guide_exists_in_both_languages_with_html_lang() {
+    let site = TestSite::example();
+    site.build_ok();
+    for country in COUNTRIES {
+        for guide in GUIDES {
+            for (lang, locale) in [("zh", "zh-CN"), ("en", "en")] {
+                let html = site.output(&format!("{lang}/{country}/{guide}/index.html"));
+                assert!(
+                    html.contains(&format!("<html lang=\"{locale}\"")),
+                    "{lang}/{country}/{guide}"
+                );
+            }
+        }
+        assert!(site.has_output(&format!("zh/{country}/index.html")));
+        assert!(site.has_output(&format!("en/{country}/index.html")));
+    }
+    for required in [
+        "index.html",
+        "404.html",
+        "zh/404.html",
+        "en/404.html",
+        "zh/index.html",
+        "en/index.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(site.has_output(required), "{required} missing");
+    }
+}
+
+#[test]
+fn hreflang_links_are_reciprocal_and_point_at_real_pages() {
+    let site = TestSite::example();
+    site.build_ok();
+    let base = "https://guides.example.com/";
+    for page in html_pages(&site)
+        .iter()
+        .filter(|p| p.ends_with("index.html") && p.contains('/'))
+    {
+        let html = site.output(page);
+        let alternates = attrs(&html, "<link rel=\"alternate\" hreflang=", "href");
+        for target in alternates {
+            let file = url_to_file(target.strip_prefix(base).expect("absolute URL on the site"));
+            assert!(site.has_output(&file), "{page} → {target}: no such page");
+            let back = site.output(&file);
+            let own = format!("{base}{}", page.trim_end_matches("index.html"));
+            assert!(
+                back.contains(&format!("href=\"{own}\"")),
+                "{file} does not link back to {own}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_language_switcher_target_exists() {
+    let site = TestSite::example();
+    site.build_ok();
+    let mut checked = 0;
+    for page in html_pages(&site) {
+        let html = site.output(&page);
+        let Some(start) = html.find("<nav class=\"langs\"") else {
+            continue;
+        };
+        let nav = &html[start..start + html[start..].find("</nav>").expect("closed nav")];
+        for href in attrs(nav, "<a ", "href") {
+            assert!(
+                site.has_output(&url_to_file(&href)),
+                "{page}: switcher → {href} missing"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} switcher links checked");
+}
+
+#[test]
+fn renewal_pages_show_plan_facts_from_yaml() {
+    let site = TestSite::example()
+        .edit(
+            "content/qatar/plans.yaml",
+            "amount: \"50.00\"",
+            "amount: \"77.25\"",
+        )
+        .edit(
+            "content/qatar/plans.yaml",
+            "\"+974 555 0100\"",
+            "\"+974 555 0199\"",
+        );
+    site.build_ok();
+    let en = site.output("en/qatar/renew-phone/index.html");
+    assert!(en.contains("QAR 77.25"), "price from YAML");
+    assert!(
+        en.contains("href=\"tel:+9745550199\""),
+        "tel: link from YAML"
+    );
+    assert!(en.contains("*555*1#"), "USSD code from YAML");
+    let zh = site.output("zh/qatar/renew-phone/index.html");
+    assert!(zh.contains("77.25 QAR"), "zh price format");
+    let section = site.output("zh/qatar/index.html");
+    assert!(section.contains("77.25 QAR"), "country comparison table");
+}
+
+#[test]
+fn checklists_are_real_labelled_checkboxes() {
+    let site = TestSite::example();
+    site.build_ok();
+    for country in COUNTRIES {
+        for lang in ["zh", "en"] {
+            let source = site.source(&format!("content/{country}/renew-online.{lang}.md"));
+            let items = source
+                .lines()
+                .filter(|l| {
+                    l.trim_start().starts_with("- [ ]") || l.trim_start().starts_with("- [x]")
+                })
+                .count();
+            let html = site.output(&format!("{lang}/{country}/renew-online/index.html"));
+            let boxes = html
+                .matches("<input type=\"checkbox\" class=\"task-check\"")
+                .count();
+            assert!(items > 0);
+            assert_eq!(boxes, items, "{lang}/{country}");
+            assert!(!html.contains("disabled"), "checkboxes must be tickable");
+            assert_eq!(html.matches("<label for=\"check-").count(), items);
+        }
+    }
+}
+
+#[test]
+fn one_language_page_falls_back_as_documented() {
+    let site = TestSite::example();
+    site.build_ok();
+    assert!(site.has_output("zh/glossary/index.html"));
+    assert!(!site.has_output("en/glossary/index.html"));
+    let zh = site.output("zh/glossary/index.html");
+    assert!(
+        zh.contains("<a href=\"/en/\" hreflang=\"en\" lang=\"en\" class=\"missing\""),
+        "switcher goes to the English home, marked missing"
+    );
+    assert!(
+        !zh.contains("hreflang=\"en\" href="),
+        "no hreflang for a missing translation"
+    );
+    let en_home = site.output("en/index.html");
+    assert!(
+        en_home.contains("href=\"/zh/glossary/\" hreflang=\"zh-CN\" lang=\"zh-CN\""),
+        "listed with its language"
+    );
+    assert!(en_home.contains("(中文 only)"));
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://guides.example.com/zh/glossary/</loc>"));
+    assert!(!sitemap.contains("/en/glossary/"));
+}
+
+#[test]
+fn sitemap_lists_every_page_once() {
+    let site = TestSite::example();
+    site.build_ok();
+    let sitemap = site.output("sitemap.xml");
+    let listed: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| {
+            s.split("</loc>")
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("https://guides.example.com/")
+                .to_string()
+        })
+        .collect();
+    let pages: BTreeSet<String> = html_pages(&site)
+        .into_iter()
+        .filter(|p| {
+            p.ends_with("/index.html") && !site.output(p).contains("http-equiv=\"refresh\"")
+        })
+        .map(|p| p.trim_end_matches("index.html").to_string())
+        .collect();
+    assert_eq!(listed, pages);
+    assert_eq!(
+        sitemap.matches("<loc>").count(),
+        listed.len(),
+        "no duplicates"
+    );
+    assert!(sitemap.contains("hreflang=\"x-default\""));
+}
+
+#[test]
+fn aliases_redirect_to_their_page() {
+    let site = TestSite::example();
+    site.build_ok();
+    let alias = site.output("en/qatar/phone-renewal/index.html");
+    assert!(alias.contains("url=/en/qatar/renew-phone/"), "{alias}");
+}
+
+#[test]
+fn content_links_resolve_to_the_same_language() {
+    let site = TestSite::example();
+    site.build_ok();
+    let en = site.output("en/qatar/renew-phone/index.html");
+    assert!(en.contains("href=\"/en/qatar/renew-online/#before-you-renew\""));
+    let zh = site.output("zh/qatar/renew-phone/index.html");
+    assert!(zh.contains("href=\"/zh/qatar/renew-online/"));
+    assert!(!zh.contains("href=\"@/"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = TestSite::example();
+    let b = TestSite::example();
+    a.build_ok();
+    b.build_ok();
+    let first = snapshot(&a.public());
+    let second = snapshot(&b.public());
+    assert_eq!(first.len(), second.len());
+    for ((path_a, bytes_a), (path_b, bytes_b)) in first.iter().zip(&second) {
+        assert_eq!(path_a, path_b);
+        assert!(bytes_a == bytes_b, "{path_a} differs between builds");
+    }
+}
+
+#[test]
+fn cli_builds_into_public_by_default() {
+    let site = TestSite::example();
+    let output = site.cli(&["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(site.has_output("zh/qatar/renew-phone/index.html"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("built "), "{stderr}");
+}
+
+#[test]
+fn chinese_headings_get_chinese_ids() {
+    let site = TestSite::example();
+    site.build_ok();
+    let zh = site.output("zh/qatar/renew-phone/index.html");
+    assert!(zh.contains("<h2 id=\"续费前须知\">"), "Chinese heading id");
+}

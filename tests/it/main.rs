@@ -1,0 +1,7 @@
+//! planguide's integration tests: one binary, a chainable fixture-site harness, and modules
+//! by behaviour. Every test builds a real site into a temp folder and reads what came out.
+
+mod harness;
+
+mod build_errors;
+mod build_example;
