@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tool-based test suites need on a fresh Debian machine: nginx, xmllint,
+# Chromium with CJK fonts, Java for the Nu HTML Checker, and the npm packages in
+# tests/tools/package.json. Safe to run twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+need_apt=()
+command -v nginx >/dev/null || need_apt+=(nginx-light)
+command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+command -v chromium >/dev/null || need_apt+=(chromium fonts-noto-cjk)
+command -v java >/dev/null || need_apt+=(default-jre-headless)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+if [ -f tests/tools/package.json ]; then
+  (cd tests/tools && npm install --no-audit --no-fund --silent)
+fi
