@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod templates;

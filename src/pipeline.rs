@@ -497,8 +497,79 @@ fn assemble(
     for (path, text) in generated {
         output.insert(path, text.into_bytes());
     }
+    for (path, bytes) in search_indexes(input) {
+        output.insert(path, bytes);
+    }
     for (path, bytes) in content_assets.iter().chain(assets.files.iter()) {
         output.insert(path.clone(), bytes.clone());
     }
     output
+}
+
+/// The search index of every language, from the rendered bodies (see [`crate::search`]).
+fn search_indexes(input: &RenderInput<'_>) -> BTreeMap<String, Vec<u8>> {
+    let site = input.site;
+    let mut files = BTreeMap::new();
+    for language in &site.config.languages {
+        let docs: Vec<crate::search::SearchDoc> = site
+            .pages
+            .iter()
+            .zip(input.bodies)
+            .filter(|(page, _)| page.lang == language.code)
+            .map(|(page, body)| search_doc(input, page, body))
+            .collect();
+        files.extend(crate::search::build(&language.code, &docs));
+    }
+    files
+}
+
+fn search_doc(
+    input: &RenderInput<'_>,
+    page: &crate::site::Page,
+    body: &Rendered,
+) -> crate::search::SearchDoc {
+    let site = input.site;
+    let summary = input.contexts.summary(&page.key, &page.lang);
+    let country = page
+        .country
+        .as_ref()
+        .and_then(|c| site.page(&paths::section_key(c), &page.lang))
+        .map(|section| section.front().title.clone());
+    let channel = page.front().channel.map(|c| {
+        input
+            .contexts
+            .label(&page.lang, &format!("channel-{}", c.as_str()))
+    });
+    let plans = page
+        .front()
+        .plans
+        .iter()
+        .filter_map(|p| site.plans.get(&p.value))
+        .map(|plan| {
+            crate::templates::views::localized(
+                &plan.name,
+                &page.lang,
+                &site.config.default_language,
+            )
+        })
+        .collect();
+    crate::search::SearchDoc {
+        url: site.config.base_url.href(&page.path),
+        title: page.front().title.clone(),
+        headings: body.headings.iter().map(|h| h.text.clone()).collect(),
+        body: markdown::plain_text(&body.html),
+        country,
+        channel,
+        plans,
+        kind: summary.map_or_else(
+            || page.kind().as_str().to_string(),
+            |s| {
+                if page.key == paths::SECTION_INDEX {
+                    "home".into()
+                } else {
+                    s.kind
+                }
+            },
+        ),
+    }
 }

@@ -333,6 +333,13 @@ impl<'a> ContextBuilder<'a> {
             .collect()
     }
 
+    /// A UI string in `lang`, or the key itself when no language defines it.
+    pub fn label(&self, lang: &str, key: &str) -> String {
+        self.i18n
+            .format_optional(lang, key, &[])
+            .unwrap_or_else(|| key.to_string())
+    }
+
     fn plan_views<'i>(&self, lang: &str, ids: impl Iterator<Item = &'i str>) -> Vec<&'a PlanView> {
         ids.filter_map(|id| self.plans.get(&(lang.to_string(), id.to_string())))
             .map(|view| view.as_ref())

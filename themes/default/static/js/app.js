@@ -1,1 +1,95 @@
+// planguide default theme: progressive enhancement; every page works without it.
+(() => {
+  'use strict';
+  const d = document, nav = navigator, path = location.pathname;
+  const all = (sel) => Array.from(d.querySelectorAll(sel));
+  // Storage may be missing or throw (private mode, blocked cookies).
+  const store = (kind) => { try { return window[kind]; } catch (e) { return null; } };
+  const get = (s, k) => { try { return s.getItem(k); } catch (e) { return null; } };
+  const put = (s, k, v) => {
+    try {
+      if (v === null) s.removeItem(k);
+      else s.setItem(k, v);
+    } catch (e) { /* denied or full */ }
+  };
 
+  // 1. Checklist ticks persist per page.
+  const local = store('localStorage');
+  all('input.task-check').forEach((box) => {
+    const key = 'planguide:check:' + path + ':' + box.id;
+    const saved = get(local, key);
+    if (saved !== null) box.checked = saved === '1';
+    box.addEventListener('change', () => put(local, key, box.checked ? '1' : '0'));
+  });
+
+  // 2. Copy buttons, shown only when the clipboard API exists.
+  const buttons = all('button.copy[data-copy]');
+  if (buttons.length && nav.clipboard) {
+    const live = d.createElement('div');
+    live.className = 'vh';
+    live.setAttribute('aria-live', 'polite');
+    d.body.appendChild(live);
+    buttons.forEach((b) => {
+      const label = b.textContent;
+      let timer;
+      b.hidden = false;
+      b.addEventListener('click', () => {
+        const text = b.dataset.copy, done = b.dataset.copied;
+        nav.clipboard.writeText(text).then(() => {
+          if (done) {
+            b.textContent = done;
+            clearTimeout(timer);
+            timer = setTimeout(() => { b.textContent = label; }, 2000);
+          }
+          live.textContent = '';
+          setTimeout(() => { live.textContent = (done || '✓') + ' ' + text; }, 50);
+        }, () => {});
+      });
+    });
+  }
+
+  // 3. Current step marker on the top-level numbered steps, kept for this tab.
+  const session = store('sessionStorage'), stepKey = 'planguide:step:' + path;
+  all('.prose.steps > ol[start]').forEach((ol) => { ol.style.counterReset = 's ' + (ol.start - 1); });
+  const steps = all('.prose.steps > ol > li');
+  const mark = (n) => {
+    steps.forEach((li, i) => {
+      li.classList.toggle('current', i === n);
+      if (i === n) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    });
+    put(session, stepKey, n < 0 ? null : String(n));
+  };
+  steps.forEach((li, i) => li.addEventListener('click', (e) => {
+    // Links and controls keep their own job; selecting text is not a tap.
+    if (e.target.closest('a,button,input,label,summary') || String(getSelection())) return;
+    mark(li.classList.contains('current') ? -1 : i);
+  }));
+  const savedStep = parseInt(get(session, stepKey), 10);
+  if (savedStep >= 0 && savedStep < steps.length) mark(savedStep);
+
+  // 4. Language picker: suggest the best match for the browser languages; never redirect.
+  if (d.body.classList.contains('kind-picker')) {
+    const items = all('li[data-locale]');
+    const tag = (li) => li.dataset.locale.toLowerCase();
+    const main = (t) => t.split('-')[0];
+    let best;
+    for (const l of nav.languages || [nav.language || '']) {
+      const want = String(l).toLowerCase();
+      best = items.find((li) => tag(li) === want) || items.find((li) => main(tag(li)) === main(want));
+      if (best) break;
+    }
+    if (best) {
+      best.classList.add('is-suggested');
+      const badge = best.querySelector('.suggested');
+      if (badge) badge.hidden = false;
+      best.parentNode.prepend(best);
+    }
+  }
+
+  // 5. Offline support, only when the page names a service worker.
+  const sw = d.documentElement.dataset.sw;
+  if (sw && 'serviceWorker' in nav && /^https?:$/.test(location.protocol)) {
+    addEventListener('load', () => nav.serviceWorker.register(sw).catch(() => {}));
+  }
+})();
