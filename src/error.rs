@@ -211,8 +211,8 @@ pub fn render_text(diagnostics: &Diagnostics, sources: &SourceTexts) -> String {
         }
         .with_code(diagnostic.code)
         .with_message(&diagnostic.message);
-        let source = sources.get(&diagnostic.file);
-        match (source, diagnostic.line) {
+        let mut notes = Vec::new();
+        match (sources.get(&diagnostic.file), diagnostic.line) {
             (Some(text), Some(line)) => {
                 let id = *ids
                     .entry(diagnostic.file.clone())
@@ -221,20 +221,16 @@ pub fn render_text(diagnostics: &Diagnostics, sources: &SourceTexts) -> String {
                     line_range(text, line as usize, diagnostic.column.unwrap_or(1) as usize);
                 report = report.with_labels(vec![Label::primary(id, range)]);
             }
-            _ if !diagnostic.file.is_empty() => {
-                let at = match diagnostic.line {
-                    Some(line) => format!("{}:{line}", diagnostic.file),
-                    None => diagnostic.file.clone(),
-                };
-                report = report.with_notes(vec![format!("in {at}")]);
-            }
+            _ if !diagnostic.file.is_empty() => match diagnostic.line {
+                Some(line) => notes.push(format!("in {}:{line}", diagnostic.file)),
+                None => notes.push(format!("in {}", diagnostic.file)),
+            },
             _ => {}
         }
         if let Some(hint) = &diagnostic.hint {
-            let mut notes = report.notes.clone();
             notes.push(format!("hint: {hint}"));
-            report = report.with_notes(notes);
         }
+        report = report.with_notes(notes);
         if term::emit_to_string(&mut out, &config, &files, &report).is_err() {
             // Printing to an in-memory buffer only fails on a bug; fall back to plain text.
             return plain_text(diagnostics);

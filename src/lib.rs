@@ -12,6 +12,7 @@
 )]
 
 pub mod assets;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod site;
 pub mod source;

@@ -8,14 +8,23 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
-use planguide::error::render_text;
+use cli::{Cli, Command, Format, NewCommand};
+use planguide::error::{render_json, render_text};
+use planguide::BuildFailed;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(&args),
+        Command::Check(args) => run_check(&args),
+        Command::New(NewCommand::Site { dir }) => run_new_site(&dir),
+        Command::New(NewCommand::Guide(args)) => run_new_guide(&args),
+        Command::Stamp(args) => run_stamp(&args),
     }
+}
+
+fn print_failure(failed: &BuildFailed) {
+    eprint!("{}", render_text(&failed.diagnostics, &failed.sources));
 }
 
 fn run_build(args: &cli::BuildArgs) -> ExitCode {
@@ -37,13 +46,99 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failed) => {
-            eprint!("{}", render_text(&failed.diagnostics, &failed.sources));
+            print_failure(&failed);
             eprintln!(
                 "build failed: {} error(s), {} warning(s); {} was left unchanged",
                 failed.diagnostics.error_count(),
                 failed.diagnostics.warning_count(),
                 options.output.display()
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_check(args: &cli::CheckArgs) -> ExitCode {
+    let report = planguide::pipeline::check(&args.options());
+    let diagnostics = &report.diagnostics;
+    match args.format {
+        Format::Json => println!("{}", render_json(diagnostics)),
+        Format::Text => {
+            print!("{}", render_text(diagnostics, &report.sources));
+            println!(
+                "{} error(s), {} warning(s)",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
+        }
+    }
+    let failed = diagnostics.has_errors() || (args.strict && diagnostics.warning_count() > 0);
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new_site(dir: &std::path::Path) -> ExitCode {
+    let files = planguide::scaffold::new_site(cli::today());
+    match planguide::output::create_new_files(dir, &files) {
+        Ok(()) => {
+            eprintln!("created a bilingual site in {} ({} files); build it with: planguide build --root {}", dir.display(), files.len(), dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_new_guide(args: &cli::NewGuideArgs) -> ExitCode {
+    let site = match planguide::pipeline::authoring(&args.root) {
+        Ok(site) => site,
+        Err(failed) => {
+            print_failure(&failed);
+            return ExitCode::FAILURE;
+        }
+    };
+    let request = planguide::scaffold::GuideRequest {
+        path: &args.path,
+        kind: args.kind(),
+        channel: args.channel(),
+        today: cli::today(),
+    };
+    let created = planguide::scaffold::new_guide(&site.config, &site.i18n, &site.plans, &request)
+        .and_then(|files| planguide::output::create_new_files(&args.root, &files).map(|()| files));
+    match created {
+        Ok(files) => {
+            for file in files {
+                eprintln!("created {}", args.root.join(&file.path).display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_stamp(args: &cli::StampArgs) -> ExitCode {
+    if args.files.is_empty() && !args.all {
+        eprintln!("error: name the translation files to stamp, or pass --all");
+        return ExitCode::FAILURE;
+    }
+    match planguide::pipeline::stamp(&args.root, &args.files, args.all) {
+        Ok(stamped) => {
+            for file in &stamped {
+                eprintln!("stamped {file}");
+            }
+            eprintln!("{} translation(s) stamped", stamped.len());
+            ExitCode::SUCCESS
+        }
+        Err(failed) => {
+            print_failure(&failed);
             ExitCode::FAILURE
         }
     }

@@ -164,19 +164,67 @@ fn write_tree(set: &OutputSet, staging: &Path) -> std::io::Result<()> {
     })
 }
 
-/// Moves the old output aside, moves the new one in, and only then deletes the old one.
+/// Puts the staged folder in place of the output. On Linux both folders are exchanged in
+/// one `renameat2(RENAME_EXCHANGE)` call, so there is no instant without a complete site;
+/// elsewhere the old output is moved aside first and restored if the second rename fails.
 fn swap_in(staging: &Path, output: &Path, retired: &Path) -> std::io::Result<()> {
-    let had_previous = output.exists();
-    if had_previous {
-        fs::rename(output, retired)?;
+    if !output.exists() {
+        return fs::rename(staging, output);
     }
-    if let Err(error) = fs::rename(staging, output) {
-        if had_previous {
-            let _ = fs::rename(retired, output);
+    if exchange(staging, output).is_ok() {
+        return fs::rename(staging, retired);
+    }
+    fs::rename(output, retired)?;
+    fs::rename(staging, output).inspect_err(|_| {
+        let _ = fs::rename(retired, output);
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange on this platform"))
+}
+
+/// Creates new files under `root`, refusing to overwrite anything: every target is checked
+/// before the first one is written.
+pub fn create_new_files(root: &Path, files: &[crate::scaffold::NewFile]) -> Result<(), String> {
+    if let Some(existing) = files.iter().find(|f| root.join(&f.path).exists()) {
+        return Err(format!(
+            "{} already exists; nothing was written",
+            root.join(&existing.path).display()
+        ));
+    }
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        return Err(error);
+        let mut handle = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        handle
+            .write_all(&file.bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// Replaces one file's contents atomically (temp file + rename), for `planguide stamp`.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = path.with_extension(format!("planguide-tmp-{}", std::process::id()));
+    fs::write(&temp, bytes)?;
+    fs::rename(&temp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
 }
 
 #[cfg(test)]

@@ -130,43 +130,52 @@ pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts
         .collect()
 }
 
+/// Everything a compilation produced, for `check` and `serve` to inspect further.
+pub struct Compilation {
+    /// The page graph.
+    pub site: Site,
+    /// Markdown output per page, indexed like `site.pages`.
+    pub bodies: Vec<Rendered>,
+    /// UI strings.
+    pub i18n: Arc<I18n>,
+    /// Template sources in use (theme, then site overrides).
+    pub templates: Vec<TemplateSource>,
+    /// Every output file.
+    pub output: OutputSet,
+    /// Warnings (errors make compilation fail instead).
+    pub diagnostics: Diagnostics,
+}
+
 /// Compiles a site held in memory into output files. Pure. Fails with every error found.
 pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Diagnostics> {
+    compile_full(tree, options).map(|c| Compiled {
+        pages: c.site.pages.len(),
+        output: c.output,
+        diagnostics: c.diagnostics,
+    })
+}
+
+/// As [`compile`], keeping the intermediate stages.
+pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilation, Diagnostics> {
     let mut problems = Diagnostics::default();
     problems.extend(tree.problems.iter().cloned());
     let config = Arc::new(parse_config(tree, options)?);
     let inputs = classify(tree, &config, &mut problems);
     let (documents, plans) = parse_content(&inputs, &mut problems);
-    let (site, model_problems) = site::build(
-        config.clone(),
-        documents,
-        plans,
-        ModelOptions {
-            drafts: options.drafts,
-        },
-    );
+    let model = ModelOptions {
+        drafts: options.drafts,
+    };
+    let (site, model_problems) = site::build(config.clone(), documents, plans, model);
     problems.extend(model_problems);
-    let ftl: Vec<FtlFile<'_>> = inputs
-        .ftl
-        .iter()
-        .map(|(path, lang, text)| FtlFile { path, lang, text })
-        .collect();
-    let (i18n, i18n_problems) = I18n::load(&config, &ftl);
-    problems.extend(i18n_problems);
-    let i18n = Arc::new(i18n);
+    let i18n = Arc::new(load_i18n(&inputs, &config, &mut problems));
     let plan_views = plan_views(&site, &i18n);
     let assets = publish_assets(inputs.statics, &config, &mut problems);
     let lookup = Arc::new(lookup_data(&site, &i18n, &plan_views, &assets));
-    let templates = match Templates::compile(&inputs.templates, lookup) {
-        Ok(templates) => Some(templates),
-        Err(errors) => {
-            problems.extend(errors);
-            None
-        }
-    };
+    let templates = Templates::compile(&inputs.templates, lookup).map_err(|e| problems.extend(e));
     let bodies = render_markdown(&site, &inputs.content_assets, &mut problems);
-    let Some(templates) = templates.filter(|_| !problems.has_errors()) else {
-        return Err(problems);
+    let templates = match templates {
+        Ok(templates) if !problems.has_errors() => templates,
+        _ => return Err(problems),
     };
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
     let input = RenderInput {
@@ -176,14 +185,29 @@ pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Dia
         contexts: &contexts,
     };
     let output = assemble(&input, assets, &inputs.content_assets, &mut problems);
+    problems.extend(crate::check::links(&site, &bodies, &output));
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Compiled {
+    Ok(Compilation {
+        site,
+        bodies,
+        i18n,
+        templates: inputs.templates,
         output,
         diagnostics: problems,
-        pages: site.pages.len(),
     })
+}
+
+fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I18n {
+    let ftl: Vec<FtlFile<'_>> = inputs
+        .ftl
+        .iter()
+        .map(|(path, lang, text)| FtlFile { path, lang, text })
+        .collect();
+    let (i18n, found) = I18n::load(config, &ftl);
+    problems.extend(found);
+    i18n
 }
 
 fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diagnostics> {
@@ -572,4 +596,157 @@ fn search_doc(
             },
         ),
     }
+}
+
+/// `planguide check` options.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// What to build (drafts, base URL).
+    pub site: SiteOptions,
+    /// Today, for the age of plan facts.
+    pub today: crate::content::Date,
+}
+
+/// Everything `check` found, errors and warnings, with file texts for excerpts.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// All problems.
+    pub diagnostics: Diagnostics,
+    /// File texts for excerpts.
+    pub sources: SourceTexts,
+}
+
+/// Validates the site without writing anything: the build's errors plus the editorial
+/// warnings (translations, structure, strings, plan ages).
+pub fn check(options: &CheckOptions) -> CheckReport {
+    let tree = match load(&options.root) {
+        Ok(tree) => tree,
+        Err(failed) => {
+            return CheckReport {
+                diagnostics: failed.diagnostics,
+                sources: failed.sources,
+            }
+        }
+    };
+    let diagnostics = match compile_full(&tree, &options.site) {
+        Err(diagnostics) => diagnostics,
+        Ok(compilation) => {
+            let mut diagnostics = compilation.diagnostics.clone();
+            diagnostics.extend(crate::check::editorial(&crate::check::EditorialInput {
+                site: &compilation.site,
+                bodies: &compilation.bodies,
+                i18n: &compilation.i18n,
+                templates: &compilation.templates,
+                today: options.today,
+            }));
+            diagnostics
+        }
+    };
+    CheckReport {
+        sources: source_texts(&diagnostics, &tree),
+        diagnostics,
+    }
+}
+
+/// Reads what `planguide new guide` and `planguide stamp` need: config, strings, plan files.
+pub struct Authoring {
+    /// Parsed configuration.
+    pub config: Config,
+    /// UI strings.
+    pub i18n: I18n,
+    /// Plan files as (path, text).
+    pub plans: Vec<(String, String)>,
+    /// Every input file.
+    pub tree: SourceTree,
+}
+
+/// Loads the site for authoring commands; fails on an unusable config.
+pub fn authoring(root: &std::path::Path) -> Result<Authoring, BuildFailed> {
+    let tree = load(root)?;
+    let config = parse_config(&tree, &SiteOptions::default()).map_err(|d| failed(d, &tree))?;
+    let mut ignored = Diagnostics::default();
+    let inputs = classify(&tree, &config, &mut ignored);
+    let i18n = load_i18n(&inputs, &config, &mut ignored);
+    Ok(Authoring {
+        config,
+        i18n,
+        plans: inputs.plan_data,
+        tree,
+    })
+}
+
+/// Records in each translation file the hash of its source-language body (`source_hash`), so
+/// `check` can later tell when the source changed. Returns the files stamped.
+pub fn stamp(
+    root: &std::path::Path,
+    files: &[String],
+    all: bool,
+) -> Result<Vec<String>, BuildFailed> {
+    let site = authoring(root)?;
+    let targets: Vec<String> = if all {
+        site.tree
+            .files
+            .keys()
+            .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
+            .cloned()
+            .collect()
+    } else {
+        files
+            .iter()
+            .map(|f| crate::source::relative_path(root, &root.join(f)).unwrap_or_else(|| f.clone()))
+            .collect()
+    };
+    let mut stamped = Vec::new();
+    let mut problems = Diagnostics::default();
+    for file in targets {
+        match stamp_one(root, &site, &file) {
+            Ok(true) => stamped.push(file),
+            Ok(false) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.has_errors() {
+        return Err(failed(problems, &site.tree));
+    }
+    Ok(stamped)
+}
+
+/// Stamps one file; `Ok(false)` for source-language files, which need no stamp.
+fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<bool, Diagnostic> {
+    let identity =
+        paths::identify(&site.config, file).map_err(|m| Diagnostic::error("file-name", file, m))?;
+    if identity.lang == site.config.default_language {
+        return Ok(false);
+    }
+    let source_file = format!(
+        "content/{}.{}.md",
+        identity.key, site.config.default_language
+    );
+    let source_text = site.tree.text(&source_file).ok_or_else(|| {
+        Diagnostic::error(
+            "stamp",
+            file,
+            format!("its source {source_file} does not exist"),
+        )
+    })?;
+    let source =
+        Document::parse(&source_file, &normalize_text(source_text)).map_err(|problems| {
+            problems.into_iter().next().unwrap_or_else(|| {
+                Diagnostic::error("stamp", &source_file, "cannot parse the source")
+            })
+        })?;
+    let text = site
+        .tree
+        .text(file)
+        .ok_or_else(|| Diagnostic::error("stamp", file, "cannot read the file as UTF-8"))?;
+    let updated = crate::scaffold::stamp_source_hash(
+        &normalize_text(text),
+        &crate::content::body_hash(&source.body),
+    )
+    .map_err(|m| Diagnostic::error("stamp", file, m))?;
+    output::replace_file(&root.join(file), updated.as_bytes())
+        .map_err(|e| Diagnostic::error("io", file, e.to_string()))?;
+    Ok(true)
 }

@@ -28,7 +28,6 @@ group-section = More regions
 
 kind-purchase = Buying guide
 kind-renewal = Renewal walkthrough
-kind-page = Page
 
 channel-online = Online
 channel-airport = Airport

@@ -25,7 +25,6 @@ group-section = 更多地区
 
 kind-purchase = 购买指南
 kind-renewal = 续费步骤
-kind-page = 页面
 
 channel-online = 线上
 channel-airport = 机场

@@ -1,0 +1,477 @@
+//! Site-wide checks that look across pages: links and anchors (errors, also run by `build`),
+//! and the editorial report of `planguide check` (warnings): missing and stale translations,
+//! step and checklist counts that differ between languages, Fluent keys used but undefined
+//! or defined but unused, and plan facts not verified for too long. Pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::content::{body_hash, Date};
+use crate::error::Diagnostic;
+use crate::i18n::I18n;
+use crate::markdown::{LinkUse, Rendered};
+use crate::output::{page_file, OutputSet};
+use crate::site::{paths, Page, Site};
+use crate::templates::TemplateSource;
+
+/// Fluent keys the Rust side formats with (not visible in templates).
+pub const KEYS_USED_BY_CODE: &[&str] = &[
+    "date-format",
+    "price-format",
+    "data-gb",
+    "data-mb",
+    "data-unlimited",
+    "duration-days",
+    "duration-minutes",
+];
+
+/// Prefixes of keys the Rust side builds from enumerations (`payment-card`, …).
+pub const KEY_PREFIXES_USED_BY_CODE: &[&str] = &["payment-", "store-", "channel-", "scaffold-"];
+
+/// Every internal link, anchor and image in every page must resolve in the built output;
+/// a link that silently lands in another language is a warning.
+pub fn links(site: &Site, bodies: &[Rendered], output: &OutputSet) -> Vec<Diagnostic> {
+    let mut ids_cache: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (page, body) in site.pages.iter().zip(bodies) {
+        for link in &body.links {
+            if let Some(problem) = check_link(site, page, link, output, &mut ids_cache) {
+                problems.push(problem);
+            }
+        }
+    }
+    problems
+}
+
+fn check_link(
+    site: &Site,
+    page: &Page,
+    link: &LinkUse,
+    output: &OutputSet,
+    ids_cache: &mut BTreeMap<String, BTreeSet<String>>,
+) -> Option<Diagnostic> {
+    let target = link.target.trim();
+    if is_external(target) {
+        return None;
+    }
+    let (path, anchor) = match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(percent_decode(anchor))),
+        None => (target, None),
+    };
+    let (file, explicit_lang) = resolve_target(site, page, path)?;
+    let what = if link.is_image { "image" } else { "link" };
+    if !output.files.contains_key(&file) {
+        return Some(
+            Diagnostic::error("broken-link", &page.file, format!("{what} `{target}` points at nothing in the built site"))
+                .at(link.line, 1)
+                .hint("content links are written `@/folder/page.md`; files next to content as `@/folder/file.png`"),
+        );
+    }
+    if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+        let ids = ids_cache
+            .entry(file.clone())
+            .or_insert_with(|| ids_in(output, &file));
+        if !ids.contains(&anchor) {
+            return Some(
+                Diagnostic::error("broken-anchor", &page.file, format!("`#{anchor}` does not exist on {}", file.trim_end_matches("index.html")))
+                    .at(link.line, 1)
+                    .hint("heading ids keep Chinese text and lowercase ASCII: `## 续费前须知` → `#续费前须知`"),
+            );
+        }
+    }
+    let target_lang = file.split('/').next().unwrap_or("");
+    let other_language =
+        file.contains('/') && site.config.has_language(target_lang) && target_lang != page.lang;
+    (other_language && !explicit_lang && !link.is_image).then(|| {
+        Diagnostic::warning(
+            "cross-language-link",
+            &page.file,
+            format!("link `{target}` leads `{}` readers to the `{target_lang}` version", page.lang),
+        )
+        .at(link.line, 1)
+        .hint(format!("translate the target into `{}`, or name the language explicitly (`@/….{target_lang}.md`)", page.lang))
+    })
+}
+
+fn is_external(target: &str) -> bool {
+    target.starts_with("//")
+        || target.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && !scheme.contains('/')
+        })
+}
+
+/// The output file a link from `page` points at, and whether it named its language.
+fn resolve_target(site: &Site, page: &Page, path: &str) -> Option<(String, bool)> {
+    if path.is_empty() {
+        return Some((page_file(&page.path), false));
+    }
+    if let Some(content_path) = path.strip_prefix("@/") {
+        return resolve_content_link(site, page, content_path);
+    }
+    let site_path = if let Some(root_relative) = path.strip_prefix('/') {
+        let prefix = site.config.base_url.path_prefix().trim_start_matches('/');
+        format!(
+            "/{}",
+            root_relative.strip_prefix(prefix).unwrap_or(root_relative)
+        )
+    } else {
+        join_relative(&page.path, path)
+    };
+    let decoded = percent_decode(&site_path);
+    let file = if decoded.ends_with('/') {
+        page_file(&decoded)
+    } else {
+        decoded.trim_start_matches('/').to_string()
+    };
+    Some((file, false))
+}
+
+/// `None` when the page does not exist: the Markdown stage already reported that link.
+fn resolve_content_link(site: &Site, page: &Page, content_path: &str) -> Option<(String, bool)> {
+    match paths::link_key(&site.config, content_path) {
+        Some((key, explicit)) => {
+            let lang = explicit.clone().unwrap_or_else(|| page.lang.clone());
+            let target = site
+                .page(&key, &lang)
+                .or_else(|| site.page(&key, &site.config.default_language))
+                .or_else(|| {
+                    site.languages_of(&key)
+                        .first()
+                        .and_then(|l| site.page(&key, l))
+                })?;
+            Some((page_file(&target.path), explicit.is_some()))
+        }
+        None => Some((content_path.trim_start_matches('/').to_string(), false)),
+    }
+}
+
+/// Resolves `../x/` against a page's site path.
+fn join_relative(base: &str, relative: &str) -> String {
+    let mut segments: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let trailing = if relative.ends_with('/') || relative.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    format!("/{}{trailing}", segments.join("/"))
+}
+
+fn ids_in(output: &OutputSet, file: &str) -> BTreeSet<String> {
+    let Some(bytes) = output.get(file) else {
+        return BTreeSet::new();
+    };
+    let html = String::from_utf8_lossy(bytes);
+    html.match_indices(" id=\"")
+        .filter_map(|(i, m)| {
+            let start = i + m.len();
+            let end = start + html[start..].find('"')?;
+            Some(crate::html::unescape_basic(&html[start..end]))
+        })
+        .collect()
+}
+
+/// Decodes `%E6%AD%A5` sequences (UTF-8), leaving malformed ones as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// What the editorial report needs besides the site.
+pub struct EditorialInput<'a> {
+    /// The page graph.
+    pub site: &'a Site,
+    /// Markdown output per page.
+    pub bodies: &'a [Rendered],
+    /// UI strings.
+    pub i18n: &'a I18n,
+    /// Templates in use.
+    pub templates: &'a [TemplateSource],
+    /// Today, for plan-fact ages.
+    pub today: Date,
+}
+
+/// Warnings for editors: translations, structure, strings and data freshness.
+pub fn editorial(input: &EditorialInput<'_>) -> Vec<Diagnostic> {
+    let mut problems = translations(input.site, input.bodies);
+    problems.extend(fluent_keys(input.site, input.i18n, input.templates));
+    problems.extend(plan_ages(input.site, input.today));
+    problems
+}
+
+/// Missing translations (with the fallback readers get), stale translations, and step or
+/// checklist counts that differ from the source language.
+fn translations(site: &Site, bodies: &[Rendered]) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let default = &config.default_language;
+    let mut problems = Vec::new();
+    for (key, versions) in &site.translations {
+        let Some(&source_index) = versions.get(default).or_else(|| versions.values().next()) else {
+            continue;
+        };
+        let source = &site.pages[source_index];
+        for language in &config.languages {
+            match versions.get(&language.code) {
+                None => problems.push(missing_translation(key, source, &language.code)),
+                Some(&index) if index != source_index => {
+                    let page = &site.pages[index];
+                    problems.extend(stale_translation(page, source));
+                    problems.extend(count_mismatch(
+                        page,
+                        &bodies[index],
+                        source,
+                        &bodies[source_index],
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    problems
+}
+
+fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
+    let fallback = if key == paths::SECTION_INDEX {
+        "a page without introduction".to_string()
+    } else {
+        format!(
+            "the {} version in listings, and /{lang}/ from the language switcher",
+            source.lang
+        )
+    };
+    let stem = source
+        .file
+        .rsplit_once('.')
+        .map_or(source.file.as_str(), |(s, _)| s);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    Diagnostic::warning(
+        "missing-translation",
+        &source.file,
+        format!("no `{lang}` translation; `{lang}` readers get {fallback}"),
+    )
+    .hint(format!(
+        "create {stem}.{lang}.md (planguide new guide can scaffold it)"
+    ))
+}
+
+fn stale_translation(page: &Page, source: &Page) -> Option<Diagnostic> {
+    let current = body_hash(&source.document.body);
+    match &page.front().source_hash {
+        Some(hash) if *hash == current => None,
+        Some(_) => Some(
+            Diagnostic::warning(
+                "stale-translation",
+                &page.file,
+                format!(
+                    "translation may be out of date: {} changed after it was translated",
+                    source.file
+                ),
+            )
+            .at(1, 1)
+            .hint(format!(
+                "update the translation, then run `planguide stamp {}`",
+                page.file
+            )),
+        ),
+        None => Some(
+            Diagnostic::warning(
+                "unstamped-translation",
+                &page.file,
+                format!(
+                    "no `source_hash`: cannot tell whether it matches {}",
+                    source.file
+                ),
+            )
+            .hint(format!(
+                "after checking the translation, run `planguide stamp {}`",
+                page.file
+            )),
+        ),
+    }
+}
+
+fn count_mismatch(
+    page: &Page,
+    body: &Rendered,
+    source: &Page,
+    source_body: &Rendered,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (what, mine, theirs) in [
+        ("numbered steps", body.steps, source_body.steps),
+        ("checklist items", body.checklist, source_body.checklist),
+    ] {
+        if mine != theirs {
+            problems.push(Diagnostic::warning(
+                "structure-mismatch",
+                &page.file,
+                format!("{mine} {what} here, {theirs} in {}", source.file),
+            ));
+        }
+    }
+    problems
+}
+
+/// Keys used in templates must exist in every language; keys nobody uses are listed.
+fn fluent_keys(site: &Site, i18n: &I18n, templates: &[TemplateSource]) -> Vec<Diagnostic> {
+    let mut used: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut prefixes: BTreeSet<String> = KEY_PREFIXES_USED_BY_CODE
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    for template in templates {
+        for (line_index, line) in template.text.lines().enumerate() {
+            for (key, is_prefix) in keys_in_line(line) {
+                if is_prefix {
+                    prefixes.insert(key);
+                } else {
+                    used.entry(key)
+                        .or_insert((template.file.clone(), line_index + 1));
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for language in &site.config.languages {
+        let defined: BTreeSet<&str> = i18n.keys(&language.code).collect();
+        for (key, (file, line)) in &used {
+            if !defined.contains(key.as_str()) {
+                problems.push(
+                    Diagnostic::warning(
+                        "missing-string",
+                        file,
+                        format!(
+                            "UI string `{key}` is used here but not defined for `{}`",
+                            language.code
+                        ),
+                    )
+                    .at(*line, 1)
+                    .hint(format!("add `{key} = …` to i18n/{}/", language.code)),
+                );
+            }
+        }
+        for key in defined {
+            let is_used = used.contains_key(key)
+                || KEYS_USED_BY_CODE.contains(&key)
+                || prefixes.iter().any(|p| key.starts_with(p.as_str()));
+            if !is_used {
+                problems.push(Diagnostic::warning(
+                    "unused-string",
+                    format!("i18n/{}/", language.code),
+                    format!("UI string `{key}` is defined but no template uses it"),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Literal keys in `t(key="…")` calls on one template line; `key="prefix-" ~ x` yields a
+/// prefix.
+fn keys_in_line(line: &str) -> Vec<(String, bool)> {
+    let mut keys = Vec::new();
+    for (index, _) in line.match_indices("t(key=") {
+        let rest = &line[index + 6..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(end) = rest[1..].find(quote) else {
+            continue;
+        };
+        let key = rest[1..1 + end].to_string();
+        let after = rest[end + 2..].trim_start();
+        keys.push((key, after.starts_with('~')));
+    }
+    keys
+}
+
+/// Plans whose facts were verified longer ago than `stale_after_days`.
+fn plan_ages(site: &Site, today: Date) -> Vec<Diagnostic> {
+    let limit = i64::from(site.config.build.stale_after_days);
+    site.plans
+        .values()
+        .filter_map(|plan| {
+            let age = today.days_since_epoch() - plan.verified.days_since_epoch();
+            (age > limit).then(|| {
+                Diagnostic::warning(
+                    "stale-plan",
+                    &plan.file,
+                    format!("plan `{}` was last verified {age} days ago ({}); prices may have changed", plan.id, plan.verified),
+                )
+                .at(plan.line, 1)
+                .hint(format!("check the facts and update `verified`, or raise build.stale_after_days (now {limit})"))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            join_relative("/zh/qatar/renew-phone/", "../renew-online/"),
+            "/zh/qatar/renew-online/"
+        );
+        assert_eq!(
+            join_relative("/zh/qatar/", "renew-online/"),
+            "/zh/qatar/renew-online/"
+        );
+    }
+
+    #[test]
+    fn recognises_external_links() {
+        assert!(is_external("https://example.com/"));
+        assert!(is_external("tel:+974"));
+        assert!(is_external("mailto:a@example.com"));
+        assert!(!is_external("/zh/qatar/"));
+        assert!(!is_external("@/qatar/x.md"));
+        assert!(!is_external("../x/"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("%E6%AD%A5%E9%AA%A4"), "步骤");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn finds_template_keys_and_prefixes() {
+        let keys =
+            keys_in_line(r#"{{ t(key="facts-copy") }} {{ t(key="channel-" ~ page.channel) }}"#);
+        assert_eq!(
+            keys,
+            vec![
+                ("facts-copy".to_string(), false),
+                ("channel-".to_string(), true)
+            ]
+        );
+    }
+}
