@@ -210,6 +210,14 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
     );
     let d = data.clone();
     tera.register_function(
+        "has_page",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<bool> {
+            let key: String = kwargs.must_get("key")?;
+            Ok(d.urls.contains_key(&key))
+        },
+    );
+    let d = data.clone();
+    tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: String = kwargs.must_get("path")?;

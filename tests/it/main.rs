@@ -3,5 +3,7 @@
 
 mod harness;
 
+mod authoring;
 mod build_errors;
 mod build_example;
+mod check;

@@ -1,0 +1,187 @@
+//! `planguide new site`, `planguide new guide`, and atomic, safe output folders.
+
+use std::fs;
+use std::process::Command;
+
+use crate::harness::{snapshot, TestSite};
+
+fn planguide(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_planguide"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn new_site_builds_checks_clean_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = planguide(&["new", "site", "mysite"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let root = dir.path().join("mysite");
+    let build = planguide(&["build", "--root", "mysite"], dir.path());
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(root
+        .join("public/zh/example-land/renew-online/index.html")
+        .is_file());
+    assert!(root
+        .join("public/en/example-land/renew-online/index.html")
+        .is_file());
+    let check = planguide(&["check", "--strict", "--root", "mysite"], dir.path());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    fs::write(root.join("site.yaml"), "edited").unwrap();
+    let again = planguide(&["new", "site", "mysite"], dir.path());
+    assert!(!again.status.success());
+    assert_eq!(
+        fs::read_to_string(root.join("site.yaml")).unwrap(),
+        "edited",
+        "nothing overwritten"
+    );
+}
+
+#[test]
+fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
+    let site = TestSite::example();
+    let out = site.cli(&[
+        "new",
+        "guide",
+        "qatar/renew-sms",
+        "--kind",
+        "renewal",
+        "--channel",
+        "phone",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for lang in ["zh", "en"] {
+        let text = site.source(&format!("content/qatar/renew-sms.{lang}.md"));
+        assert!(
+            text.contains("kind: renewal") && text.contains("channel: phone"),
+            "{text}"
+        );
+        assert!(
+            text.contains("qa-visitor-15"),
+            "plans with a phone channel pre-filled: {text}"
+        );
+        assert!(text.contains("1. ") && text.contains("- [ ] "), "{text}");
+    }
+    site.build_ok();
+    assert!(site.has_output("en/qatar/renew-sms/index.html"));
+    let check = site.cli(&["check"]);
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        !report.contains("renew-sms.en.md"),
+        "new translation is fresh and matches: {report}"
+    );
+    let zh_before = site.source("content/qatar/renew-sms.zh.md");
+    let again = site.cli(&[
+        "new",
+        "guide",
+        "qatar/renew-sms",
+        "--kind",
+        "renewal",
+        "--channel",
+        "phone",
+    ]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(site.source("content/qatar/renew-sms.zh.md"), zh_before);
+    let wrong = site.cli(&[
+        "new",
+        "guide",
+        "qatar/x",
+        "--kind",
+        "renewal",
+        "--channel",
+        "airport",
+    ]);
+    assert!(!wrong.status.success());
+}
+
+#[test]
+fn files_from_a_previous_build_never_survive() {
+    let site = TestSite::minimal();
+    site.build_ok();
+    fs::write(site.public().join("stale.html"), "old").unwrap();
+    site.build_ok();
+    assert!(!site.has_output("stale.html"));
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = TestSite::minimal();
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    for output in [".", "content", "content/x", "/", home.as_str(), ".."] {
+        let result = site.cli(&["build", "--output", output]);
+        assert!(
+            !result.status.success(),
+            "--output {output} must be refused"
+        );
+        assert!(
+            String::from_utf8_lossy(&result.stderr).contains("refusing"),
+            "{output}"
+        );
+    }
+    assert!(
+        site.root().join("content/about.en.md").is_file(),
+        "content untouched"
+    );
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_output_whole() {
+    let mut site = TestSite::minimal();
+    for n in 0..1500 {
+        site = site.file(
+            &format!("content/bulk/p{n}.zh.md"),
+            &format!("---\ntitle: 页面 {n}\n---\n\n## 标题\n\n正文 {n}\n"),
+        );
+    }
+    site.build_ok();
+    let before = snapshot(&site.public());
+    let site = site.edit(
+        "content/about.en.md",
+        "About this site",
+        "About this site, edited",
+    );
+    for delay_ms in [5u64, 40, 120, 300] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planguide"))
+            .arg("build")
+            .current_dir(site.root())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&site.public());
+        if now != before {
+            assert!(
+                String::from_utf8_lossy(
+                    &fs::read(site.public().join("en/about/index.html")).unwrap()
+                )
+                .contains("edited"),
+                "a changed output must be the complete new build"
+            );
+            assert_eq!(
+                now.len(),
+                before.len(),
+                "complete new build has the same files"
+            );
+        }
+    }
+}

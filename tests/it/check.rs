@@ -1,0 +1,219 @@
+//! `planguide check`: every problem collected before reporting, text and JSON output, exit
+//! codes, and the reader-facing side of translation status.
+
+use crate::harness::TestSite;
+
+fn check(site: &TestSite, extra: &[&str]) -> (bool, String) {
+    let mut args = vec!["check"];
+    args.extend_from_slice(extra);
+    let output = site.cli(&args);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn example_site_has_only_the_documented_missing_translation() {
+    let site = TestSite::example();
+    let (ok, text) = check(&site, &["--today", "2026-11-24"]);
+    assert!(ok, "{text}");
+    assert!(text.contains("0 error(s), 1 warning(s)"), "{text}");
+    assert!(
+        text.contains("content/glossary.zh.md") && text.contains("no `en` translation"),
+        "{text}"
+    );
+    let (strict_ok, _) = check(&site, &["--today", "2026-11-24", "--strict"]);
+    assert!(!strict_ok, "--strict fails on warnings");
+    assert!(!site.public().exists(), "check writes nothing");
+}
+
+#[test]
+fn broken_links_and_anchors_are_errors_in_check_and_build() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-phone.en.md",
+        "## Before you renew",
+        "See [nowhere](/en/nowhere/) and [bad anchor](@/qatar/renew-online.md#no-such-heading).\n\n## Before you renew",
+    );
+    let (ok, text) = check(&site, &[]);
+    assert!(!ok);
+    assert!(
+        text.contains("broken-link") && text.contains("`/en/nowhere/`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("broken-anchor") && text.contains("#no-such-heading"),
+        "{text}"
+    );
+    let line = site
+        .source("content/qatar/renew-phone.en.md")
+        .lines()
+        .position(|l| l.contains("nowhere"))
+        .unwrap()
+        + 1;
+    assert!(
+        text.contains(&format!("content/qatar/renew-phone.en.md:{line}:")),
+        "{text}"
+    );
+    let build = site.build_err();
+    assert!(
+        build.contains("broken-anchor"),
+        "build runs the same error checks: {build}"
+    );
+}
+
+#[test]
+fn links_into_another_language_are_warned_about() {
+    let site = TestSite::example().edit(
+        "content/about.en.md",
+        "\n---\n",
+        "\n---\nSee the [glossary](@/glossary.md).\n",
+    );
+    let (ok, text) = check(&site, &[]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("cross-language-link")
+            && text.contains("leads `en` readers to the `zh` version"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stale_translation_is_reported_and_shown_to_readers_until_stamped() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-phone.zh.md",
+        "## 续费前须知",
+        "新增的一段说明。\n\n## 续费前须知",
+    );
+    let (_, text) = check(&site, &[]);
+    assert!(
+        text.contains("stale-translation") && text.contains("content/qatar/renew-phone.en.md"),
+        "{text}"
+    );
+    site.build_ok();
+    let en = site.output("en/qatar/renew-phone/index.html");
+    assert!(
+        en.contains("class=\"notice stale\""),
+        "reader sees the notice"
+    );
+    assert!(
+        en.contains("href=\"/zh/qatar/renew-phone/\" lang=\"zh-CN\""),
+        "notice links the source"
+    );
+    let fresh = site.output("en/qatar/renew-online/index.html");
+    assert!(!fresh.contains("class=\"notice stale\""));
+
+    let stamped = site.cli(&["stamp", "content/qatar/renew-phone.en.md"]);
+    assert!(
+        stamped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stamped.stderr)
+    );
+    let (_, text) = check(&site, &[]);
+    assert!(!text.contains("stale-translation"), "{text}");
+    site.build_ok();
+    assert!(!site
+        .output("en/qatar/renew-phone/index.html")
+        .contains("class=\"notice stale\""));
+}
+
+#[test]
+fn different_step_and_checklist_counts_name_both_files() {
+    let site = TestSite::example().edit("content/qatar/renew-online.en.md", "- [ ] ", "- ");
+    let (_, text) = check(&site, &[]);
+    assert!(text.contains("structure-mismatch"), "{text}");
+    assert!(
+        text.contains("checklist items here") && text.contains("content/qatar/renew-online.zh.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn fluent_keys_missing_in_a_language_and_unused_keys_are_listed() {
+    let site = TestSite::example()
+        .edit(
+            "i18n/en/main.ftl",
+            "back-home = Back to the home page\n",
+            "",
+        )
+        .file("i18n/zh/extra.ftl", "never-used-key = 没用\n");
+    let (ok, text) = check(&site, &[]);
+    assert!(ok, "warnings only: {text}");
+    assert!(
+        text.contains("`back-home` is used here but not defined for `en`"),
+        "{text}"
+    );
+    assert!(text.contains("themes/default/templates/404.html"), "{text}");
+    assert!(
+        text.contains("`never-used-key` is defined but no template uses it"),
+        "{text}"
+    );
+    site.build_ok();
+    assert!(
+        site.output("en/404.html").contains("返回首页"),
+        "falls back to the default language"
+    );
+}
+
+#[test]
+fn old_plan_facts_are_warned_about_with_their_line() {
+    let site = TestSite::example();
+    let (_, text) = check(&site, &["--today", "2027-12-01", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
+    assert_eq!(report["version"], 1);
+    let stale: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "stale-plan")
+        .collect();
+    assert_eq!(stale.len(), 6, "{text}");
+    let first = stale[0];
+    assert_eq!(first["severity"], "warning");
+    assert!(first["file"].as_str().unwrap().ends_with("plans.yaml"));
+    assert!(first["line"].as_u64().unwrap() > 1);
+    assert!(first["message"].as_str().unwrap().contains("days ago"));
+}
+
+#[test]
+fn referenced_images_must_exist() {
+    let site = TestSite::example()
+        .bytes("content/qatar/map.png", b"\x89PNG fake")
+        .edit(
+            "content/qatar/renew-online.en.md",
+            "## Steps",
+            "![map](@/qatar/map.png) ![gone](@/qatar/gone.png)\n\n## Steps",
+        );
+    let message = site.build_err();
+    assert!(
+        message.contains("gone.png") && !message.contains("map.png`"),
+        "{message}"
+    );
+    let site = site.edit(
+        "content/qatar/renew-online.en.md",
+        " ![gone](@/qatar/gone.png)",
+        "",
+    );
+    site.build_ok();
+    assert!(site.has_output("qatar/map.png"));
+    assert!(site
+        .output("en/qatar/renew-online/index.html")
+        .contains("src=\"/qatar/map.png\""));
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let site = TestSite::example();
+    let (_, text) = check(&site, &["--format", "json", "--today", "2026-11-24"]);
+    let report: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 1);
+    let d = &report["diagnostics"][0];
+    for key in [
+        "severity", "file", "line", "column", "code", "message", "hint",
+    ] {
+        assert!(d.get(key).is_some(), "missing {key}");
+    }
+}
