@@ -509,10 +509,10 @@ fn assemble(
     problems: &mut Diagnostics,
 ) -> OutputSet {
     let mut output = OutputSet::default();
-    let (pages, page_problems) = render::render_pages(input);
-    problems.extend(page_problems);
+    let (pages, mut render_problems) = render::render_pages(input);
     let (special, special_problems) = render::render_special(input);
-    problems.extend(special_problems);
+    render_problems.extend(special_problems);
+    problems.extend(render::collapse_repeats(render_problems));
     let generated = pages
         .into_iter()
         .chain(special)

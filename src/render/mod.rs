@@ -80,6 +80,40 @@ pub fn render_pages(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec<D
     (pages, problems)
 }
 
+/// One template mistake breaks every page using that template; report it once, naming the
+/// first page and how many more.
+pub fn collapse_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const MARK: &str = " (while rendering ";
+    type Position = (String, Option<u32>, Option<u32>, String);
+    let mut groups: BTreeMap<Position, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for problem in problems {
+        let (base, page) = match problem.message.split_once(MARK) {
+            Some((base, page)) => (base.to_string(), page.trim_end_matches(')').to_string()),
+            None => (problem.message.clone(), String::new()),
+        };
+        let key = (problem.file.clone(), problem.line, problem.column, base);
+        groups
+            .entry(key)
+            .or_insert_with(|| (problem, Vec::new()))
+            .1
+            .push(page);
+    }
+    groups
+        .into_iter()
+        .map(|((_, _, _, base), (mut first, mut pages))| {
+            pages.sort();
+            pages.dedup();
+            pages.retain(|p| !p.is_empty());
+            first.message = match pages.as_slice() {
+                [] => base,
+                [one] => format!("{base}{MARK}{one})"),
+                [one, rest @ ..] => format!("{base}{MARK}{one} and {} more page(s))", rest.len()),
+            };
+            first
+        })
+        .collect()
+}
+
 /// The root `/index.html` language picker, and the root and per-language 404 pages.
 pub fn render_special(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut files = BTreeMap::new();

@@ -4,6 +4,7 @@
 mod harness;
 
 mod authoring;
+mod broken_sites;
 mod build_errors;
 mod build_example;
 mod check;

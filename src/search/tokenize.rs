@@ -1,0 +1,355 @@
+//! Text analysis for the search index. The browser client (`themes/default/static/js/search.js`)
+//! mirrors every rule here that a query depends on — character folding, the CJK and word
+//! classes, the 2-character minimum, stop words and the shard-key hash — so a query is cut
+//! exactly like the text it is looked up in. Only the index side runs jieba: it records, per
+//! CJK bigram, how often jieba kept the two characters inside one word, and the client uses
+//! that ratio to segment queries without a dictionary (see [`super`]).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+/// Words shorter than this (in characters) are not indexed (`a`, single digits, `s` of `'s`).
+pub const MIN_WORD_CHARS: usize = 2;
+/// Longer "words" are noise (hashes, long numbers) and are not indexed.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// English words too common to index; queries drop them too (shipped in `meta.json`).
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "if",
+    "in", "into", "is", "it", "its", "my", "of", "on", "or", "that", "the", "this", "to", "was",
+    "we", "were", "what", "when", "where", "which", "will", "with", "you", "your",
+];
+
+/// Folds a character the way queries are folded: full-width ASCII to ASCII, the ideographic
+/// space to a space. (Case folding happens per word, see [`scan`].)
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Characters indexed as CJK bigrams: Han ideographs, kana and Hangul syllables.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005 | 0x3007
+        | 0x3040..=0x309F
+        | 0x30A0..=0x30FA
+        | 0x30FC..=0x30FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3134F)
+}
+
+/// Characters that make up (non-CJK) words: letters and digits of any script.
+pub fn is_word_char(c: char) -> bool {
+    !is_cjk(c) && c.is_alphanumeric()
+}
+
+/// True for English stop words (see [`STOP_WORDS`]).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// What [`scan`] finds in a text, in order.
+pub trait Sink {
+    /// A lower-cased word worth indexing (length and stop words already filtered).
+    /// `joined` is true for the concatenation of a hyphenated pair (`top-up` → `topup`),
+    /// which is indexed in addition to its parts.
+    fn word(&mut self, word: &str, joined: bool);
+    /// A maximal run of CJK characters.
+    fn cjk(&mut self, run: &[char]);
+}
+
+/// Splits folded text into words and CJK runs. Everything else separates.
+pub fn scan(text: &str, sink: &mut impl Sink) {
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    // The previous word (lower-cased) and whether exactly one `-` followed it so far.
+    let mut last: Option<String> = None;
+    let mut hyphen = false;
+    for c in text.chars().map(fold) {
+        if is_word_char(c) {
+            if !run.is_empty() {
+                sink.cjk(&run);
+                run.clear();
+            }
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            finish_word(&mut word, &mut last, hyphen, sink);
+            hyphen = false;
+        }
+        if is_cjk(c) {
+            last = None;
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            sink.cjk(&run);
+            run.clear();
+        }
+        if c == '-' && last.is_some() && !hyphen {
+            hyphen = true;
+        } else {
+            last = None;
+            hyphen = false;
+        }
+    }
+    if !word.is_empty() {
+        finish_word(&mut word, &mut last, hyphen, sink);
+    }
+    if !run.is_empty() {
+        sink.cjk(&run);
+    }
+}
+
+fn finish_word(word: &mut String, last: &mut Option<String>, hyphen: bool, sink: &mut impl Sink) {
+    let lower = word.to_lowercase();
+    word.clear();
+    if hyphen {
+        if let Some(prev) = last.as_deref() {
+            let joined = format!("{prev}{lower}");
+            if indexable(&joined) {
+                sink.word(&joined, true);
+            }
+        }
+    }
+    if indexable(&lower) && !is_stop_word(&lower) {
+        sink.word(&lower, false);
+    }
+    *last = Some(lower);
+}
+
+fn indexable(word: &str) -> bool {
+    let n = word.chars().count();
+    (MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&n)
+}
+
+/// The shard-key hash of a term: FNV-1a over the UTF-8 bytes of its first three characters,
+/// then a murmur3 finaliser so the low bits (the shard number) are well mixed. Terms that
+/// share their first three characters land in the same shard, which is what lets the client
+/// match an English prefix (`renew` → `renewal`) by fetching a single file.
+pub fn shard_hash(term: &str) -> u32 {
+    let end = term.char_indices().nth(3).map_or(term.len(), |(i, _)| i);
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in term.as_bytes().iter().take(end) {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^= h >> 16;
+    h
+}
+
+/// The process-wide jieba instance; loading its dictionary takes ~100 ms, so it happens once.
+pub fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Cuts CJK runs into words with jieba, remembering runs already seen (templated pages
+/// repeat the same clauses). One per worker; the cache never outlives a build.
+pub struct Segmenter {
+    jieba: &'static Jieba,
+    cache: FxHashMap<Box<[char]>, Box<[u32]>>,
+    text: String,
+}
+
+impl Segmenter {
+    /// A segmenter over the shared jieba instance.
+    pub fn new() -> Self {
+        Segmenter {
+            jieba: jieba(),
+            cache: FxHashMap::default(),
+            text: String::new(),
+        }
+    }
+
+    /// Word ids per character of `run`: characters of the same jieba word share an id,
+    /// ids increase along the run.
+    pub fn words(&mut self, run: &[char]) -> &[u32] {
+        if !self.cache.contains_key(run) {
+            let ids = self.cut(run);
+            if self.cache.len() > 200_000 {
+                self.cache.clear();
+            }
+            self.cache.insert(run.into(), ids);
+        }
+        self.cache.get(run).map_or(&[], |ids| ids)
+    }
+
+    fn cut(&mut self, run: &[char]) -> Box<[u32]> {
+        self.text.clear();
+        self.text.extend(run);
+        let mut ids = Vec::with_capacity(run.len());
+        for (id, token) in (0u32..).zip(self.jieba.cut(&self.text, true)) {
+            ids.extend(std::iter::repeat_n(id, token.word.chars().count()));
+        }
+        if ids.len() != run.len() {
+            // Never expected; fall back to one word per character rather than misalign.
+            ids = (0u32..).take(run.len()).collect();
+        }
+        ids.into_boxed_slice()
+    }
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A small, fast, non-cryptographic hasher (the `FxHash` mix used by rustc) for the
+/// index's internal maps. Output order never depends on it: everything is sorted before
+/// it is written.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(buf));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A `HashMap` using [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect {
+        words: Vec<String>,
+        joined: Vec<String>,
+        runs: Vec<String>,
+    }
+
+    impl Sink for Collect {
+        fn word(&mut self, word: &str, joined: bool) {
+            if joined {
+                self.joined.push(word.into());
+            } else {
+                self.words.push(word.into());
+            }
+        }
+        fn cjk(&mut self, run: &[char]) {
+            self.runs.push(run.iter().collect());
+        }
+    }
+
+    fn scanned(text: &str) -> Collect {
+        let mut c = Collect::default();
+        scan(text, &mut c);
+        c
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn english_is_case_folded_split_on_punctuation_and_filtered() {
+        let c = scanned("Renew by Phone: top-up the e-SIM's balance, 2 times!");
+        assert_eq!(
+            c.words,
+            ["renew", "phone", "top", "up", "sim", "balance", "times"]
+        );
+        assert_eq!(c.joined, ["topup", "esim"]);
+        assert!(c.runs.is_empty());
+    }
+
+    #[test]
+    fn chinese_runs_are_split_from_latin_and_punctuation() {
+        let c = scanned("在卡塔尔通过电话续费，余额不足请先充值。USSD续费");
+        assert_eq!(c.runs, ["在卡塔尔通过电话续费", "余额不足请先充值", "续费"]);
+        assert_eq!(c.words, ["ussd"]);
+    }
+
+    #[test]
+    fn mixed_text_and_full_width_forms_fold() {
+        let c = scanned("ｅＳＩＭ　续费 eSIM续费　Qatar");
+        assert_eq!(c.words, ["esim", "esim", "qatar"]);
+        assert_eq!(c.runs, ["续费", "续费"]);
+    }
+
+    #[test]
+    fn hyphen_joins_only_directly_adjacent_words() {
+        let c = scanned("top - up, top-up-now, x-ray");
+        assert_eq!(c.joined, ["topup", "xray"]);
+    }
+
+    #[test]
+    fn jieba_groups_characters_into_words() {
+        let mut seg = Segmenter::new();
+        let run: Vec<char> = "在卡塔尔通过电话续费".chars().collect();
+        let ids = seg.words(&run).to_vec();
+        assert_eq!(ids.len(), run.len());
+        // 在 / 卡塔尔 / 通过 / 电话 / 续费
+        assert_eq!(ids, [0, 1, 1, 1, 2, 2, 3, 3, 4, 4]);
+        // Cached result is identical.
+        assert_eq!(seg.words(&run), ids.as_slice());
+    }
+
+    #[test]
+    fn shard_hash_uses_only_the_first_three_characters() {
+        assert_eq!(shard_hash("renew"), shard_hash("renewal"));
+        assert_eq!(shard_hash("ren"), shard_hash("rent"));
+        assert_ne!(shard_hash("re"), shard_hash("ren"));
+        assert_eq!(shard_hash("续费"), shard_hash("续费"));
+        // Pinned so the JavaScript client can be checked against the same values.
+        assert_eq!(shard_hash("renew"), 0x8f1a_b5b2);
+    }
+}

@@ -1,0 +1,3 @@
+fine = Fine
+
+broken = { $unclosed
