@@ -40,6 +40,7 @@ pub fn publish(files: Vec<StaticFile>, base: &BaseUrl) -> Assets {
     }
     let mut assets = Assets::default();
     for (logical, bytes) in by_name {
+        let bytes = minified(&logical, bytes);
         let output = if should_fingerprint(&logical) {
             let name = fingerprinted_name(&logical, &bytes);
             assets.fingerprinted.push(name.clone());
@@ -53,6 +54,20 @@ pub fn publish(files: Vec<StaticFile>, base: &BaseUrl) -> Assets {
         assets.files.insert(output, bytes);
     }
     assets
+}
+
+/// CSS and JS are minified before fingerprinting, so the name follows the published bytes.
+fn minified(logical: &str, bytes: Arc<[u8]>) -> Arc<[u8]> {
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return bytes;
+    };
+    if logical.ends_with(".css") {
+        Arc::from(crate::minify::css(text).into_bytes())
+    } else if logical.ends_with(".js") {
+        Arc::from(crate::minify::js(text).into_bytes())
+    } else {
+        bytes
+    }
 }
 
 fn should_fingerprint(logical: &str) -> bool {

@@ -53,6 +53,13 @@ pub struct BuildArgs {
     /// Override `base_url` from site.yaml (for preview deploys).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Do not minify HTML (overrides `build.minify_html`).
+    #[arg(long)]
+    pub no_minify: bool,
+    /// Print what changed (added/changed/removed files) against an earlier build's
+    /// `.planguide/manifest.json`.
+    #[arg(long, value_name = "OLD_MANIFEST")]
+    pub changed_since: Option<PathBuf>,
 }
 
 impl BuildArgs {
@@ -68,7 +75,9 @@ impl BuildArgs {
                 base_url: self.base_url.clone(),
                 drafts: self.site.drafts,
                 serving: false,
+                minify_html: self.no_minify.then_some(false),
             },
+            changed_since: self.changed_since.clone(),
         }
     }
 }
@@ -105,9 +114,8 @@ impl CheckArgs {
         CheckOptions {
             root: self.site.root.clone(),
             site: SiteOptions {
-                base_url: None,
                 drafts: self.site.drafts,
-                serving: false,
+                ..SiteOptions::default()
             },
             today: self.today.unwrap_or_else(today),
         }

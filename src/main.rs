@@ -35,6 +35,9 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             if !report.diagnostics.is_empty() {
                 eprint!("{}", render_text(&report.diagnostics, &report.sources));
             }
+            if let Some(changes) = &report.changes {
+                print!("{}", changes.to_lines());
+            }
             eprintln!(
                 "built {} pages ({} files) into {} in {} ms, {} warning(s)",
                 report.pages,

@@ -32,6 +32,8 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Building for `planguide serve` (templates may show preview-only things).
     pub serving: bool,
+    /// Overrides `build.minify_html` from site.yaml (`--no-minify`).
+    pub minify_html: Option<bool>,
 }
 
 /// `planguide build` options.
@@ -43,6 +45,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// What to build.
     pub site: SiteOptions,
+    /// A manifest from an earlier build: report what this build added, changed, removed.
+    pub changed_since: Option<PathBuf>,
 }
 
 /// The result of compiling a site in memory.
@@ -67,6 +71,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Files written.
     pub files: usize,
+    /// Differences from `changed_since`, when asked.
+    pub changes: Option<crate::manifest::Changes>,
 }
 
 /// Reads the site at `options.root`, compiles it and, only if that succeeded, replaces the
@@ -74,8 +80,16 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     output::check_output_dir(&options.root, &options.output)
         .map_err(|message| fail(Diagnostic::error("output", "", message)))?;
+    let previous = options
+        .changed_since
+        .as_deref()
+        .map(read_manifest)
+        .transpose()
+        .map_err(fail)?;
     let tree = load(&options.root)?;
     let compiled = compile(&tree, &options.site).map_err(|d| failed(d, &tree))?;
+    let changes = previous
+        .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
     output::write_atomic(&compiled.output, &options.output).map_err(|error| {
         fail(Diagnostic::error(
             "io",
@@ -91,6 +105,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         pages: compiled.pages,
         files: compiled.output.len(),
         diagnostics: compiled.diagnostics,
+        changes,
+    })
+}
+
+fn read_manifest(path: &std::path::Path) -> Result<crate::manifest::Manifest, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error("io", "", format!("--changed-since {}: {e}", path.display()))
+    })?;
+    crate::manifest::Manifest::from_json(&text).map_err(|m| {
+        Diagnostic::error(
+            "manifest",
+            "",
+            format!("--changed-since {}: {m}", path.display()),
+        )
     })
 }
 
@@ -184,7 +212,14 @@ pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilat
         templates: &templates,
         contexts: &contexts,
     };
-    let output = assemble(&input, assets, &inputs.content_assets, &mut problems);
+    let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
+    let output = assemble(
+        &input,
+        assets,
+        &inputs.content_assets,
+        minify_html,
+        &mut problems,
+    );
     problems.extend(crate::check::links(&site, &bodies, &output));
     if problems.has_errors() {
         return Err(problems);
@@ -506,6 +541,7 @@ fn assemble(
     input: &RenderInput<'_>,
     assets: assets::Assets,
     content_assets: &BTreeMap<String, Arc<[u8]>>,
+    minify_html: bool,
     problems: &mut Diagnostics,
 ) -> OutputSet {
     let mut output = OutputSet::default();
@@ -513,11 +549,23 @@ fn assemble(
     let (special, special_problems) = render::render_special(input);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
-    let generated = pages
+    let html: Vec<(String, String)> = pages
         .into_iter()
         .chain(special)
         .chain(render::render_aliases(input.site))
-        .chain(render::sitemap::render(input.site));
+        .collect();
+    let html: Vec<(String, String)> = if minify_html {
+        html.into_par_iter()
+            .map(|(path, text)| (path, crate::minify::html(&text)))
+            .collect()
+    } else {
+        html
+    };
+    let generated = html
+        .into_iter()
+        .chain(render::sitemap::render(input.site))
+        .chain(render::feeds::render(input.site))
+        .chain(render::deploy::render(input.site, &assets.fingerprinted));
     for (path, text) in generated {
         output.insert(path, text.into_bytes());
     }
@@ -527,6 +575,11 @@ fn assemble(
     for (path, bytes) in content_assets.iter().chain(assets.files.iter()) {
         output.insert(path.clone(), bytes.clone());
     }
+    let manifest = crate::manifest::Manifest::of(&output);
+    output.insert(
+        crate::manifest::MANIFEST_PATH,
+        manifest.to_json().into_bytes(),
+    );
     output
 }
 

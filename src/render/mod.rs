@@ -3,6 +3,8 @@
 //! parallel; the result is a sorted [`OutputSet`](crate::output::OutputSet) fragment.
 
 pub mod context;
+pub mod deploy;
+pub mod feeds;
 pub mod sitemap;
 
 use std::collections::BTreeMap;

@@ -113,6 +113,7 @@ impl TestSite {
             root: self.root().to_path_buf(),
             output: self.public(),
             site,
+            changed_since: None,
         })
     }
 

@@ -8,3 +8,4 @@ mod broken_sites;
 mod build_errors;
 mod build_example;
 mod check;
+mod deploy;

@@ -1,0 +1,182 @@
+//! CDN-facing output: fingerprints and cache rules, redirects, feeds, the manifest and
+//! `--changed-since`, base URLs with a path.
+
+use std::collections::BTreeSet;
+
+use crate::harness::{attrs, snapshot, TestSite};
+
+#[test]
+fn css_and_js_are_minified_and_fingerprinted_and_headers_mark_them_immutable() {
+    let site = TestSite::example();
+    site.build_ok();
+    let files = site.output_files();
+    let css: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("css/style.") && f.ends_with(".css"))
+        .collect();
+    assert_eq!(css.len(), 1, "{files:?}");
+    assert!(!files.contains(&"css/style.css".to_string()));
+    let html = site.output("en/qatar/renew-phone/index.html");
+    assert!(html.contains(&format!("href=\"/{}\"", css[0])));
+    let source_css = site.source("themes/default/static/css/style.css");
+    assert!(site.output(css[0]).len() < source_css.len(), "minified");
+    let headers = site.output("_headers");
+    assert!(headers.contains(&format!(
+        "/{}\n  Cache-Control: public, max-age=31536000, immutable",
+        css[0]
+    )));
+    assert!(headers.contains("/en/*\n  Cache-Control: public, max-age=0, must-revalidate"));
+}
+
+#[test]
+fn html_is_minified_unless_turned_off() {
+    let site = TestSite::example();
+    site.build_ok();
+    let minified = site.output("en/qatar/renew-phone/index.html");
+    assert!(!minified.contains("\n\n"));
+    let plain = site.build_with(planguide::SiteOptions {
+        minify_html: Some(false),
+        ..Default::default()
+    });
+    assert!(plain.is_ok());
+    assert!(site.output("en/qatar/renew-phone/index.html").len() > minified.len());
+}
+
+#[test]
+fn aliases_become_301s_for_netlify_and_nginx() {
+    let site = TestSite::example();
+    site.build_ok();
+    assert!(site
+        .output("_redirects")
+        .contains("/en/qatar/phone-renewal/ /en/qatar/renew-phone/ 301"));
+    assert!(site
+        .output(".planguide/nginx.conf")
+        .contains("location = /en/qatar/phone-renewal/ { return 301 /en/qatar/renew-phone/; }"));
+}
+
+#[test]
+fn feeds_list_guides_per_language_with_dates_from_front_matter() {
+    let site = TestSite::example();
+    site.build_ok();
+    for (lang, locale) in [("zh", "zh-CN"), ("en", "en")] {
+        let feed = site.output(&format!("{lang}/atom.xml"));
+        assert!(feed.contains(&format!("xml:lang=\"{locale}\"")));
+        assert_eq!(
+            feed.matches("<entry>").count(),
+            18,
+            "6 guides × 3 countries in {lang}"
+        );
+        assert!(feed.contains(&format!(
+            "https://guides.example.com/{lang}/qatar/renew-phone/"
+        )));
+        assert!(feed.contains("<updated>2026-"));
+        assert!(!feed.contains("/about/"), "plain pages are not guides");
+    }
+}
+
+#[test]
+fn changed_since_names_exactly_the_files_that_changed() {
+    let site = TestSite::example();
+    site.build_ok();
+    let before = snapshot(&site.public());
+    let old_manifest = site.root().join("old-manifest.json");
+    std::fs::copy(
+        site.public().join(".planguide/manifest.json"),
+        &old_manifest,
+    )
+    .unwrap();
+    let site = site.edit(
+        "content/qatar/renew-phone.en.md",
+        "Renewing by phone needs",
+        "Renewing by phone (edited) needs",
+    );
+    let output = site.cli(&["build", "--changed-since", old_manifest.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let after = snapshot(&site.public());
+    let old: std::collections::BTreeMap<_, _> = before.into_iter().collect();
+    let new: std::collections::BTreeMap<_, _> = after.into_iter().collect();
+    let mut expected = BTreeSet::new();
+    for (path, bytes) in &new {
+        if path == ".planguide/manifest.json" {
+            continue;
+        }
+        match old.get(path) {
+            None => expected.insert(format!("added {path}")),
+            Some(previous) if previous != bytes => expected.insert(format!("changed {path}")),
+            Some(_) => false,
+        };
+    }
+    for path in old
+        .keys()
+        .filter(|p| !new.contains_key(*p) && p.as_str() != ".planguide/manifest.json")
+    {
+        expected.insert(format!("removed {path}"));
+    }
+    let reported: BTreeSet<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(reported, expected);
+    assert!(reported.contains("changed en/qatar/renew-phone/index.html"));
+    assert!(
+        !reported
+            .iter()
+            .any(|l| l.contains("zh/qatar/renew-phone/index.html")),
+        "{reported:?}"
+    );
+}
+
+#[test]
+fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
+    let site = TestSite::example();
+    let options = planguide::SiteOptions {
+        base_url: Some("https://cdn.example.com/guides/".into()),
+        ..Default::default()
+    };
+    site.build_with(options).expect("builds");
+    let mut checked = 0;
+    for file in site.output_files().iter().filter(|f| f.ends_with(".html")) {
+        let html = site.output(file);
+        for attr in ["href", "src"] {
+            for value in attrs(&html, "<", attr) {
+                if value.starts_with('/') {
+                    assert!(value.starts_with("/guides/"), "{file}: {attr}={value}");
+                    checked += 1;
+                } else if value.starts_with("http")
+                    && value.contains("example.com/")
+                    && !value.contains("renew.example.com")
+                {
+                    assert!(
+                        value.starts_with("https://cdn.example.com/guides/")
+                            || !value.contains("cdn.example.com"),
+                        "{file}: {value}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap
+            .matches("<loc>https://cdn.example.com/guides/")
+            .count()
+            == sitemap.matches("<loc>").count()
+    );
+    assert!(site
+        .output("en/atom.xml")
+        .contains("<link href=\"https://cdn.example.com/guides/en/atom.xml\" rel=\"self\""));
+    assert!(site
+        .output("robots.txt")
+        .contains("Sitemap: https://cdn.example.com/guides/sitemap.xml"));
+    assert!(site
+        .output("_redirects")
+        .contains("/guides/en/qatar/phone-renewal/ /guides/en/qatar/renew-phone/ 301"));
+    assert!(site.output("en/qatar/renew-phone/index.html").contains(
+        "<link rel=\"canonical\" href=\"https://cdn.example.com/guides/en/qatar/renew-phone/\">"
+    ));
+}
