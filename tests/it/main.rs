@@ -9,3 +9,5 @@ mod build_errors;
 mod build_example;
 mod check;
 mod deploy;
+mod search;
+mod tools;
