@@ -53,6 +53,9 @@ pub struct BuildArgs {
     /// Override `base_url` from site.yaml (for preview deploys).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
     /// Do not minify HTML (overrides `build.minify_html`).
     #[arg(long)]
     pub no_minify: bool,

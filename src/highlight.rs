@@ -1,8 +1,10 @@
 //! Code highlighting with syntect, emitting CSS classes (`hl-*`) so pages stay small and the
 //! colours live in one generated stylesheet. The syntax set is loaded once, on the first page
-//! that has a code block: a site without code pays nothing.
+//! that has a code block: a site without code pays nothing. Guides repeat the same blocks
+//! (USSD sequences, check commands), so highlighted output is memoised by language and text.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -17,6 +19,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 #[derive(Debug, Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    memo: Mutex<HashMap<(String, String), Arc<str>>>,
 }
 
 impl Highlighter {
@@ -30,7 +33,7 @@ impl Highlighter {
         let lang = lang.split([' ', ',']).next().unwrap_or("").trim();
         let body = match lang {
             "" | "text" | "plain" | "txt" => escape(code),
-            _ => self.classed(lang, code).unwrap_or_else(|| escape(code)),
+            _ => self.memoised(lang, code),
         };
         let data_lang = if lang.is_empty() {
             String::new()
@@ -38,6 +41,23 @@ impl Highlighter {
             format!(" data-lang=\"{}\"", escape(lang))
         };
         format!("<pre class=\"code\"{data_lang}><code>{body}</code></pre>\n")
+    }
+
+    fn memoised(&self, lang: &str, code: &str) -> String {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(hit) = self
+            .memo
+            .lock()
+            .ok()
+            .and_then(|memo| memo.get(&key).cloned())
+        {
+            return hit.to_string();
+        }
+        let html: Arc<str> = Arc::from(self.classed(lang, code).unwrap_or_else(|| escape(code)));
+        if let Ok(mut memo) = self.memo.lock() {
+            memo.insert(key, html.clone());
+        }
+        html.to_string()
     }
 
     fn classed(&self, lang: &str, code: &str) -> Option<String> {

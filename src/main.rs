@@ -35,6 +35,9 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             if !report.diagnostics.is_empty() {
                 eprint!("{}", render_text(&report.diagnostics, &report.sources));
             }
+            if args.timings {
+                eprint!("{}", report.timings.report());
+            }
             if let Some(changes) = &report.changes {
                 print!("{}", changes.to_lines());
             }

@@ -58,6 +58,8 @@ pub struct Compiled {
     pub diagnostics: Diagnostics,
     /// Number of pages rendered (all languages).
     pub pages: usize,
+    /// Time spent per stage.
+    pub timings: Timings,
 }
 
 /// What a successful `build` did.
@@ -73,6 +75,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Differences from `changed_since`, when asked.
     pub changes: Option<crate::manifest::Changes>,
+    /// Time spent per stage.
+    pub timings: Timings,
 }
 
 /// Reads the site at `options.root`, compiles it and, only if that succeeded, replaces the
@@ -86,8 +90,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         .map(read_manifest)
         .transpose()
         .map_err(fail)?;
+    let started = std::time::Instant::now();
     let tree = load(&options.root)?;
-    let compiled = compile(&tree, &options.site).map_err(|d| failed(d, &tree))?;
+    let read = started.elapsed();
+    let mut compiled = compile(&tree, &options.site).map_err(|d| failed(d, &tree))?;
+    compiled.timings.laps.insert(0, ("read", read));
     let changes = previous
         .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
     output::write_atomic(&compiled.output, &options.output).map_err(|error| {
@@ -100,7 +107,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
             ),
         ))
     })?;
+    compiled.timings.lap("write");
     Ok(BuildReport {
+        timings: compiled.timings,
         sources: source_texts(&compiled.diagnostics, &tree),
         pages: compiled.pages,
         files: compiled.output.len(),
@@ -158,6 +167,40 @@ pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts
         .collect()
 }
 
+/// Wall time per pipeline stage, in order, for `--timings` and serve's rebuild line.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    laps: Vec<(&'static str, std::time::Duration)>,
+    last: Option<std::time::Instant>,
+}
+
+impl Timings {
+    /// Starts timing.
+    pub fn start() -> Self {
+        Timings {
+            laps: Vec::new(),
+            last: Some(std::time::Instant::now()),
+        }
+    }
+
+    /// Records the time since the previous lap under `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        if let Some(last) = self.last {
+            self.laps.push((stage, now - last));
+        }
+        self.last = Some(now);
+    }
+
+    /// `stage 12.3 ms` lines.
+    pub fn report(&self) -> String {
+        self.laps
+            .iter()
+            .map(|(stage, d)| format!("{stage:>12} {:8.1} ms\n", d.as_secs_f64() * 1000.0))
+            .collect()
+    }
+}
+
 /// Everything a compilation produced, for `check` and `serve` to inspect further.
 pub struct Compilation {
     /// The page graph.
@@ -172,6 +215,8 @@ pub struct Compilation {
     pub output: OutputSet,
     /// Warnings (errors make compilation fail instead).
     pub diagnostics: Diagnostics,
+    /// Time spent per stage.
+    pub timings: Timings,
 }
 
 /// Compiles a site held in memory into output files. Pure. Fails with every error found.
@@ -180,16 +225,19 @@ pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Dia
         pages: c.site.pages.len(),
         output: c.output,
         diagnostics: c.diagnostics,
+        timings: c.timings,
     })
 }
 
 /// As [`compile`], keeping the intermediate stages.
 pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilation, Diagnostics> {
+    let mut timings = Timings::start();
     let mut problems = Diagnostics::default();
     problems.extend(tree.problems.iter().cloned());
     let config = Arc::new(parse_config(tree, options)?);
     let inputs = classify(tree, &config, &mut problems);
     let (documents, plans) = parse_content(&inputs, &mut problems);
+    timings.lap("parse");
     let model = ModelOptions {
         drafts: options.drafts,
     };
@@ -197,10 +245,13 @@ pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilat
     problems.extend(model_problems);
     let i18n = Arc::new(load_i18n(&inputs, &config, &mut problems));
     let plan_views = plan_views(&site, &i18n);
+    timings.lap("model");
     let assets = publish_assets(inputs.statics, &config, &mut problems);
     let lookup = Arc::new(lookup_data(&site, &i18n, &plan_views, &assets));
     let templates = Templates::compile(&inputs.templates, lookup).map_err(|e| problems.extend(e));
+    timings.lap("templates");
     let bodies = render_markdown(&site, &inputs.content_assets, &mut problems);
+    timings.lap("markdown");
     let templates = match templates {
         Ok(templates) if !problems.has_errors() => templates,
         _ => return Err(problems),
@@ -219,8 +270,10 @@ pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilat
         &inputs.content_assets,
         minify_html,
         &mut problems,
+        &mut timings,
     );
     problems.extend(crate::check::links(&site, &bodies, &output));
+    timings.lap("link check");
     if problems.has_errors() {
         return Err(problems);
     }
@@ -231,6 +284,7 @@ pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilat
         templates: inputs.templates,
         output,
         diagnostics: problems,
+        timings,
     })
 }
 
@@ -543,12 +597,14 @@ fn assemble(
     content_assets: &BTreeMap<String, Arc<[u8]>>,
     minify_html: bool,
     problems: &mut Diagnostics,
+    timings: &mut Timings,
 ) -> OutputSet {
     let mut output = OutputSet::default();
     let (pages, mut render_problems) = render::render_pages(input);
     let (special, special_problems) = render::render_special(input);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
+    timings.lap("render");
     let html: Vec<(String, String)> = pages
         .into_iter()
         .chain(special)
@@ -561,6 +617,7 @@ fn assemble(
     } else {
         html
     };
+    timings.lap("minify");
     let generated = html
         .into_iter()
         .chain(render::sitemap::render(input.site))
@@ -569,9 +626,11 @@ fn assemble(
     for (path, text) in generated {
         output.insert(path, text.into_bytes());
     }
+    timings.lap("feeds+maps");
     for (path, bytes) in search_indexes(input) {
         output.insert(path, bytes);
     }
+    timings.lap("search");
     for (path, bytes) in content_assets.iter().chain(assets.files.iter()) {
         output.insert(path.clone(), bytes.clone());
     }
@@ -580,6 +639,7 @@ fn assemble(
         crate::manifest::MANIFEST_PATH,
         manifest.to_json().into_bytes(),
     );
+    timings.lap("manifest");
     output
 }
 
