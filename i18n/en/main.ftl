@@ -102,3 +102,15 @@ store-convenience-store = convenience store
 store-airport-kiosk = airport kiosk
 store-phone-shop = phone shop
 store-supermarket = supermarket
+
+# Site search (partials/search.html, js/search.js)
+search-label = Search the guides
+search-placeholder = Search, e.g. Qatar renew by phone
+search-help = Results appear as you type; press the down arrow to move into them and Esc to clear.
+search-results-label = Search results
+search-results = { $n ->
+    [one] { $n } result
+   *[other] { $n } results
+}
+search-no-results = No matching pages
+search-failed = The search index could not be loaded; check your connection and try again.

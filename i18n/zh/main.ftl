@@ -80,3 +80,12 @@ store-convenience-store = 便利店
 store-airport-kiosk = 机场柜台
 store-phone-shop = 手机店
 store-supermarket = 超市
+
+# Site search (partials/search.html, js/search.js)
+search-label = 搜索指南
+search-placeholder = 搜索，例如：卡塔尔 续费
+search-help = 输入时即显示结果；按下方向键进入结果列表，按 Esc 清除。
+search-results-label = 搜索结果
+search-results = 找到 { $n } 个结果
+search-no-results = 没有找到相关页面
+search-failed = 搜索索引加载失败，请检查网络后重试。

@@ -1,7 +1,45 @@
-//! Site search index, one per language, written as compact static files under
-//! `/<lang>/search/`. (Being implemented: see issue 7. Until then it produces no files.)
+//! Site search: one static, sharded index per language under `/<lang>/search/`, read by the
+//! dependency-free client `themes/default/static/js/search.js` in the browser (and in Node
+//! for the tests).
+//!
+//! # Why this shape
+//!
+//! Chinese has no spaces, so an index of jieba words only finds a query that jieba cuts the
+//! same way, and the browser has no dictionary. Instead every CJK run is indexed as
+//! overlapping **character bigrams** (plus single-character jieba words as unigrams), which
+//! any substring of two or more characters can be looked up by. jieba still decides
+//! segmentation: for each bigram the index records how often jieba kept both characters
+//! inside one word. The client cuts a query like `卡塔尔电话续费` wherever that ratio is low
+//! (尔电, 话续), requires the bigrams of each resulting word (卡塔尔 / 电话 / 续费) and only
+//! rewards the boundary bigrams, so the query matches `在卡塔尔通过电话续费`. Other text is
+//! split into lower-cased words (hyphenated pairs also joined: `top-up` → `topup`); the
+//! client expands an English query word to every indexed word sharing its stem-like prefix
+//! (`renew` → `renewal`, `renewed`).
+//!
+//! # Files (all under `<lang>/search/`; `<id>` is a content hash, so shards can be cached)
+//!
+//! - `meta.json`: format version, `id`, document count, shard counts, stop words.
+//! - `p<i>.<id>.bin`: postings shard `i`; a term lives in shard
+//!   `shard_hash(first 3 chars) & (shards - 1)`. Layout (varints are unsigned LEB128):
+//!   `count`, then per term sorted by bytes: `shared prefix len`, `suffix len`, suffix
+//!   bytes, `inside` byte (bigram ratio, 255 otherwise), `df`, `len << 1 | external`, and,
+//!   unless external, the postings: `df` × (`doc gap` varint, `score` byte: 0x80 title,
+//!   0x40 heading, 0x20 country/channel/plan, low 5 bits BM25 body weight).
+//! - `p<i>-<j>.<id>.bin`: the postings of the `j`-th external term of shard `i` (lists over
+//!   1 KB), so a query reads a common term's statistics without its whole list.
+//! - `d<k>.<id>.json`: documents `k·docsPerShard …` as `[url, title, context, text]`, the
+//!   text capped for snippets. Documents are numbered in URL order.
+//!
+//! A query downloads `meta.json`, one shard per distinct term prefix, the long lists of the
+//! terms it requires, and the document shards of the results it shows.
+
+mod index;
+pub mod tokenize;
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
 
 /// One page as the search index sees it: rendered text, not Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +62,431 @@ pub struct SearchDoc {
     pub kind: String,
 }
 
+/// Version of the file layout, checked by the client.
+pub const FORMAT_VERSION: u32 = 1;
+/// Postings shards aim at this many bytes, so a query's download stays small.
+const TARGET_SHARD_BYTES: usize = 8 * 1024;
+/// Postings lists longer than this many bytes get a file of their own, fetched only when a
+/// query needs that term's documents (not merely its bigram statistics).
+const LIST_FILE_BYTES: usize = 1024;
+/// Upper bound on postings shards per language.
+const MAX_SHARDS: usize = 4096;
+/// Document shards aim at this many bytes.
+const TARGET_DOC_SHARD_BYTES: usize = 8 * 1024;
+/// Upper bound on documents per document shard.
+const MAX_DOCS_PER_SHARD: usize = 64;
+/// Snippet text kept per document, in characters.
+const TEXT_CAP_CHARS: usize = 1500;
+
+/// Starts loading the jieba dictionary (~100 ms) on a background thread, so a build can
+/// overlap it with parsing and rendering instead of waiting for it in [`build`].
+pub fn warm_up() {
+    rayon::spawn(|| {
+        let _ = tokenize::jieba();
+    });
+}
+
 /// Builds the index files for one language. Keys are paths relative to the output root
 /// (`zh/search/...`).
 pub fn build(lang: &str, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {
-    let _ = (lang, docs);
-    BTreeMap::new()
+    let mut sorted: Vec<&SearchDoc> = docs.iter().collect();
+    sorted.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.title.cmp(&b.title)));
+    sorted.dedup_by(|a, b| a.url == b.url);
+    let docs = sorted;
+
+    let (postings, (doc_files, per_shard)) =
+        rayon::join(|| postings_shards(&docs), || doc_shards(&docs));
+
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(lang.as_bytes());
+    for shard in &postings {
+        for part in std::iter::once(&shard.main).chain(&shard.lists) {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    for part in &doc_files {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let hex = hasher.finalize().to_hex();
+    let id = hex.as_str().get(..10).unwrap_or("0").to_string();
+
+    let mut files = BTreeMap::new();
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        lang,
+        id: &id,
+        docs: docs.len(),
+        shards: postings.len(),
+        doc_shards: doc_files.len(),
+        docs_per_shard: per_shard,
+        min_word_chars: tokenize::MIN_WORD_CHARS,
+        max_word_chars: tokenize::MAX_WORD_CHARS,
+        stop_words: tokenize::STOP_WORDS,
+    };
+    files.insert(
+        format!("{lang}/search/meta.json"),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    );
+    for (i, shard) in postings.into_iter().enumerate() {
+        files.insert(format!("{lang}/search/p{i}.{id}.bin"), shard.main);
+        for (j, list) in shard.lists.into_iter().enumerate() {
+            files.insert(format!("{lang}/search/p{i}-{j}.{id}.bin"), list);
+        }
+    }
+    for (k, bytes) in doc_files.into_iter().enumerate() {
+        files.insert(format!("{lang}/search/d{k}.{id}.json"), bytes);
+    }
+    files
+}
+
+/// `meta.json`: what the client needs before it can fetch anything else.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Meta<'a> {
+    version: u32,
+    lang: &'a str,
+    id: &'a str,
+    docs: usize,
+    shards: usize,
+    doc_shards: usize,
+    docs_per_shard: usize,
+    min_word_chars: usize,
+    max_word_chars: usize,
+    stop_words: &'a [&'a str],
+}
+
+/// One postings shard: the main file (every term, small postings inline) and the long
+/// postings lists kept in files of their own.
+struct Shard {
+    main: Vec<u8>,
+    lists: Vec<Vec<u8>>,
+}
+
+/// The postings shards; their count is a power of two.
+fn postings_shards(docs: &[&SearchDoc]) -> Vec<Shard> {
+    let mut terms = index::terms(docs);
+    let estimate: usize = terms
+        .iter()
+        .map(|t| {
+            let len = t.postings_len();
+            t.text.len() + 6 + if len > LIST_FILE_BYTES { 0 } else { len }
+        })
+        .sum();
+    let count = estimate
+        .div_ceil(TARGET_SHARD_BYTES)
+        .next_power_of_two()
+        .clamp(1, MAX_SHARDS);
+    let mask = (count - 1) as u32;
+    terms.par_sort_unstable_by(|a, b| {
+        (a.hash & mask)
+            .cmp(&(b.hash & mask))
+            .then_with(|| a.text.as_bytes().cmp(b.text.as_bytes()))
+    });
+    // Ranges of `terms` per shard.
+    let mut bounds = vec![0usize; count + 1];
+    for t in &terms {
+        if let Some(b) = bounds.get_mut((t.hash & mask) as usize + 1) {
+            *b += 1;
+        }
+    }
+    for i in 1..bounds.len() {
+        let prev = bounds.get(i - 1).copied().unwrap_or(0);
+        if let Some(b) = bounds.get_mut(i) {
+            *b += prev;
+        }
+    }
+    (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let start = bounds.get(i).copied().unwrap_or(0);
+            let end = bounds.get(i + 1).copied().unwrap_or(start);
+            encode_shard(terms.get(start..end).unwrap_or(&[]))
+        })
+        .collect()
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn encode_postings(term: &index::Term, out: &mut Vec<u8>) {
+    let mut last = 0u32;
+    for (&doc, &score) in term.docs.iter().zip(&term.scores) {
+        put_varint(out, u64::from(doc.saturating_sub(last)));
+        out.push(score);
+        last = doc;
+    }
+}
+
+fn encode_shard(terms: &[index::Term]) -> Shard {
+    let mut main = Vec::with_capacity(TARGET_SHARD_BYTES);
+    let mut lists = Vec::new();
+    let mut postings = Vec::new();
+    put_varint(&mut main, terms.len() as u64);
+    let mut prev: &[u8] = &[];
+    for term in terms {
+        let bytes = term.text.as_bytes();
+        let shared = prev.iter().zip(bytes).take_while(|(a, b)| a == b).count();
+        let suffix = bytes.get(shared..).unwrap_or(&[]);
+        put_varint(&mut main, shared as u64);
+        put_varint(&mut main, suffix.len() as u64);
+        main.extend_from_slice(suffix);
+        main.push(term.inside);
+        put_varint(&mut main, term.docs.len() as u64);
+        postings.clear();
+        encode_postings(term, &mut postings);
+        let external = postings.len() > LIST_FILE_BYTES;
+        put_varint(
+            &mut main,
+            ((postings.len() as u64) << 1) | u64::from(external),
+        );
+        if external {
+            lists.push(postings.clone());
+        } else {
+            main.extend_from_slice(&postings);
+        }
+        prev = bytes;
+    }
+    Shard { main, lists }
+}
+
+/// One document as a document shard stores it: `[url, title, context, text]`.
+type DocEntry<'a> = (&'a str, &'a str, String, &'a str);
+
+/// The encoded document shards and the number of documents per shard.
+fn doc_shards(docs: &[&SearchDoc]) -> (Vec<Vec<u8>>, usize) {
+    let entries: Vec<DocEntry<'_>> = docs
+        .iter()
+        .map(|d| {
+            let context = d
+                .country
+                .iter()
+                .chain(&d.channel)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let end = d
+                .body
+                .char_indices()
+                .nth(TEXT_CAP_CHARS)
+                .map_or(d.body.len(), |(i, _)| i);
+            let text = d.body.get(..end).unwrap_or("");
+            (d.url.as_str(), d.title.as_str(), context, text)
+        })
+        .collect();
+    let bytes: usize = entries
+        .iter()
+        .map(|e| e.0.len() + e.1.len() + e.2.len() + e.3.len() + 12)
+        .sum();
+    let avg = bytes / entries.len().max(1);
+    let per_shard = (TARGET_DOC_SHARD_BYTES / avg.max(1)).clamp(1, MAX_DOCS_PER_SHARD);
+    let files = entries
+        .par_chunks(per_shard)
+        .map(|chunk| serde_json::to_vec(chunk).unwrap_or_default())
+        .collect();
+    (files, per_shard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            headings: vec![],
+            body: body.into(),
+            country: None,
+            channel: None,
+            plans: vec![],
+            kind: "page".into(),
+        }
+    }
+
+    /// A decoded term: text, inside ratio, postings (doc, score).
+    type Decoded = (String, u8, Vec<(u32, u8)>);
+
+    /// Decodes the shard file `name` back into terms, reading external lists from `files`.
+    fn decode(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Vec<Decoded> {
+        let bytes = &files[name];
+        let varint = |bytes: &[u8], pos: &mut usize| {
+            let mut n = 0u64;
+            let mut shift = 0;
+            loop {
+                let b = bytes[*pos];
+                *pos += 1;
+                n |= u64::from(b & 0x7f) << shift;
+                shift += 7;
+                if b < 0x80 {
+                    return n;
+                }
+            }
+        };
+        let postings = |bytes: &[u8], df: u64| {
+            let mut pos = 0;
+            let mut doc = 0u32;
+            let mut out = vec![];
+            for _ in 0..df {
+                doc += varint(bytes, &mut pos) as u32;
+                out.push((doc, bytes[pos]));
+                pos += 1;
+            }
+            assert_eq!(pos, bytes.len());
+            out
+        };
+        let (stem, id) = name.rsplit_once(".bin").unwrap().0.split_once('.').unwrap();
+        let mut pos = 0;
+        let count = varint(bytes, &mut pos);
+        let mut prev: Vec<u8> = vec![];
+        let mut out = vec![];
+        let mut external = 0;
+        for _ in 0..count {
+            let shared = varint(bytes, &mut pos) as usize;
+            let len = varint(bytes, &mut pos) as usize;
+            let mut term = prev[..shared].to_vec();
+            term.extend_from_slice(&bytes[pos..pos + len]);
+            pos += len;
+            let inside = bytes[pos];
+            pos += 1;
+            let df = varint(bytes, &mut pos);
+            let n = varint(bytes, &mut pos) as usize;
+            let list = if n & 1 == 1 {
+                let list = &files[&format!("{stem}-{external}.{id}.bin")];
+                external += 1;
+                assert_eq!(list.len(), n >> 1);
+                postings(list, df)
+            } else {
+                pos += n >> 1;
+                postings(&bytes[pos - (n >> 1)..pos], df)
+            };
+            out.push((String::from_utf8(term.clone()).unwrap(), inside, list));
+            prev = term;
+        }
+        assert_eq!(pos, bytes.len());
+        out
+    }
+
+    fn all_terms(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, (u8, Vec<(u32, u8)>)> {
+        files
+            .keys()
+            .filter(|k| k.ends_with(".bin") && !k.contains('-'))
+            .flat_map(|k| decode(files, k))
+            .map(|(t, i, p)| (t, (i, p)))
+            .collect()
+    }
+
+    #[test]
+    fn chinese_is_indexed_as_bigrams_with_jieba_word_ratios() {
+        let files = build(
+            "zh",
+            &[
+                doc("/zh/b/", "在卡塔尔通过电话续费", "余额不足请先充值。"),
+                doc("/zh/a/", "卡塔尔", "SIM 卡"),
+            ],
+        );
+        let terms = all_terms(&files);
+        // Documents are numbered in URL order: /zh/a/ is 0.
+        let (inside, postings) = &terms["卡塔"];
+        assert_eq!(*inside, 255);
+        assert_eq!(postings.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+        assert!(postings.iter().all(|p| p.1 & index::IN_TITLE != 0));
+        // 尔通 crosses the jieba words 卡塔尔 / 通过.
+        assert_eq!(terms["尔通"].0, 0);
+        // Single-character words become unigrams; characters inside words do not.
+        assert!(terms.contains_key("卡"));
+        assert!(terms.contains_key("在"));
+        assert!(!terms.contains_key("塔"));
+        // Body occurrences carry a body weight, not a field flag.
+        let (_, charge) = &terms["充值"];
+        assert_eq!(charge.len(), 1);
+        assert_eq!(charge[0].0, 1);
+        assert!(charge[0].1 & index::IMPACT_MASK > 0);
+        assert_eq!(charge[0].1 & !index::IMPACT_MASK, 0);
+        assert!(terms.contains_key("sim"));
+    }
+
+    #[test]
+    fn english_words_are_folded_and_hyphen_pairs_joined() {
+        let files = build(
+            "en",
+            &[doc(
+                "/en/a/",
+                "Renew by Phone",
+                "Top-up first. The renewal is quick.",
+            )],
+        );
+        let terms = all_terms(&files);
+        for t in [
+            "renew", "phone", "top", "up", "topup", "renewal", "quick", "first",
+        ] {
+            assert!(terms.contains_key(t), "{t} missing");
+        }
+        for t in ["by", "the", "is", "Renew"] {
+            assert!(!terms.contains_key(t), "{t} indexed");
+        }
+        assert_eq!(terms["renew"].1[0].1 & index::IN_TITLE, index::IN_TITLE);
+    }
+
+    #[test]
+    fn output_is_deterministic_and_names_files_by_content() {
+        let docs: Vec<SearchDoc> = (0..700)
+            .map(|i| {
+                doc(
+                    &format!("/zh/p{i}/"),
+                    &format!("第{i}页 卡塔尔续费"),
+                    &format!("电话续费 page {i} 充值 {}", i * 7),
+                )
+            })
+            .collect();
+        let a = build("zh", &docs);
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        let b = build("zh", &reversed);
+        assert_eq!(a, b);
+        assert!(a.contains_key("zh/search/meta.json"));
+        let meta: serde_json::Value = serde_json::from_slice(&a["zh/search/meta.json"]).unwrap();
+        let id = meta["id"].as_str().unwrap();
+        let shards = meta["shards"].as_u64().unwrap() as usize;
+        assert!(shards.is_power_of_two());
+        for i in 0..shards {
+            assert!(a.contains_key(&format!("zh/search/p{i}.{id}.bin")));
+        }
+        let doc_shards = meta["docShards"].as_u64().unwrap() as usize;
+        let lists = a.keys().filter(|k| k.contains('-')).count();
+        assert!(lists > 0, "long postings lists get files of their own");
+        assert_eq!(a.len(), 1 + shards + lists + doc_shards);
+        // 卡塔 is in all 700 documents: its list is external, and complete.
+        let terms = all_terms(&a);
+        assert_eq!(terms["卡塔"].1.len(), 700);
+        assert_eq!(
+            terms["卡塔"].1.iter().map(|p| p.0).collect::<Vec<_>>(),
+            (0..700).collect::<Vec<_>>()
+        );
+        // Every document appears exactly once, in URL order.
+        let mut urls = vec![];
+        for k in 0..doc_shards {
+            let entries: Vec<(String, String, String, String)> =
+                serde_json::from_slice(&a[&format!("zh/search/d{k}.{id}.json")]).unwrap();
+            urls.extend(entries.into_iter().map(|e| e.0));
+        }
+        let mut expected: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
+        expected.sort();
+        assert_eq!(urls, expected);
+    }
+
+    #[test]
+    fn empty_language_still_has_a_meta_file() {
+        let files = build("en", &[]);
+        let meta: serde_json::Value =
+            serde_json::from_slice(&files["en/search/meta.json"]).unwrap();
+        assert_eq!(meta["docs"], 0);
+        assert_eq!(meta["shards"], 1);
+    }
 }

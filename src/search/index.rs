@@ -1,0 +1,352 @@
+//! Inverted index construction: per-document term statistics (in parallel, in chunks of
+//! documents), merged per hash bucket (in parallel), then sorted into shards. Every output
+//! byte depends only on the documents, never on thread timing or hash-map order.
+
+use rayon::prelude::*;
+
+use super::tokenize::{self, FxHashMap, Segmenter, Sink};
+use super::SearchDoc;
+
+/// Posting flag: the term occurs in the title.
+pub const IN_TITLE: u8 = 0x80;
+/// Posting flag: the term occurs in a heading.
+pub const IN_HEADING: u8 = 0x40;
+/// Posting flag: the term occurs in the country, channel or a plan name.
+pub const IN_META: u8 = 0x20;
+/// Posting bits holding the body weight (0–31).
+pub const IMPACT_MASK: u8 = 0x1f;
+
+/// Ratio byte for terms that are not CJK bigrams.
+const NOT_A_BIGRAM: u8 = 255;
+/// Documents per analysis task.
+const CHUNK_DOCS: usize = 128;
+/// Hash buckets merged in parallel (a power of two).
+const BUCKETS: usize = 64;
+/// BM25 parameters for the body weight.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// One term of the finished index with its postings, ready to be written.
+pub struct Term {
+    /// The term text: a lower-cased word, a CJK bigram or a single-character CJK word.
+    pub text: String,
+    /// [`tokenize::shard_hash`] of the text.
+    pub hash: u32,
+    /// For CJK bigrams, 0–255: how often jieba kept both characters inside one word.
+    pub inside: u8,
+    /// Ascending document numbers.
+    pub docs: Vec<u32>,
+    /// One score byte per document: field flags plus body weight.
+    pub scores: Vec<u8>,
+}
+
+impl Term {
+    /// Bytes the postings take in a shard (gap varints plus score bytes).
+    pub fn postings_len(&self) -> usize {
+        let mut prev = 0u32;
+        let mut n = 0;
+        for &d in &self.docs {
+            n += varint_len(d.saturating_sub(prev)) + 1;
+            prev = d;
+        }
+        n
+    }
+}
+
+/// Length of `n` as an unsigned LEB128 varint.
+pub fn varint_len(mut n: u32) -> usize {
+    let mut len = 1;
+    while n >= 0x80 {
+        n >>= 7;
+        len += 1;
+    }
+    len
+}
+
+/// Builds every term's postings for `docs` (already in document-number order).
+pub fn terms(docs: &[&SearchDoc]) -> Vec<Term> {
+    // BM25 length normalisation uses body bytes: within one language that tracks the
+    // number of indexed units closely and costs no second pass over the text.
+    let total: u64 = docs.iter().map(|d| d.body.len() as u64).sum();
+    let avg = if docs.is_empty() {
+        1.0
+    } else {
+        (total as f64 / docs.len() as f64).max(1.0)
+    };
+
+    let chunks: Vec<Vec<Vec<(Key, Acc)>>> = docs
+        .par_chunks(CHUNK_DOCS)
+        .enumerate()
+        .map(|(i, chunk)| analyze_chunk(i * CHUNK_DOCS, chunk, avg))
+        .collect();
+
+    // Transpose to per-bucket lists (chunk order = document order), then merge in parallel.
+    let mut per_bucket: Vec<Vec<Vec<(Key, Acc)>>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    for chunk in chunks {
+        for (slot, bucket) in per_bucket.iter_mut().zip(chunk) {
+            slot.push(bucket);
+        }
+    }
+    per_bucket
+        .into_par_iter()
+        .flat_map_iter(|parts| merge(parts).into_iter())
+        .collect()
+}
+
+/// A term while the index is built: a CJK bigram or unigram packed into a u64 (see
+/// [`pack`]), or a word.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Cjk(u64),
+    Word(Box<str>),
+}
+
+/// Postings of one term collected so far.
+#[derive(Default)]
+struct Acc {
+    docs: Vec<u32>,
+    scores: Vec<u8>,
+    inside: u64,
+    seen: u64,
+}
+
+impl Acc {
+    fn append(&mut self, other: Acc) {
+        self.docs.extend(other.docs);
+        self.scores.extend(other.scores);
+        self.inside += other.inside;
+        self.seen += other.seen;
+    }
+}
+
+/// One term's statistics within the current document.
+#[derive(Default, Clone, Copy)]
+struct Stat {
+    flags: u8,
+    tf: u32,
+    inside: u32,
+    seen: u32,
+}
+
+/// The terms of one chunk of documents: interned to dense ids, so counting an occurrence
+/// is one hash lookup plus an array update, with no allocation per document.
+#[derive(Default)]
+struct Vocab {
+    cjk: FxHashMap<u64, u32>,
+    words: FxHashMap<Box<str>, u32>,
+    keys: Vec<Key>,
+    accs: Vec<Acc>,
+    stats: Vec<Stat>,
+    /// Ids with a non-empty [`Stat`] in the current document.
+    touched: Vec<u32>,
+}
+
+impl Vocab {
+    fn add(&mut self, key: Key) -> u32 {
+        let id = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+        self.keys.push(key);
+        self.accs.push(Acc::default());
+        self.stats.push(Stat::default());
+        id
+    }
+
+    /// The current document's statistics of a term, by id.
+    fn stat(&mut self, id: u32, flag: u8) -> Option<&mut Stat> {
+        let stat = self.stats.get_mut(id as usize)?;
+        if stat.flags == 0 && stat.tf == 0 && stat.seen == 0 {
+            self.touched.push(id);
+        }
+        // Body occurrences count towards tf; other fields set their flag.
+        if flag == 0 {
+            stat.tf += 1;
+        } else {
+            stat.flags |= flag;
+        }
+        Some(stat)
+    }
+
+    fn cjk(&mut self, key: u64, flag: u8) -> Option<&mut Stat> {
+        let id = match self.cjk.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.add(Key::Cjk(key));
+                self.cjk.insert(key, id);
+                id
+            }
+        };
+        self.stat(id, flag)
+    }
+
+    fn word(&mut self, word: &str, flag: u8) {
+        let id = match self.words.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = self.add(Key::Word(word.into()));
+                self.words.insert(word.into(), id);
+                id
+            }
+        };
+        self.stat(id, flag);
+    }
+
+    /// Moves the current document's statistics into postings for document `doc`.
+    fn finish_doc(&mut self, doc: u32, score: impl Fn(&Stat) -> u8) {
+        for &id in &self.touched {
+            let (Some(stat), Some(acc)) = (
+                self.stats.get_mut(id as usize),
+                self.accs.get_mut(id as usize),
+            ) else {
+                continue;
+            };
+            acc.docs.push(doc);
+            acc.scores.push(score(stat));
+            acc.inside += u64::from(stat.inside);
+            acc.seen += u64::from(stat.seen);
+            *stat = Stat::default();
+        }
+        self.touched.clear();
+    }
+}
+
+/// Packs a bigram (or, with `None`, a unigram) into a u64.
+fn pack(a: char, b: Option<char>) -> u64 {
+    (u64::from(a) << 32) | b.map_or(0, u64::from)
+}
+
+fn unpack(key: u64, out: &mut String) {
+    out.clear();
+    if let Some(a) = char::from_u32((key >> 32) as u32) {
+        out.push(a);
+    }
+    if let Some(b) = char::from_u32((key & 0xffff_ffff) as u32).filter(|&c| c != '\0') {
+        out.push(b);
+    }
+}
+
+/// Feeds one field of one document into the chunk's [`Vocab`].
+struct Field<'a> {
+    seg: &'a mut Segmenter,
+    vocab: &'a mut Vocab,
+    flag: u8,
+}
+
+impl Sink for Field<'_> {
+    fn word(&mut self, word: &str, _joined: bool) {
+        self.vocab.word(word, self.flag);
+    }
+
+    fn cjk(&mut self, run: &[char]) {
+        let Field { seg, vocab, flag } = self;
+        let ids = seg.words(run);
+        for (i, &c) in run.iter().enumerate() {
+            let id = ids.get(i).copied();
+            let prev = i.checked_sub(1).and_then(|p| ids.get(p)).copied();
+            let next = ids.get(i + 1).copied();
+            if prev != id && next != id {
+                // A single-character word: indexed as a unigram.
+                vocab.cjk(pack(c, None), *flag);
+            }
+            if let Some(&d) = run.get(i + 1) {
+                if let Some(stat) = vocab.cjk(pack(c, Some(d)), *flag) {
+                    stat.seen += 1;
+                    stat.inside += u32::from(next == id);
+                }
+            }
+        }
+    }
+}
+
+/// Analyses a chunk of documents numbered from `first`; returns its terms by hash bucket.
+fn analyze_chunk(first: usize, docs: &[&SearchDoc], avg: f64) -> Vec<Vec<(Key, Acc)>> {
+    let mut seg = Segmenter::new();
+    let mut vocab = Vocab::default();
+    for (offset, doc) in docs.iter().enumerate() {
+        let Ok(n) = u32::try_from(first + offset) else {
+            break;
+        };
+        let mut field = |text: &str, flag: u8| {
+            tokenize::scan(
+                text,
+                &mut Field {
+                    seg: &mut seg,
+                    vocab: &mut vocab,
+                    flag,
+                },
+            );
+        };
+        field(&doc.title, IN_TITLE);
+        for heading in &doc.headings {
+            field(heading, IN_HEADING);
+        }
+        for meta in doc.country.iter().chain(&doc.channel).chain(&doc.plans) {
+            field(meta, IN_META);
+        }
+        field(&doc.body, 0);
+
+        let norm = 1.0 - B + B * doc.body.len() as f64 / avg;
+        vocab.finish_doc(n, |stat| {
+            let impact = if stat.tf == 0 {
+                0
+            } else {
+                let tf = f64::from(stat.tf);
+                let w = tf / (tf + K1 * norm); // 0..1
+                ((w * 31.0).round() as u8).clamp(1, IMPACT_MASK)
+            };
+            stat.flags | impact
+        });
+    }
+    let mut buckets: Vec<Vec<(Key, Acc)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    let mut text = String::new();
+    for (key, acc) in vocab.keys.into_iter().zip(vocab.accs) {
+        let hash = match &key {
+            Key::Cjk(packed) => {
+                unpack(*packed, &mut text);
+                tokenize::shard_hash(&text)
+            }
+            Key::Word(word) => tokenize::shard_hash(word),
+        };
+        if let Some(bucket) = buckets.get_mut(hash as usize % BUCKETS) {
+            bucket.push((key, acc));
+        }
+    }
+    buckets
+}
+
+/// Merges one bucket across chunks (in document order) into finished terms.
+fn merge(parts: Vec<Vec<(Key, Acc)>>) -> Vec<Term> {
+    let mut all: FxHashMap<Key, Acc> = FxHashMap::default();
+    for part in parts {
+        for (key, acc) in part {
+            match all.get_mut(&key) {
+                Some(existing) => existing.append(acc),
+                None => {
+                    all.insert(key, acc);
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(all.len());
+    for (key, acc) in all {
+        let (text, inside) = match key {
+            Key::Cjk(packed) => {
+                let mut text = String::new();
+                unpack(packed, &mut text);
+                let inside = if packed & 0xffff_ffff == 0 || acc.seen == 0 {
+                    NOT_A_BIGRAM
+                } else {
+                    ((acc.inside * 255 + acc.seen / 2) / acc.seen).min(255) as u8
+                };
+                (text, inside)
+            }
+            Key::Word(word) => (word.into(), NOT_A_BIGRAM),
+        };
+        out.push(Term {
+            hash: tokenize::shard_hash(&text),
+            text,
+            inside,
+            docs: acc.docs,
+            scores: acc.scores,
+        });
+    }
+    out
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// Drives the search box in a real browser (Debian's Chromium through playwright-core from
+// tests/tools): nothing is fetched before the field is focused, results appear as you type
+// with highlights, the arrow keys and Esc work, every request stays on the site, and axe
+// finds no accessibility violations in the search region.
+//
+//   node tests/search/browser-check.js <public dir> [chromium path]
+//
+// The public dir must come from a build whose pages include partials/search.html.
+'use strict';
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+
+const pub = path.resolve(process.argv[2] || '');
+const chromiumPath = process.argv[3] || '/usr/bin/chromium';
+const tools = path.join(__dirname, '..', 'tools', 'node_modules');
+const { chromium } = require(path.join(tools, 'playwright-core'));
+const axeSource = fs.readFileSync(path.join(tools, 'axe-core', 'axe.min.js'), 'utf8');
+
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.bin': 'application/octet-stream' };
+
+function serve() {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(req.url.split('?')[0]);
+    requests.push(url);
+    let file = path.join(pub, url);
+    if (!file.startsWith(pub)) { res.writeHead(403); res.end(); return; }
+    if (url.endsWith('/')) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end('not found'); return; }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, requests, port: server.address().port })));
+}
+
+const failures = [];
+function check(ok, message) {
+  console.log((ok ? 'ok   ' : 'FAIL ') + message);
+  if (!ok) failures.push(message);
+}
+
+async function main() {
+  const { server, requests, port } = await serve();
+  const origin = 'http://127.0.0.1:' + port;
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  const external = [];
+  try {
+    const page = await browser.newPage();
+    page.on('request', (r) => { if (!r.url().startsWith(origin)) external.push(r.url()); });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+
+    await page.goto(origin + '/en/qatar/renew-phone/');
+    await page.waitForLoadState('load');
+    const box = page.locator('.search');
+    check(await box.isVisible(), 'search box is shown once the script runs');
+    check(!requests.some((u) => u.includes('/search/')), 'no index request before focus');
+
+    const input = page.locator('.search input[type=search]');
+    await input.focus();
+    await page.waitForTimeout(300);
+    check(requests.includes('/en/search/meta.json'), 'focusing the field loads meta.json');
+    check(!requests.some((u) => /\/search\/[pd]\d/.test(u)), 'focus alone loads no shards');
+
+    await input.pressSequentially('renew by phone', { delay: 20 });
+    const first = page.locator('.search-results li a').first();
+    await first.waitFor({ timeout: 5000 });
+    const hrefs = await page.locator('.search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    check(/\/en\/\w+\/renew-phone\/$/.test(hrefs[0] || ''), 'first result is a renew-by-phone guide: ' + hrefs[0]);
+    check(await page.locator('.search-results mark').count() > 0, 'matched words are highlighted');
+    const status = await page.locator('.search-status').textContent();
+    check(/\d+ results?/.test(status || ''), 'status announces the count: ' + status);
+    const a11y = await page.evaluate(() => {
+      const i = document.querySelector('.search input');
+      const label = document.querySelector('label[for="' + i.id + '"]');
+      const live = document.querySelector('.search [aria-live]');
+      return { label: label && label.textContent.trim(), live: !!live };
+    });
+    check(!!a11y.label && a11y.live, 'input is labelled and results are announced');
+
+    await page.keyboard.press('ArrowDown');
+    check(await page.evaluate(() => document.activeElement && document.activeElement.matches('.search-results a')),
+      'ArrowDown moves to the first result');
+    await page.keyboard.press('ArrowDown');
+    check(await page.evaluate(() => document.activeElement === document.querySelectorAll('.search-results a')[1]),
+      'ArrowDown again moves to the second result');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    check(await page.evaluate(() => document.activeElement && document.activeElement.matches('.search input')),
+      'ArrowUp from the first result returns to the field');
+
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run({ include: [['.search']] });
+      return r.violations.map((v) => v.id + ': ' + v.help);
+    });
+    check(violations.length === 0, 'axe finds no violations in the search region' + (violations.length ? ': ' + violations.join('; ') : ''));
+
+    await page.keyboard.press('Escape');
+    check(await input.inputValue() === '', 'Esc clears the field');
+    check(await page.locator('.search-results').isHidden(), 'Esc hides the results');
+
+    await page.goto(origin + '/zh/');
+    await page.locator('.search input').focus();
+    await page.locator('.search input').pressSequentially('卡塔尔电话续费', { delay: 20 });
+    await page.locator('.search-results li a').first().waitFor({ timeout: 5000 });
+    const zh = await page.locator('.search-results li a').first().getAttribute('href');
+    check(zh === '/zh/qatar/renew-phone/', '卡塔尔电话续费 finds /zh/qatar/renew-phone/ first: ' + zh);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/zh/qatar/renew-phone/', { timeout: 5000 }).catch(() => {});
+    check(page.url().endsWith('/zh/qatar/renew-phone/'), 'Enter opens the first result');
+
+    await page.locator('.search input').focus();
+    await page.locator('.search input').pressSequentially('火星', { delay: 20 });
+    await page.waitForFunction(() => (document.querySelector('.search-status') || {}).textContent, null, { timeout: 5000 });
+    check(await page.locator('.search-results li').count() === 0, 'a query with no match shows no results');
+
+    check(external.length === 0, 'no requests leave the site' + (external.length ? ': ' + external.join(', ') : ''));
+    check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(JSON.stringify({ failed: failures.length }));
+  process.exit(failures.length ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e && e.stack || e);
+  process.exit(1);
+});

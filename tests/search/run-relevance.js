@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Runs the relevance set (tests/search/relevance.json) against a built site, with the
+// search client the build shipped (public/js/search.<hash>.js) and the index files read
+// from disk, so it exercises exactly the browser's matching code. Also checks budgets:
+//
+//   node tests/search/run-relevance.js <public dir> [cases.json]
+//        [--max-gzip-kb N]      compressed index size per language (default 50)
+//        [--max-query-kb N]     bytes one fresh query may download (default 300)
+//        [--max-query-ms N]     time one query may take once files are loaded (default 50)
+//
+// Prints one line per case and a JSON summary as the last line; exits 1 on any failure.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+const args = process.argv.slice(2);
+const flags = {};
+const positional = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i].startsWith('--')) flags[args[i].slice(2)] = Number(args[++i]);
+  else positional.push(args[i]);
+}
+const pub = positional[0];
+if (!pub) {
+  console.error('usage: run-relevance.js <public dir> [cases.json] [--max-gzip-kb N] ...');
+  process.exit(2);
+}
+const casesFile = positional[1] || path.join(__dirname, 'relevance.json');
+const maxGzip = (flags['max-gzip-kb'] || 50) * 1024;
+const maxQuery = (flags['max-query-kb'] || 300) * 1024;
+const maxMs = flags['max-query-ms'] || 50;
+
+// The shipped client: js/search.js, or its fingerprinted copy.
+const jsDir = path.join(pub, 'js');
+const shipped = fs.readdirSync(jsDir).filter((f) => /^search(\.[0-9a-f]+)?\.js$/.test(f));
+if (shipped.length !== 1) {
+  console.error('expected exactly one search client in ' + jsDir + ', found: ' + shipped.join(', '));
+  process.exit(1);
+}
+const client = require(path.resolve(jsDir, shipped[0]));
+
+// Reads a root-relative URL from disk, counting bytes.
+function loader(counter) {
+  return (url, kind) => new Promise((resolve, reject) => {
+    const file = path.join(pub, decodeURIComponent(url.replace(/^\//, '')));
+    fs.readFile(file, (err, buf) => {
+      if (err) return reject(err);
+      counter.bytes += buf.length;
+      counter.gzip += zlib.gzipSync(buf).length;
+      counter.files++;
+      resolve(kind === 'bin' ? new Uint8Array(buf.buffer, buf.byteOffset, buf.length) : JSON.parse(buf.toString('utf8')));
+    });
+  });
+}
+
+// Same files, already in memory: what a query costs once downloaded.
+function memoryLoader(cache) {
+  return (url, kind) => {
+    if (!cache.has(url)) {
+      const buf = fs.readFileSync(path.join(pub, url.replace(/^\//, '')));
+      cache.set(url, kind === 'bin' ? new Uint8Array(buf) : buf.toString('utf8'));
+    }
+    const v = cache.get(url);
+    return Promise.resolve(kind === 'bin' ? v : JSON.parse(v));
+  };
+}
+
+const failures = [];
+const summary = { cases: 0, failed: 0, languages: {}, maxQueryBytes: 0, maxQueryGzip: 0, maxQueryMs: 0 };
+
+function indexSize(lang) {
+  const dir = path.join(pub, lang, 'search');
+  let raw = 0;
+  let gzip = 0;
+  let files = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const buf = fs.readFileSync(path.join(dir, f));
+    raw += buf.length;
+    gzip += zlib.gzipSync(buf, { level: 9 }).length;
+    files++;
+  }
+  return { raw, gzip, files };
+}
+
+// The client's text rules against the values pinned in src/search/tokenize.rs tests.
+function clientChecks() {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const checks = [
+    ['shardHash("renew")', client.shardHash('renew'), 0x7b19d6fb],
+    ['shardHash("续费")', client.shardHash('续费'), 0x2457e7b9],
+    ['shardHash("renewal") = shardHash("renew")', client.shardHash('renewal'), 0x7b19d6fb],
+    ['scan(mixed)', client.scan('ｅＳＩＭ　续费 USSD续费, top-up'),
+      [{ word: 'esim' }, { run: ['续', '费'] }, { word: 'ussd' }, { run: ['续', '费'] }, { word: 'top' }, { word: 'up' }]],
+    ['stemRoot("renewals")', client.stemRoot('renewals'), 'renew'],
+    ['stemRoot("topping")', client.stemRoot('topping'), 'top'],
+    ['stemRoot("countries")', client.stemRoot('countries'), 'countr'],
+  ];
+  for (const [name, got, want] of checks) {
+    const ok = same(got, want);
+    console.log(`${ok ? 'ok  ' : 'FAIL'} client ${name}` + (ok ? '' : `: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`));
+    if (!ok) failures.push(`client ${name}`);
+  }
+}
+
+async function main() {
+  clientChecks();
+  const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
+  const langs = new Set(spec.cases.map((c) => c.lang));
+  for (const lang of langs) {
+    const size = indexSize(lang);
+    summary.languages[lang] = size;
+    const line = `index ${lang}: ${size.files} files, ${size.raw} bytes, ${size.gzip} bytes gzip`;
+    if (spec.checkSize !== false && size.gzip > maxGzip) failures.push(`${line} exceeds ${maxGzip}`);
+    console.log(line);
+  }
+  const warm = new Map();
+  for (const c of spec.cases) {
+    summary.cases++;
+    const base = '/' + c.lang + '/search/';
+    const counter = { bytes: 0, gzip: 0, files: 0 };
+    const fresh = client.createSearch(base, loader(counter));
+    const res = await fresh.query(c.query, { limit: c.limit || 8 });
+    // Timing: a second searcher over in-memory files (parse + rank + snippets, no I/O).
+    const timed = client.createSearch(base, memoryLoader(warm));
+    const t0 = process.hrtime.bigint();
+    await timed.query(c.query, { limit: c.limit || 8 });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    summary.maxQueryBytes = Math.max(summary.maxQueryBytes, counter.bytes);
+    summary.maxQueryGzip = Math.max(summary.maxQueryGzip, counter.gzip);
+    summary.maxQueryMs = Math.max(summary.maxQueryMs, ms);
+
+    const urls = res.results.map((r) => r.url);
+    const top3 = urls.slice(0, 3);
+    const problems = [];
+    for (const u of c.top3 || []) if (!top3.includes(u)) problems.push(`${u} not in top 3`);
+    if (c.first && urls[0] !== c.first) problems.push(`first is ${urls[0]}, expected ${c.first}`);
+    if (c.onlyFrom) {
+      for (const u of top3) if (!c.onlyFrom.includes(u)) problems.push(`${u} in top 3 is not one of onlyFrom`);
+      if (top3.length < Math.min(3, c.onlyFrom.length)) problems.push(`only ${top3.length} results`);
+    }
+    if (c.minResults && res.total < c.minResults) problems.push(`${res.total} results, expected at least ${c.minResults}`);
+    if (c.none && res.total !== 0) problems.push(`expected no results, got ${res.total}`);
+    if (c.marked) {
+      const marked = new Set();
+      for (const r of res.results.slice(0, 3)) {
+        for (const p of r.snippet.concat(r.titleParts)) if (p.mark) marked.add(p.text.toLowerCase());
+      }
+      for (const m of c.marked) if (!marked.has(m.toLowerCase())) problems.push(`"${m}" not highlighted in the top 3`);
+    }
+    if (counter.bytes > maxQuery) problems.push(`downloaded ${counter.bytes} bytes (> ${maxQuery})`);
+    if (ms > maxMs) problems.push(`took ${ms.toFixed(1)} ms (> ${maxMs})`);
+    const tag = problems.length ? 'FAIL' : 'ok  ';
+    console.log(`${tag} [${c.lang}] ${JSON.stringify(c.query)} → ${top3.join(' ')} ` +
+      `(${res.total} results, ${counter.files} files, ${counter.bytes} B / ${counter.gzip} B gzip, ${ms.toFixed(1)} ms)`);
+    for (const p of problems) {
+      console.log('       ' + p);
+      failures.push(`[${c.lang}] ${c.query}: ${p}`);
+    }
+  }
+  summary.failed = failures.length;
+  console.log(JSON.stringify(summary));
+  process.exit(failures.length ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e && e.stack || e);
+  process.exit(1);
+});

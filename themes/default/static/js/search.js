@@ -1,0 +1,709 @@
+// planguide site search: a dependency-free client for the index that src/search/ writes under
+// /<lang>/search/. Nothing is downloaded until the reader focuses the search field. The same
+// file runs in Node (module.exports below), so the tests use exactly this matching code.
+// Text rules mirror src/search/tokenize.rs; keep the two in step.
+(function () {
+  'use strict';
+
+  // ---------------------------------------------------------------- text analysis
+
+  const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+
+  function fold(ch) {
+    const c = ch.codePointAt(0);
+    if (c >= 0xff01 && c <= 0xff5e) return String.fromCodePoint(c - 0xfee0);
+    if (c === 0x3000) return ' ';
+    return ch;
+  }
+
+  function isCjk(c) {
+    return c === 0x3005 || c === 0x3007 ||
+      (c >= 0x3040 && c <= 0x309f) || (c >= 0x30a0 && c <= 0x30fa) ||
+      (c >= 0x30fc && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+      (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||
+      (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
+  }
+
+  // Splits a query into lower-cased words and CJK runs (arrays of characters), in order.
+  function scan(text) {
+    const out = [];
+    let word = '';
+    let run = [];
+    const endWord = () => { if (word) { out.push({ word: word.toLowerCase() }); word = ''; } };
+    const endRun = () => { if (run.length) { out.push({ run: run }); run = []; } };
+    for (const raw of text) {
+      const ch = fold(raw);
+      if (isCjk(ch.codePointAt(0))) { endWord(); run.push(ch); }
+      else if (WORD_CHAR.test(ch)) { endRun(); word += ch; }
+      else { endWord(); endRun(); }
+    }
+    endWord();
+    endRun();
+    return out;
+  }
+
+  // FNV-1a over the UTF-8 bytes of the first three characters, then the murmur3 finaliser:
+  // tokenize::shard_hash.
+  const encoder = typeof TextEncoder !== 'undefined' ? new TextEncoder() : null;
+  function shardHash(term) {
+    const key = Array.from(term).slice(0, 3).join('');
+    const bytes = encoder.encode(key);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
+
+  // A stem-like prefix for English words: the client matches every indexed word that starts
+  // with it (renewal, renewing, renews → renew…; countries → countr…).
+  const SUFFIXES = [['ies', 3], ['ied', 3], ['ing', 3], ['ed', 3], ['es', 3], ['s', 3],
+    ['al', 4], ['ly', 3], ['ment', 3], ['y', 3], ['e', 3]];
+  function stemRoot(word) {
+    if (!/^[a-z]+$/.test(word)) return word;
+    let w = word;
+    for (let pass = 0; pass < 2; pass++) {
+      let changed = false;
+      for (const [suffix, min] of SUFFIXES) {
+        if (!w.endsWith(suffix) || w.length - suffix.length < min) continue;
+        if (suffix === 's' && /(ss|us|is)$/.test(w)) continue;
+        let r = w.slice(0, w.length - suffix.length);
+        if (suffix === 'y' && /[aeiou]$/.test(r)) continue;
+        if (/([^aeiou])\1$/.test(r) && r.length > 3) r = r.slice(0, -1);
+        w = r;
+        changed = true;
+        break;
+      }
+      if (!changed) break;
+    }
+    return w;
+  }
+
+  // ---------------------------------------------------------------- index files
+
+  function readVarint(bytes, state) {
+    let n = 0;
+    let mul = 1;
+    for (;;) {
+      const b = bytes[state.pos++];
+      if (b === undefined) throw new Error('truncated shard');
+      n += (b & 0x7f) * mul;
+      if (b < 0x80) return n;
+      mul *= 128;
+    }
+  }
+
+  const decoder = typeof TextDecoder !== 'undefined' ? new TextDecoder() : null;
+
+  // Parses postings shard `shard` into term → { inside, df, ... }. Postings are decoded on
+  // use; long lists live in files of their own (`list` is their number in the shard) and
+  // are fetched only for terms a query requires.
+  function parseShard(bytes, shard) {
+    const terms = new Map();
+    const st = { pos: 0 };
+    const count = readVarint(bytes, st);
+    let prev = new Uint8Array(0);
+    let lists = 0;
+    for (let i = 0; i < count; i++) {
+      const shared = readVarint(bytes, st);
+      const len = readVarint(bytes, st);
+      const term = new Uint8Array(shared + len);
+      term.set(prev.subarray(0, shared));
+      term.set(bytes.subarray(st.pos, st.pos + len), shared);
+      st.pos += len;
+      const inside = bytes[st.pos++];
+      const df = readVarint(bytes, st);
+      const n = readVarint(bytes, st);
+      const size = Math.floor(n / 2);
+      const entry = { inside: inside, df: df, shard: shard, size: size, list: -1, bytes: null, offset: 0, postings: null };
+      if (n % 2) entry.list = lists++;
+      else {
+        entry.bytes = bytes;
+        entry.offset = st.pos;
+        st.pos += size;
+      }
+      terms.set(decoder.decode(term), entry);
+      prev = term;
+    }
+    return terms;
+  }
+
+  const EMPTY = { docs: new Uint32Array(0), scores: new Uint8Array(0) };
+
+  function postings(entry) {
+    if (!entry.bytes) return EMPTY; // a long list that was not fetched (optional term)
+    if (!entry.postings) {
+      const docs = new Uint32Array(entry.df);
+      const scores = new Uint8Array(entry.df);
+      const st = { pos: entry.offset };
+      let doc = 0;
+      for (let j = 0; j < entry.df; j++) {
+        doc += readVarint(entry.bytes, st);
+        docs[j] = doc;
+        scores[j] = entry.bytes[st.pos++];
+      }
+      entry.postings = { docs: docs, scores: scores };
+    }
+    return entry.postings;
+  }
+
+  // ---------------------------------------------------------------- ranking
+
+  const INSIDE_WORD = 128; // bigram ratio byte from which jieba keeps the pair in one word
+  const OPTIONAL_WEIGHT = 0.3;
+  const PHRASE_BONUS = 0.3;
+  const RERANK_EXTRA = 2;
+  const MAX_QUERY_CHARS = 200;
+
+  // A posting's weight: the strongest field it occurs in (title, country/channel/plan,
+  // heading) plus its BM25 body weight.
+  function fieldWeight(score) {
+    const field = (score & 0x80) ? 2.5 : (score & 0x20) ? 1.2 : (score & 0x40) ? 1 : 0;
+    return field + (score & 0x1f) / 31;
+  }
+
+  function idf(df, n) {
+    return Math.log(1 + n / Math.max(df, 1));
+  }
+
+  function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+
+  // A searcher over one language's index. `base` is the folder URL (`/zh/search/`), `load`
+  // fetches a URL as parsed JSON (`kind` "json") or bytes (`kind` "bin").
+  function createSearch(base, load) {
+    let metaPromise = null;
+    const shardCache = new Map();
+    const listCache = new Map();
+    const docCache = new Map();
+
+    function meta() {
+      if (!metaPromise) {
+        metaPromise = load(base + 'meta.json', 'json').then((m) => {
+          if (!m || m.version !== 1) throw new Error('unsupported search index');
+          m.stop = new Set(m.stopWords || []);
+          return m;
+        });
+        metaPromise.catch(() => { metaPromise = null; });
+      }
+      return metaPromise;
+    }
+
+    function shard(m, i) {
+      if (!shardCache.has(i)) {
+        const p = load(base + 'p' + i + '.' + m.id + '.bin', 'bin').then((b) => parseShard(b, i));
+        shardCache.set(i, p);
+        p.catch(() => shardCache.delete(i));
+      }
+      return shardCache.get(i);
+    }
+
+    function docShard(m, k) {
+      if (!docCache.has(k)) {
+        const p = load(base + 'd' + k + '.' + m.id + '.json', 'json');
+        docCache.set(k, p);
+        p.catch(() => docCache.delete(k));
+      }
+      return docCache.get(k);
+    }
+
+    // Fetches the long postings lists of the required units' terms.
+    function fetchLists(m, units) {
+      const wanted = [];
+      for (const u of units) {
+        if (!u.required) continue;
+        for (const e of u.all || u.any.map((t) => t.entry)) {
+          if (e && !e.bytes && e.list >= 0) wanted.push(e);
+        }
+      }
+      return Promise.all(wanted.map((e) => {
+        const key = e.shard + '-' + e.list;
+        if (!listCache.has(key)) {
+          const p = load(base + 'p' + key + '.' + m.id + '.bin', 'bin');
+          listCache.set(key, p);
+          p.catch(() => listCache.delete(key));
+        }
+        return listCache.get(key).then((b) => { e.bytes = b; e.offset = 0; });
+      }));
+    }
+
+    // Fetches the shards of `terms` and returns term → entry (missing terms absent).
+    async function lookup(m, terms) {
+      const byShard = new Map();
+      for (const t of terms) {
+        const i = shardHash(t) & (m.shards - 1);
+        if (!byShard.has(i)) byShard.set(i, []);
+        byShard.get(i).push(t);
+      }
+      const found = new Map();
+      await Promise.all(Array.from(byShard.keys(), (i) => shard(m, i).then((s) => {
+        for (const t of byShard.get(i)) {
+          if (s.has(t)) found.set(t, s.get(t));
+        }
+        found.set('\u0000shard' + i, s);
+      })));
+      return found;
+    }
+
+    // Turns the query into units, in query order. A unit is required (every result matches
+    // it) or optional (only adds score); required units carry the regex that highlights them.
+    async function analyse(m, query) {
+      const pieces = [];
+      const want = new Set();
+      for (const p of scan(query)) {
+        if (p.word) {
+          const n = Array.from(p.word).length;
+          if (n < m.minWordChars || n > m.maxWordChars || m.stop.has(p.word)) continue;
+          const root = stemRoot(p.word);
+          const prefix = Array.from(root).length >= 3;
+          pieces.push({ word: p.word, root: root, prefix: prefix });
+          want.add(prefix ? root : p.word);
+        } else {
+          const run = p.run;
+          pieces.push({ run: run });
+          if (run.length === 1) want.add(run[0]);
+          for (let i = 0; i + 1 < run.length; i++) want.add(run[i] + run[i + 1]);
+        }
+      }
+      const found = await lookup(m, want);
+      const units = [];
+      const lone = [];
+      const lastWord = pieces.length ? pieces[pieces.length - 1] : null;
+      for (const p of pieces) {
+        if (p.word) {
+          units.push(...wordUnit(m, found, p, p === lastWord));
+          continue;
+        }
+        const run = p.run;
+        if (run.length === 1) { lone.push(run[0]); continue; }
+        if (run.length === 2) {
+          units.push({ all: [found.get(run[0] + run[1])], required: true, pattern: escapeRe(run.join('')) });
+          continue;
+        }
+        // Cut the run where jieba (as recorded in the index) rarely keeps the pair together:
+        // 卡塔尔电话续费 → 卡塔尔 | 电话 | 续费, with 尔电 and 话续 as optional extras.
+        let start = 0;
+        const close = (end) => {
+          if (end - start === 1) lone.push(run[start]);
+          else {
+            const all = [];
+            for (let i = start; i + 1 < end; i++) all.push(found.get(run[i] + run[i + 1]));
+            units.push({ all: all, required: true, pattern: escapeRe(run.slice(start, end).join('')) });
+          }
+          start = end;
+        };
+        for (let i = 0; i + 1 < run.length; i++) {
+          const e = found.get(run[i] + run[i + 1]);
+          if (!e || e.inside < INSIDE_WORD) {
+            if (e) units.push({ all: [e], required: false });
+            close(i + 1);
+          }
+        }
+        close(run.length);
+      }
+      if (lone.length && !units.some((u) => u.required)) {
+        // Single characters count only when nothing longer was asked for (like 卡 alone);
+        // next to longer words they are mostly particles (在, 的) and are left out.
+        const more = await lookup(m, new Set(lone));
+        for (const c of lone) units.push({ all: [more.get(c)], required: true, pattern: escapeRe(c) });
+      }
+      return units;
+    }
+
+    const B = '[\\p{Alphabetic}\\p{N}]';
+
+    // An English word: every indexed word sharing its stem-like prefix, weighted by closeness.
+    function wordUnit(m, found, w, last) {
+      const s = found.get('\u0000shard' + (shardHash(w.prefix ? w.root : w.word) & (m.shards - 1)));
+      const terms = [];
+      for (const [t, e] of s || []) {
+        let c = 0;
+        if (t === w.word) c = 1;
+        else if (!w.prefix) continue;
+        else if (t.startsWith(w.word) && (last || t.length - w.word.length <= 3)) c = last ? 0.9 : 0.8;
+        else if (t.startsWith(w.root)) c = t.length - w.root.length <= 4 ? 0.8 : 0.5;
+        if (c > 0) terms.push({ entry: e, weight: c });
+      }
+      // A short last word still being typed does not wipe out the results.
+      if (!terms.length && last && !w.prefix) return [];
+      const pattern = w.prefix
+        ? escapeRe(w.root) + B + '*'
+        : escapeRe(w.word) + '(?!' + B + ')';
+      return [{ any: terms, required: true, pattern: pattern }];
+    }
+
+    // Pairs of consecutive query words that appear next to each other in a document's title
+    // or text: "top up", 电话续费 (the index has no positions, so this runs on the candidates).
+    function phrases(units) {
+      const req = units.filter((u) => u.required);
+      const out = [];
+      for (let i = 0; i + 1 < req.length; i++) {
+        const a = req[i].pattern;
+        const b = req[i + 1].pattern;
+        const gap = req[i].any && req[i + 1].any
+          ? '[\\s\\-]+(?:\\p{L}{1,4}[\\s\\-]+)?'
+          : '[\\s\\-]*[^。！？；，.!?;,]{0,4}?[\\s\\-]*';
+        out.push(new RegExp('(?:' + a + ')' + gap + '(?:' + b + ')', 'iu'));
+      }
+      return out;
+    }
+
+    // Scores one unit into `out` (by document) and returns the matching documents.
+    // `hit` is scratch space and is left zeroed.
+    function unitScores(m, unit, out, hit) {
+      const docs = [];
+      if (unit.any) {
+        // The best variant per document; rarity is that of the word with all its variants.
+        for (const t of unit.any) {
+          const p = postings(t.entry);
+          for (let j = 0; j < p.docs.length; j++) {
+            const d = p.docs[j];
+            const s = t.weight * fieldWeight(p.scores[j]);
+            if (out[d] === 0) docs.push(d);
+            if (s > out[d]) out[d] = s;
+          }
+        }
+        const w = idf(docs.length, m.docs);
+        for (const d of docs) out[d] *= w;
+        return docs;
+      }
+      if (unit.all.some((e) => !e)) return docs;
+      // Every bigram of the word: count hits per document, keep those that have them all.
+      const n = unit.all.length;
+      unit.all.forEach((e, k) => {
+        const p = postings(e);
+        const w = idf(e.df, m.docs) / Math.sqrt(n);
+        for (let j = 0; j < p.docs.length; j++) {
+          const d = p.docs[j];
+          if (hit[d] !== k) continue;
+          hit[d] = k + 1;
+          out[d] += w * fieldWeight(p.scores[j]);
+          if (k === 0) docs.push(d);
+        }
+      });
+      const all = [];
+      for (const d of docs) {
+        if (hit[d] === n) all.push(d);
+        else out[d] = 0;
+        hit[d] = 0;
+      }
+      return all;
+    }
+
+    // Ranks documents: every required unit, else (no page has them all) as many as
+    // possible. Returns the best `keep` documents, their scores, and the number matched.
+    function rank(m, units, keep) {
+      const n = m.docs;
+      const score = new Float64Array(n);
+      const count = new Uint16Array(n);
+      const out = new Float64Array(n);
+      const hit = new Uint16Array(n);
+      const candidates = [];
+      let required = 0;
+      for (const u of units) {
+        if (!u.required) continue;
+        required++;
+        for (const d of unitScores(m, u, out, hit)) {
+          if (count[d] === 0) candidates.push(d);
+          count[d]++;
+          score[d] += out[d];
+          out[d] = 0;
+        }
+      }
+      for (const u of units) {
+        if (u.required) continue;
+        for (const d of unitScores(m, u, out, hit)) {
+          if (count[d] > 0) score[d] += OPTIONAL_WEIGHT * out[d];
+          out[d] = 0;
+        }
+      }
+      let pool = candidates.filter((d) => count[d] === required);
+      const partial = pool.length === 0 && candidates.length > 0;
+      if (partial) pool = candidates;
+      const better = (a, b) => (count[a] - count[b]) || (score[a] - score[b]) || (b - a);
+      // Top `keep` by insertion: linear in the number of candidates.
+      const top = [];
+      for (const d of pool) {
+        if (top.length === keep && better(d, top[keep - 1]) <= 0) continue;
+        let i = Math.min(top.length, keep - 1);
+        top[i] = d;
+        while (i > 0 && better(top[i], top[i - 1]) > 0) {
+          const t = top[i - 1];
+          top[i - 1] = top[i];
+          top[i] = t;
+          i--;
+        }
+      }
+      return { docs: top, score: score, total: pool.length, partial: partial };
+    }
+
+    // Runs a query: { results: [{ url, title, context, titleParts, snippet }], total, partial }.
+    // `titleParts` and `snippet` are arrays of { text, mark }.
+    async function query(q, options) {
+      const limit = (options && options.limit) || 8;
+      const m = await meta();
+      if (!q.trim() || !m.docs) return { results: [], total: 0, partial: false };
+      const units = await analyse(m, Array.from(q).slice(0, MAX_QUERY_CHARS).join(''));
+      if (!units.some((u) => u.required)) return { results: [], total: 0, partial: false };
+      await fetchLists(m, units);
+      const pairs = phrases(units);
+      const required = units.filter((u) => u.required);
+      for (const u of required) u.titleRe = new RegExp(u.pattern, 'iu');
+      // With several words, a few more candidates are fetched and re-ranked by adjacency.
+      const r = rank(m, units, pairs.length ? limit + RERANK_EXTRA : limit);
+      const top = r.docs;
+      const per = m.docsPerShard;
+      const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
+      const patterns = units.filter((u) => u.pattern).map((u) => u.pattern);
+      const re = patterns.length ? new RegExp(patterns.join('|'), 'giu') : null;
+      const results = top.map((d, i) => {
+        const e = shards[i][d % per] || ['', '', '', ''];
+        let score = r.score[d];
+        for (const p of pairs) {
+          if (p.test(e[1])) score *= 1 + PHRASE_BONUS * 2;
+          else if (p.test(e[3])) score *= 1 + PHRASE_BONUS;
+        }
+        // A title that has every word of the query.
+        if (pairs.length && required.every((u) => u.titleRe.test(e[1]))) score *= 1 + PHRASE_BONUS;
+        return {
+          url: e[0],
+          title: e[1],
+          context: e[2],
+          titleParts: marks(e[1], re),
+          snippet: snippet(e[3], re),
+          score: score,
+          rank: i
+        };
+      });
+      if (pairs.length) results.sort((a, b) => (b.score - a.score) || (a.rank - b.rank));
+      return { results: results.slice(0, limit), total: r.total, partial: r.partial };
+    }
+
+    return { meta: meta, query: query };
+  }
+
+  // ---------------------------------------------------------------- snippets
+
+  function isLatinWordChar(ch) {
+    return !!ch && !isCjk(ch.codePointAt(0)) && WORD_CHAR.test(ch);
+  }
+
+  function isWordStart(match) {
+    return isLatinWordChar(Array.from(match)[0]);
+  }
+
+  // True when the character before `index` continues a word.
+  function isWordEnd(text, index) {
+    if (index === 0) return false;
+    const c = text.charCodeAt(index - 1);
+    const ch = c >= 0xdc00 && c <= 0xdfff && index >= 2 ? text.slice(index - 2, index) : text[index - 1];
+    return isLatinWordChar(fold(ch));
+  }
+
+  function hitsOf(text, re) {
+    const hits = [];
+    if (!re) return hits;
+    re.lastIndex = 0;
+    let m;
+    while ((m = re.exec(text)) && hits.length < 500) {
+      if (!m[0]) { re.lastIndex++; continue; }
+      // Words match at word starts only (checked here rather than with a lookbehind,
+      // which older browsers lack): "top" in "top-up", not in "stop".
+      if (isWordStart(m[0]) && isWordEnd(text, m.index)) { re.lastIndex = m.index + 1; continue; }
+      hits.push({ start: m.index, end: m.index + m[0].length, key: m[0].toLowerCase() });
+    }
+    return hits;
+  }
+
+  function parts(text, hits, from, to) {
+    const out = [];
+    let pos = from;
+    for (const h of hits) {
+      if (h.start < from || h.end > to) continue;
+      if (h.start > pos) out.push({ text: text.slice(pos, h.start), mark: false });
+      out.push({ text: text.slice(h.start, h.end), mark: true });
+      pos = h.end;
+    }
+    if (pos < to) out.push({ text: text.slice(pos, to), mark: false });
+    return out;
+  }
+
+  function marks(text, re) {
+    return parts(text, hitsOf(text, re), 0, text.length);
+  }
+
+  const BREAK = /[。！？；，、.!?;,:：\s]/;
+
+  // The window of the text with the most distinct matched words, cut near clause breaks.
+  function snippet(text, re) {
+    const dense = /[\u3040-\u9fff\uac00-\ud7af]/.test(text.slice(0, 80));
+    const size = dense ? 72 : 160;
+    const hits = hitsOf(text, re);
+    let start = 0;
+    if (hits.length) {
+      let best = -1;
+      for (let i = 0; i < hits.length; i++) {
+        const keys = new Set();
+        let n = 0;
+        for (let j = i; j < hits.length && hits[j].end <= hits[i].start + size; j++) {
+          keys.add(hits[j].key);
+          n++;
+        }
+        const s = keys.size * 100 + n;
+        if (s > best) { best = s; start = hits[i].start; }
+      }
+      // Some context before the first match, starting after a break if there is one near.
+      const back = Math.max(0, start - Math.round(size / 4));
+      let cut = back;
+      for (let k = start - 1; k >= back; k--) {
+        if (BREAK.test(text[k])) { cut = k + 1; break; }
+      }
+      start = cut;
+      while (start < text.length && /\s/.test(text[start])) start++;
+    }
+    if (start > 0 && /[\udc00-\udfff]/.test(text[start] || '')) start++;
+    let end = Math.min(text.length, start + size);
+    // Do not cut a match in half.
+    for (const h of hits) if (h.start < end && h.end > end) end = h.end;
+    if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1])) end++;
+    const out = parts(text, hits, start, end);
+    if (start > 0) out.unshift({ text: '…', mark: false });
+    if (end < text.length) out.push({ text: '…', mark: false });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- browser UI
+
+  function attach(box) {
+    const d = document;
+    const input = box.querySelector('input');
+    const list = box.querySelector('.search-results');
+    const status = box.querySelector('.search-status');
+    if (!input || !list || !status) return;
+    const base = box.getAttribute('data-search');
+    const text = (name) => box.getAttribute('data-' + name) || '';
+    const load = (url, kind) => fetch(url, { cache: /meta\.json$/.test(url) ? 'no-cache' : 'default' })
+      .then((r) => {
+        if (!r.ok) throw new Error(r.status + ' ' + url);
+        return kind === 'bin' ? r.arrayBuffer().then((b) => new Uint8Array(b)) : r.json();
+      });
+    const search = createSearch(base, load);
+    let timer = 0;
+    let seq = 0;
+    box.hidden = false;
+
+    const say = (msg) => { status.textContent = msg; };
+    const links = () => Array.from(list.querySelectorAll('a'));
+    const show = (on) => { list.hidden = !on || !list.firstChild; };
+    const clear = () => {
+      seq++;
+      clearTimeout(timer);
+      input.value = '';
+      list.textContent = '';
+      show(false);
+      say('');
+    };
+    const fill = (el, items) => {
+      for (const p of items) {
+        if (p.mark) {
+          const mk = d.createElement('mark');
+          mk.textContent = p.text;
+          el.appendChild(mk);
+        } else el.appendChild(d.createTextNode(p.text));
+      }
+    };
+    const render = (res) => {
+      list.textContent = '';
+      res.results.forEach((r) => {
+        const li = d.createElement('li');
+        const a = d.createElement('a');
+        a.href = r.url;
+        fill(a, r.titleParts);
+        li.appendChild(a);
+        if (r.context) {
+          const c = d.createElement('span');
+          c.className = 'search-context';
+          c.textContent = r.context;
+          li.appendChild(d.createTextNode(' '));
+          li.appendChild(c);
+        }
+        const p = d.createElement('p');
+        p.className = 'search-snippet';
+        fill(p, r.snippet);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      show(true);
+      const n = res.results.length;
+      say(n === 0 ? text('none') : n === 1 ? text('one') : text('other').replace('{n}', String(n)));
+    };
+    const run = () => {
+      const q = input.value;
+      const mine = ++seq;
+      if (!q.trim()) { clear(); return; }
+      search.query(q, { limit: 8 }).then((res) => {
+        if (mine === seq) render(res);
+      }, () => {
+        if (mine === seq) { list.textContent = ''; show(false); say(text('failed')); }
+      });
+    };
+
+    input.addEventListener('focus', () => {
+      search.meta().catch(() => say(text('failed')));
+      show(true);
+    });
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 150);
+    };
+    // While an IME composes (pinyin → 汉字), wait for the characters it commits.
+    input.addEventListener('input', (e) => { if (!e.isComposing) later(); });
+    input.addEventListener('compositionend', later);
+    box.addEventListener('keydown', (e) => {
+      if (e.isComposing || e.keyCode === 229) return;
+      const all = links();
+      const at = all.indexOf(d.activeElement);
+      if (e.key === 'Escape') {
+        if (input.value || !list.hidden) { e.preventDefault(); clear(); input.focus(); }
+      } else if (e.key === 'ArrowDown' && all.length) {
+        e.preventDefault();
+        show(true);
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (e.key === 'ArrowUp' && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus(); else all[at - 1].focus();
+      } else if (e.key === 'Enter' && d.activeElement === input) {
+        e.preventDefault();
+        clearTimeout(timer);
+        if (all.length) all[0].click(); else run();
+      }
+    });
+    box.addEventListener('focusout', (e) => {
+      if (!box.contains(e.relatedTarget)) show(false);
+    });
+  }
+
+  if (typeof document !== 'undefined') {
+    const start = () => document.querySelectorAll('[data-search]').forEach(attach);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else start();
+  }
+
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = {
+      createSearch: createSearch,
+      scan: scan,
+      shardHash: shardHash,
+      stemRoot: stemRoot,
+      parseShard: parseShard,
+      snippet: snippet
+    };
+  }
+})();
