@@ -19,6 +19,7 @@ pub mod error;
 pub mod highlight;
 pub mod html;
 pub mod i18n;
+pub mod incremental;
 pub mod manifest;
 pub mod markdown;
 pub mod minify;

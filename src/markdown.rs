@@ -56,6 +56,8 @@ pub struct Rendered {
     pub checklist: usize,
     /// True when the body has a highlighted code block (needs the syntax stylesheet).
     pub has_code: bool,
+    /// Fingerprint of the HTML, for incremental rebuilds.
+    pub fingerprint: u64,
 }
 
 /// One body to render, and where it sits in its file.
@@ -124,6 +126,7 @@ pub fn render(
     assign_heading_ids(&mut events, &mut state.rendered.headings);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    state.rendered.fingerprint = crate::incremental::fingerprint(html.as_bytes());
     state.rendered.html = html;
     (state.rendered, problems)
 }

@@ -52,7 +52,15 @@ pub fn html(text: &str) -> String {
                 .find(|ch: char| !ch.is_ascii_whitespace())
                 .unwrap_or(rest.len());
             let run = &rest[..run_end];
-            out.push(if run.contains('\n') { '\n' } else { ' ' });
+            let collapsed = if run.contains('\n') { '\n' } else { ' ' };
+            match out.chars().last() {
+                Some(' ') if collapsed == '\n' => {
+                    out.pop();
+                    out.push('\n');
+                }
+                Some(' ' | '\n') => {}
+                _ => out.push(collapsed),
+            }
             rest = &rest[run_end..];
         } else {
             let next = rest

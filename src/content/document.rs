@@ -147,6 +147,12 @@ pub struct Document {
     pub body: String,
     /// 1-based file line where `body` starts, to shift Markdown positions.
     pub body_line: usize,
+    /// Content fingerprint of the whole file, for incremental rebuilds.
+    pub fingerprint: u64,
+    /// Fingerprint of the front matter alone (what listings of this page show).
+    pub front_fingerprint: u64,
+    /// Fingerprint of the body alone (what translations are made from).
+    pub body_fingerprint: u64,
 }
 
 impl Document {
@@ -163,6 +169,9 @@ impl Document {
             front,
             body: body.to_string(),
             body_line,
+            fingerprint: crate::incremental::fingerprint(text.as_bytes()),
+            front_fingerprint: crate::incremental::fingerprint(front_text.as_bytes()),
+            body_fingerprint: crate::incremental::fingerprint(body.as_bytes()),
         })
     }
 }

@@ -47,7 +47,7 @@ struct RawRenewal {
 }
 
 /// How a payment can be made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaymentMethod {
     /// Credit or debit card.
@@ -65,7 +65,7 @@ pub enum PaymentMethod {
 }
 
 /// Kinds of shop where a plan can be renewed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StoreKind {
     /// The provider's own store.
@@ -81,7 +81,7 @@ pub enum StoreKind {
 }
 
 /// Renewing on a website.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnlineRenewal {
     /// Where to renew (an example URL in the bundled site).
@@ -93,7 +93,7 @@ pub struct OnlineRenewal {
 }
 
 /// Renewing by phone call or USSD code.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneRenewal {
     /// Number to call.
@@ -107,7 +107,7 @@ pub struct PhoneRenewal {
 }
 
 /// Renewing in a store.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreRenewal {
     /// Where to go.
@@ -121,7 +121,7 @@ pub struct StoreRenewal {
 }
 
 /// The renewal channels a plan supports.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Renewal {
     /// Online renewal facts.
     pub online: Option<OnlineRenewal>,
@@ -132,7 +132,7 @@ pub struct Renewal {
 }
 
 /// How much data a plan includes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataAllowance {
     /// A cap in megabytes.
@@ -168,7 +168,7 @@ impl DataAllowance {
 }
 
 /// A validated plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Plan {
     /// Unique id guides use in `plans:`.
     pub id: String,

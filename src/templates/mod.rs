@@ -42,6 +42,78 @@ pub struct LookupData {
     pub assets: BTreeMap<String, String>,
 }
 
+/// A question a template asked through a lookup function while rendering one page. Pages
+/// are re-rendered when the answer to any question they asked changes (incremental builds).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lookup {
+    /// `url(key, lang)`.
+    Url {
+        /// Translation key.
+        key: String,
+        /// Language asked for.
+        lang: String,
+    },
+    /// `has_page(key)`.
+    HasPage(String),
+    /// `plan(id)` in a language.
+    Plan {
+        /// Language of the view.
+        lang: String,
+        /// Plan id.
+        id: String,
+    },
+    /// `asset(path)`.
+    Asset(String),
+}
+
+impl LookupData {
+    /// The URL `url()` returns, if the key exists.
+    pub fn url(&self, key: &str, lang: &str) -> Option<String> {
+        let versions = self.urls.get(key)?;
+        Some(
+            versions
+                .get(lang)
+                .or_else(|| self.homes.get(lang))
+                .cloned()
+                .unwrap_or_default(),
+        )
+    }
+
+    /// A fingerprint of the current answer to `lookup`, to tell whether it changed.
+    pub fn answer(&self, lookup: &Lookup) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        match lookup {
+            Lookup::Url { key, lang } => self.url(key, lang).hash(&mut hasher),
+            Lookup::HasPage(key) => self.urls.contains_key(key).hash(&mut hasher),
+            Lookup::Plan { lang, id } => self
+                .plans
+                .get(&(lang.clone(), id.clone()))
+                .hash(&mut hasher),
+            Lookup::Asset(path) => self
+                .assets
+                .get(path.trim_start_matches('/'))
+                .hash(&mut hasher),
+        }
+        hasher.finish()
+    }
+}
+
+thread_local! {
+    /// Questions asked by the render running on this thread. A thread-local rather than a
+    /// field because Tera functions are shared, immutable closures; `render_tracked` scopes it
+    /// to exactly one render.
+    static LOOKUPS: std::cell::RefCell<Option<std::collections::BTreeSet<Lookup>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn record(lookup: Lookup) {
+    LOOKUPS.with(|cell| {
+        if let Some(set) = cell.borrow_mut().as_mut() {
+            set.insert(lookup);
+        }
+    });
+}
+
 /// Compiled templates plus where each came from, for error messages.
 pub struct Templates {
     tera: Tera,
@@ -96,6 +168,21 @@ impl Templates {
         self.tera
             .render(name, context)
             .map_err(|error| diagnostic(&error, &self.files, Some(page_file)))
+    }
+
+    /// Renders like [`Templates::render`] and also returns every lookup the templates made.
+    pub fn render_tracked(
+        &self,
+        name: &str,
+        context: &Context,
+        page_file: &str,
+    ) -> (Result<String, Diagnostic>, Vec<Lookup>) {
+        LOOKUPS.with(|cell| *cell.borrow_mut() = Some(std::collections::BTreeSet::new()));
+        let result = self.render(name, context, page_file);
+        let lookups = LOOKUPS
+            .with(|cell| cell.borrow_mut().take())
+            .unwrap_or_default();
+        (result, lookups.into_iter().collect())
     }
 
     /// Names of all templates, sorted.
@@ -197,15 +284,12 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
                 None => lang_of(state)?,
             };
             let key: String = kwargs.must_get("key")?;
-            let versions = d
-                .urls
-                .get(&key)
-                .ok_or_else(|| tera::Error::message(format!("url(): no page with key `{key}`")))?;
-            Ok(versions
-                .get(&lang)
-                .or_else(|| d.homes.get(&lang))
-                .cloned()
-                .unwrap_or_default())
+            let url = d.url(&key, &lang);
+            record(Lookup::Url {
+                key: key.clone(),
+                lang,
+            });
+            url.ok_or_else(|| tera::Error::message(format!("url(): no page with key `{key}`")))
         },
     );
     let d = data.clone();
@@ -213,7 +297,9 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
         "has_page",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<bool> {
             let key: String = kwargs.must_get("key")?;
-            Ok(d.urls.contains_key(&key))
+            let found = d.urls.contains_key(&key);
+            record(Lookup::HasPage(key));
+            Ok(found)
         },
     );
     let d = data.clone();
@@ -221,6 +307,7 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
+            record(Lookup::Asset(path.clone()));
             d.assets
                 .get(path.trim_start_matches('/'))
                 .cloned()
@@ -237,6 +324,10 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let lang = lang_of(state)?;
             let id: String = kwargs.must_get("id")?;
+            record(Lookup::Plan {
+                lang: lang.clone(),
+                id: id.clone(),
+            });
             let view = d
                 .plans
                 .get(&(lang, id.clone()))

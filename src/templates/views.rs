@@ -167,7 +167,7 @@ pub struct PageView {
 }
 
 /// A labelled enumerated value (payment method, store kind).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LabelView {
     /// Stable code (`card`, `convenience-store`).
     pub code: String,
@@ -176,7 +176,7 @@ pub struct LabelView {
 }
 
 /// Online renewal facts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct OnlineView {
     /// Website.
     pub website: String,
@@ -189,7 +189,7 @@ pub struct OnlineView {
 }
 
 /// Phone renewal facts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PhoneView {
     /// Number as written.
     pub number: Option<String>,
@@ -208,7 +208,7 @@ pub struct PhoneView {
 }
 
 /// In-store renewal facts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct StoreView {
     /// Kinds of store.
     pub store_kinds: Vec<LabelView>,
@@ -223,7 +223,7 @@ pub struct StoreView {
 }
 
 /// A plan in one language, with every figure already formatted for the reader.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PlanView {
     /// Plan id.
     pub id: String,

@@ -1,0 +1,214 @@
+//! Incremental rebuilds as memoised pure stages (serve keeps a [`BuildCache`] between
+//! rebuilds; a full build starts with an empty one and runs the same code). Each stage's
+//! result is cached under a fingerprint of exactly the inputs it reads:
+//! - a parsed document or plan file, under the identity of its source bytes;
+//! - a Markdown body, under its document plus the answer to every `@/` link it resolved;
+//! - a rendered page, under [`page_fingerprint`] (everything its context is built from)
+//!   plus the answer to every lookup its templates made (`url()`, `plan()`, …).
+//!
+//! If a fingerprint is missing an input, a page goes stale; the differential test in
+//! `tests/it/serve.rs` rebuilds after random edits and compares with a fresh full build.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::content::{Document, Plan};
+use crate::error::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::markdown::Rendered;
+use crate::site::{paths, Site};
+use crate::templates::Lookup;
+
+/// A 64-bit content fingerprint (BLAKE3, truncated): cheap, and collisions are negligible
+/// for a cache.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let hash = blake3::hash(bytes);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Accumulates a fingerprint from `Hash` values.
+#[derive(Default)]
+pub struct Fingerprinter(std::hash::DefaultHasher);
+
+impl Fingerprinter {
+    /// Adds a value.
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+        value.hash(&mut self.0);
+        self
+    }
+
+    /// The fingerprint so far.
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// What a rebuild did, for serve's one-line summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Content files parsed (others reused).
+    pub parsed: usize,
+    /// Markdown bodies rendered (others reused).
+    pub markdown: usize,
+    /// Pages rendered through templates (others reused).
+    pub rendered: usize,
+    /// Pages whose previous HTML was reused.
+    pub reused: usize,
+}
+
+/// A parsed file kept with the bytes it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed<T> {
+    pub source: Arc<[u8]>,
+    pub value: T,
+}
+
+/// A rendered body with the link answers it depended on and the problems it reported.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyEntry {
+    pub document: Arc<Document>,
+    pub lang: String,
+    pub links: Vec<(String, Result<String, String>)>,
+    pub rendered: Arc<Rendered>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A rendered page with the fingerprint and lookup answers it was rendered under.
+#[derive(Debug, Clone)]
+pub(crate) struct PageEntry {
+    pub fingerprint: u64,
+    pub lookups: Vec<(Lookup, u64)>,
+    pub html: Arc<[u8]>,
+}
+
+/// Everything reusable between builds of the same site.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    pub(crate) documents: HashMap<String, Parsed<Arc<Document>>>,
+    pub(crate) plans: HashMap<String, Parsed<Vec<Plan>>>,
+    pub(crate) bodies: HashMap<String, BodyEntry>,
+    pub(crate) pages: HashMap<String, PageEntry>,
+    pub(crate) highlighter: Arc<Highlighter>,
+    /// What the last build did.
+    pub stats: CacheStats,
+}
+
+impl BuildCache {
+    /// An empty cache: the next build is a full build.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Site-wide inputs of every page: configuration, templates, strings, assets, options.
+pub fn global_fingerprint(parts: &[&[u8]]) -> u64 {
+    let mut fp = Fingerprinter::default();
+    for part in parts {
+        fp.add(part);
+    }
+    fp.finish()
+}
+
+/// Fingerprint of everything [`crate::render::ContextBuilder::page`] reads for page `index`.
+/// Keep the two in step: every field the context is built from must be hashed here.
+pub fn page_fingerprint(
+    site: &Site,
+    index: usize,
+    bodies: &[Arc<Rendered>],
+    plan_fps: &HashMap<&str, u64>,
+    global: u64,
+) -> u64 {
+    let page = &site.pages[index];
+    let config = &site.config;
+    let mut fp = Fingerprinter::default();
+    fp.add(&global)
+        .add(&page.key)
+        .add(&page.lang)
+        .add(&page.path)
+        .add(&page.country)
+        .add(&page.parent)
+        .add(&page.is_section)
+        .add(&page.document.fingerprint)
+        .add(&bodies[index].fingerprint);
+    for language in &config.languages {
+        fp.add(&site.page(&page.key, &language.code).map(|p| &p.path));
+    }
+    for plan in &page.front().plans {
+        fp.add(&plan_fps.get(plan.value.as_str()));
+    }
+    if page.lang != config.default_language {
+        fp.add(
+            &site
+                .page(&page.key, &config.default_language)
+                .map(|p| (p.document.body_fingerprint, &p.path)),
+        );
+    }
+    if let Some(parent) = &page.parent {
+        fp.add(&summary_fingerprint(site, parent, &page.lang));
+    }
+    if page.is_section {
+        for child in site.children.get(&page.key).into_iter().flatten() {
+            fp.add(&summary_fingerprint(site, child, &page.lang));
+        }
+        for plan in site
+            .plans
+            .values()
+            .filter(|p| Some(&p.country) == page.country.as_ref())
+        {
+            fp.add(&plan_fps.get(plan.id.as_str()));
+        }
+    }
+    if page.key == paths::SECTION_INDEX {
+        fp.add(&countries_fingerprint(site, &page.lang));
+    }
+    fp.finish()
+}
+
+/// What a listing of `key` in `lang` shows: the version chosen (or its fallback), its path
+/// and front matter.
+pub fn summary_fingerprint(site: &Site, key: &str, lang: &str) -> u64 {
+    let chosen = site
+        .page(key, lang)
+        .or_else(|| site.page(key, &site.config.default_language))
+        .or_else(|| {
+            site.languages_of(key)
+                .first()
+                .and_then(|l| site.page(key, l))
+        });
+    let mut fp = Fingerprinter::default();
+    fp.add(key);
+    if let Some(page) = chosen {
+        fp.add(&page.lang)
+            .add(&page.path)
+            .add(&page.is_section)
+            .add(&page.document.front_fingerprint);
+    }
+    fp.finish()
+}
+
+/// Every country and its guides as listed in `lang` (home and 404 pages).
+pub fn countries_fingerprint(site: &Site, lang: &str) -> u64 {
+    let mut fp = Fingerprinter::default();
+    for country in site.countries() {
+        fp.add(&summary_fingerprint(site, country, lang));
+        for child in site.children.get(country).into_iter().flatten() {
+            fp.add(&summary_fingerprint(site, child, lang));
+        }
+    }
+    fp.finish()
+}
+
+/// A fingerprint per plan id.
+pub fn plan_fingerprints(site: &Site) -> HashMap<&str, u64> {
+    site.plans
+        .iter()
+        .map(|(id, plan)| {
+            let mut fp = Fingerprinter::default();
+            fp.add(plan.as_ref());
+            (id.as_str(), fp.finish())
+        })
+        .collect()
+}
