@@ -29,7 +29,11 @@ pub const KEY_PREFIXES_USED_BY_CODE: &[&str] = &["payment-", "store-", "channel-
 
 /// Every internal link, anchor and image in every page must resolve in the built output;
 /// a link that silently lands in another language is a warning.
-pub fn links(site: &Site, bodies: &[Rendered], output: &OutputSet) -> Vec<Diagnostic> {
+pub fn links(
+    site: &Site,
+    bodies: &[std::sync::Arc<Rendered>],
+    output: &OutputSet,
+) -> Vec<Diagnostic> {
     let mut ids_cache: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut problems = Vec::new();
     for (page, body) in site.pages.iter().zip(bodies) {
@@ -207,7 +211,7 @@ pub struct EditorialInput<'a> {
     /// The page graph.
     pub site: &'a Site,
     /// Markdown output per page.
-    pub bodies: &'a [Rendered],
+    pub bodies: &'a [std::sync::Arc<Rendered>],
     /// UI strings.
     pub i18n: &'a I18n,
     /// Templates in use.
@@ -226,7 +230,7 @@ pub fn editorial(input: &EditorialInput<'_>) -> Vec<Diagnostic> {
 
 /// Missing translations (with the fallback readers get), stale translations, and step or
 /// checklist counts that differ from the source language.
-fn translations(site: &Site, bodies: &[Rendered]) -> Vec<Diagnostic> {
+fn translations(site: &Site, bodies: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
     let config = &site.config;
     let default = &config.default_language;
     let mut problems = Vec::new();

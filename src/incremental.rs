@@ -69,6 +69,7 @@ pub(crate) struct Parsed<T> {
 /// A rendered body with the link answers it depended on and the problems it reported.
 #[derive(Debug, Clone)]
 pub(crate) struct BodyEntry {
+    pub file: String,
     pub document: Arc<Document>,
     pub lang: String,
     pub links: Vec<(String, Result<String, String>)>,
@@ -78,9 +79,12 @@ pub(crate) struct BodyEntry {
 
 /// A rendered page with the fingerprint and lookup answers it was rendered under.
 #[derive(Debug, Clone)]
-pub(crate) struct PageEntry {
+pub struct PageEntry {
+    /// [`page_fingerprint`] it was rendered under.
     pub fingerprint: u64,
+    /// Lookups its templates made, with the answers' fingerprints.
     pub lookups: Vec<(Lookup, u64)>,
+    /// The HTML.
     pub html: Arc<[u8]>,
 }
 

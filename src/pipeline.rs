@@ -15,6 +15,7 @@ use crate::content::{normalize_text, Document, PlanFile};
 use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
 use crate::highlight::{self, Highlighter};
 use crate::i18n::{FtlFile, I18n};
+use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::output::{self, OutputSet};
 use crate::render::{self, ContextBuilder, RenderInput};
@@ -24,7 +25,7 @@ use crate::templates::views::PlanView;
 use crate::templates::{LookupData, TemplateSource, Templates};
 
 /// Switches that change what a build produces.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SiteOptions {
     /// Replaces `base_url` from `site.yaml` (preview deploys, local serving).
     pub base_url: Option<String>,
@@ -206,7 +207,7 @@ pub struct Compilation {
     /// The page graph.
     pub site: Site,
     /// Markdown output per page, indexed like `site.pages`.
-    pub bodies: Vec<Rendered>,
+    pub bodies: Vec<Arc<Rendered>>,
     /// UI strings.
     pub i18n: Arc<I18n>,
     /// Template sources in use (theme, then site overrides).
@@ -231,12 +232,24 @@ pub fn compile(tree: &SourceTree, options: &SiteOptions) -> Result<Compiled, Dia
 
 /// As [`compile`], keeping the intermediate stages.
 pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilation, Diagnostics> {
+    compile_with(tree, options, &mut BuildCache::new())
+}
+
+/// Compiles reusing what `cache` holds from an earlier build of the same site, and leaves
+/// this build's stages in it. With an empty cache this is a full build; the output is the
+/// same either way.
+pub fn compile_with(
+    tree: &SourceTree,
+    options: &SiteOptions,
+    cache: &mut BuildCache,
+) -> Result<Compilation, Diagnostics> {
     let mut timings = Timings::start();
+    cache.stats = CacheStats::default();
     let mut problems = Diagnostics::default();
     problems.extend(tree.problems.iter().cloned());
     let config = Arc::new(parse_config(tree, options)?);
     let inputs = classify(tree, &config, &mut problems);
-    let (documents, plans) = parse_content(&inputs, &mut problems);
+    let (documents, plans) = parse_content(&inputs, cache, &mut problems);
     timings.lap("parse");
     let model = ModelOptions {
         drafts: options.drafts,
@@ -246,29 +259,37 @@ pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilat
     let i18n = Arc::new(load_i18n(&inputs, &config, &mut problems));
     let plan_views = plan_views(&site, &i18n);
     timings.lap("model");
-    let assets = publish_assets(inputs.statics, &config, &mut problems);
+    let assets = publish_assets(inputs.statics.clone(), &config, &mut problems);
     let lookup = Arc::new(lookup_data(&site, &i18n, &plan_views, &assets));
-    let templates = Templates::compile(&inputs.templates, lookup).map_err(|e| problems.extend(e));
+    let templates =
+        Templates::compile(&inputs.templates, lookup.clone()).map_err(|e| problems.extend(e));
     timings.lap("templates");
-    let bodies = render_markdown(&site, &inputs.content_assets, &mut problems);
+    let bodies = render_markdown(&site, &inputs.content_assets, cache, &mut problems);
     timings.lap("markdown");
     let templates = match templates {
         Ok(templates) if !problems.has_errors() => templates,
         _ => return Err(problems),
     };
+    let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
+    let global = global_inputs(tree, &inputs, &assets, options, minify_html);
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
     let input = RenderInput {
         site: &site,
         bodies: &bodies,
         templates: &templates,
         contexts: &contexts,
+        lookup: &lookup,
+        minify_html,
     };
-    let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
     let output = assemble(
         &input,
-        assets,
-        &inputs.content_assets,
-        minify_html,
+        Assembly {
+            assets,
+            content_assets: &inputs.content_assets,
+            global,
+            search: !options.serving,
+        },
+        cache,
         &mut problems,
         &mut timings,
     );
@@ -286,6 +307,26 @@ pub fn compile_full(tree: &SourceTree, options: &SiteOptions) -> Result<Compilat
         diagnostics: problems,
         timings,
     })
+}
+
+/// Fingerprint of what every page depends on: config, templates, strings, assets, options.
+fn global_inputs(
+    tree: &SourceTree,
+    inputs: &Inputs,
+    assets: &assets::Assets,
+    options: &SiteOptions,
+    minify_html: bool,
+) -> u64 {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    fp.add(&tree.files.get(crate::config::CONFIG_FILE).map(|b| &b[..]));
+    for template in &inputs.templates {
+        fp.add(&template.name).add(&*template.text);
+    }
+    for (path, lang, text) in &inputs.ftl {
+        fp.add(path).add(lang).add(text);
+    }
+    fp.add(&assets.urls).add(options).add(&minify_html);
+    fp.finish()
 }
 
 fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I18n {
@@ -320,8 +361,8 @@ fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diag
 /// Input files sorted by role.
 #[derive(Default)]
 struct Inputs {
-    markdown: Vec<(String, String)>,
-    plan_data: Vec<(String, String)>,
+    markdown: Vec<(String, Arc<[u8]>)>,
+    plan_data: Vec<(String, Arc<[u8]>)>,
     content_assets: BTreeMap<String, Arc<[u8]>>,
     ftl: Vec<(String, String, String)>,
     templates: Vec<TemplateSource>,
@@ -357,13 +398,9 @@ fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> I
     for (path, bytes) in &tree.files {
         if let Some(inside) = path.strip_prefix("content/") {
             if path.ends_with(".md") {
-                if let Some(t) = text(path, bytes, problems) {
-                    inputs.markdown.push((path.clone(), t));
-                }
+                inputs.markdown.push((path.clone(), bytes.clone()));
             } else if path.ends_with(".yaml") || path.ends_with(".yml") {
-                if let Some(t) = text(path, bytes, problems) {
-                    inputs.plan_data.push((path.clone(), t));
-                }
+                inputs.plan_data.push((path.clone(), bytes.clone()));
             } else {
                 inputs
                     .content_assets
@@ -423,33 +460,86 @@ fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> I
 
 fn parse_content(
     inputs: &Inputs,
+    cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) -> (Vec<ParsedDocument>, Vec<crate::content::Plan>) {
-    let parsed: Vec<Result<ParsedDocument, Vec<Diagnostic>>> = inputs
+    let previous = &cache.documents;
+    /// A file, its bytes, and its document (with whether it was parsed now) or problems.
+    type Outcome = (String, Arc<[u8]>, Result<(Arc<Document>, bool), Vec<Diagnostic>>);
+    let parsed: Vec<Outcome> = inputs
         .markdown
         .par_iter()
-        .map(|(file, text)| {
-            Document::parse(file, text).map(|document| ParsedDocument {
-                file: file.clone(),
-                document: Arc::new(document),
-            })
+        .map(|(file, bytes)| {
+            let cached = previous.get(file).filter(|c| Arc::ptr_eq(&c.source, bytes));
+            let result = match cached {
+                Some(hit) => Ok((hit.value.clone(), false)),
+                None => parse_document(file, bytes).map(|d| (Arc::new(d), true)),
+            };
+            (file.clone(), bytes.clone(), result)
         })
         .collect();
     let mut documents = Vec::new();
-    for result in parsed {
+    let mut next = std::collections::HashMap::new();
+    for (file, source, result) in parsed {
         match result {
-            Ok(document) => documents.push(document),
+            Ok((document, fresh)) => {
+                cache.stats.parsed += usize::from(fresh);
+                next.insert(
+                    file.clone(),
+                    Parsed {
+                        source,
+                        value: document.clone(),
+                    },
+                );
+                documents.push(ParsedDocument { file, document });
+            }
             Err(found) => problems.extend(found),
         }
     }
+    cache.documents = next;
+    (documents, parse_plans(inputs, cache, problems))
+}
+
+fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Diagnostic>> {
+    let text = decode(file, bytes).map_err(|d| vec![d])?;
+    Document::parse(file, &normalize_text(text))
+}
+
+fn parse_plans(
+    inputs: &Inputs,
+    cache: &mut BuildCache,
+    problems: &mut Diagnostics,
+) -> Vec<crate::content::Plan> {
     let mut plans = Vec::new();
-    for (file, text) in &inputs.plan_data {
-        match PlanFile::parse(file, text) {
-            Ok(parsed) => plans.extend(parsed.plans),
+    let mut next = std::collections::HashMap::new();
+    for (file, bytes) in &inputs.plan_data {
+        let parsed = match cache
+            .plans
+            .get(file)
+            .filter(|c| Arc::ptr_eq(&c.source, bytes))
+        {
+            Some(hit) => Ok(hit.value.clone()),
+            None => decode(file, bytes)
+                .map_err(|d| vec![d])
+                .and_then(|text| PlanFile::parse(file, &normalize_text(text)))
+                .map(|parsed| parsed.plans),
+        };
+        match parsed {
+            Ok(found) => {
+                plans.extend(found.iter().cloned());
+                next.insert(
+                    file.clone(),
+                    Parsed {
+                        source: bytes.clone(),
+                        value: found,
+                    },
+                );
+            }
             Err(found) => problems.extend(found),
         }
     }
-    (documents, plans)
+    cache.plans = next;
+    plans
 }
 
 fn plan_views(site: &Site, i18n: &I18n) -> BTreeMap<(String, String), Arc<PlanView>> {
@@ -562,10 +652,12 @@ impl LinkResolver for SiteLinks<'_> {
 fn render_markdown(
     site: &Site,
     content_assets: &BTreeMap<String, Arc<[u8]>>,
+    cache: &mut BuildCache,
     problems: &mut Diagnostics,
-) -> Vec<Rendered> {
-    let highlighter = Highlighter::new();
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = site
+) -> Vec<Arc<Rendered>> {
+    let highlighter = cache.highlighter.clone();
+    let previous = &cache.bodies;
+    let results: Vec<(BodyEntry, bool)> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -574,72 +666,164 @@ fn render_markdown(
                 lang: &page.lang,
                 content_assets,
             };
-            let input = markdown::Input {
-                file: &page.file,
-                body: &page.document.body,
-                body_line: page.document.body_line,
-            };
-            markdown::render(input, &links, &highlighter)
+            match previous
+                .get(&page.file)
+                .filter(|entry| body_still_valid(entry, page, &links))
+            {
+                Some(entry) => (entry.clone(), false),
+                None => (render_body(page, &links, &highlighter), true),
+            }
         })
         .collect();
-    results
-        .into_iter()
-        .map(|(rendered, found)| {
-            problems.extend(found);
-            rendered
-        })
-        .collect()
+    let mut next = std::collections::HashMap::new();
+    let mut bodies = Vec::with_capacity(results.len());
+    for (entry, fresh) in results {
+        cache.stats.markdown += usize::from(fresh);
+        problems.extend(entry.problems.iter().cloned());
+        bodies.push(entry.rendered.clone());
+        next.insert(entry.file.clone(), entry);
+    }
+    cache.bodies = next;
+    bodies
+}
+
+/// A cached body is reusable when its document is the same parse and every `@/` link it
+/// resolved still resolves to the same place.
+fn body_still_valid(entry: &BodyEntry, page: &crate::site::Page, links: &SiteLinks<'_>) -> bool {
+    Arc::ptr_eq(&entry.document, &page.document)
+        && entry.lang == page.lang
+        && entry
+            .links
+            .iter()
+            .all(|(target, answer)| links.resolve(target) == *answer)
+}
+
+fn render_body(
+    page: &crate::site::Page,
+    links: &SiteLinks<'_>,
+    highlighter: &Highlighter,
+) -> BodyEntry {
+    let recording = RecordingLinks {
+        inner: links,
+        log: std::cell::RefCell::new(Vec::new()),
+    };
+    let input = markdown::Input {
+        file: &page.file,
+        body: &page.document.body,
+        body_line: page.document.body_line,
+    };
+    let (rendered, problems) = markdown::render(input, &recording, highlighter);
+    BodyEntry {
+        file: page.file.clone(),
+        document: page.document.clone(),
+        lang: page.lang.clone(),
+        links: recording.log.into_inner(),
+        rendered: Arc::new(rendered),
+        problems,
+    }
+}
+
+/// Remembers every `@/` link answer, so the body can be reused while the answers hold.
+struct RecordingLinks<'a> {
+    inner: &'a SiteLinks<'a>,
+    log: std::cell::RefCell<Vec<(String, Result<String, String>)>>,
+}
+
+impl LinkResolver for RecordingLinks<'_> {
+    fn resolve(&self, content_path: &str) -> Result<String, String> {
+        let answer = self.inner.resolve(content_path);
+        self.log
+            .borrow_mut()
+            .push((content_path.to_string(), answer.clone()));
+        answer
+    }
+}
+
+/// What `assemble` adds around the pages.
+struct Assembly<'a> {
+    assets: assets::Assets,
+    content_assets: &'a BTreeMap<String, Arc<[u8]>>,
+    global: u64,
+    /// Build the search index (serve builds it lazily instead).
+    search: bool,
 }
 
 fn assemble(
     input: &RenderInput<'_>,
-    assets: assets::Assets,
-    content_assets: &BTreeMap<String, Arc<[u8]>>,
-    minify_html: bool,
+    extra: Assembly<'_>,
+    cache: &mut BuildCache,
     problems: &mut Diagnostics,
     timings: &mut Timings,
 ) -> OutputSet {
     let mut output = OutputSet::default();
-    let (pages, mut render_problems) = render::render_pages(input);
+    let plan_fps = crate::incremental::plan_fingerprints(input.site);
+    let fingerprints: Vec<u64> = (0..input.site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            crate::incremental::page_fingerprint(
+                input.site,
+                i,
+                input.bodies,
+                &plan_fps,
+                extra.global,
+            )
+        })
+        .collect();
+    let (pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
     let (special, special_problems) = render::render_special(input);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
+    let mut next = std::collections::HashMap::with_capacity(pages.len());
+    for page in pages {
+        if page.fresh {
+            cache.stats.rendered += 1;
+        } else {
+            cache.stats.reused += 1;
+        }
+        output.insert(page.path.clone(), page.entry.html.clone());
+        next.insert(page.path, page.entry);
+    }
+    cache.pages = next;
     timings.lap("render");
-    let html: Vec<(String, String)> = pages
+    let small_html = special
         .into_iter()
-        .chain(special)
         .chain(render::render_aliases(input.site))
-        .collect();
-    let html: Vec<(String, String)> = if minify_html {
-        html.into_par_iter()
-            .map(|(path, text)| (path, crate::minify::html(&text)))
-            .collect()
-    } else {
-        html
-    };
-    timings.lap("minify");
-    let generated = html
-        .into_iter()
+        .map(|(path, html)| {
+            let html = if input.minify_html {
+                crate::minify::html(&html)
+            } else {
+                html
+            };
+            (path, html)
+        });
+    let generated = small_html
         .chain(render::sitemap::render(input.site))
         .chain(render::feeds::render(input.site))
-        .chain(render::deploy::render(input.site, &assets.fingerprinted));
+        .chain(render::deploy::render(
+            input.site,
+            &extra.assets.fingerprinted,
+        ));
     for (path, text) in generated {
         output.insert(path, text.into_bytes());
     }
     timings.lap("feeds+maps");
-    for (path, bytes) in search_indexes(input) {
-        output.insert(path, bytes);
+    if extra.search {
+        for (path, bytes) in search_indexes(input) {
+            output.insert(path, bytes);
+        }
+        timings.lap("search");
     }
-    timings.lap("search");
-    for (path, bytes) in content_assets.iter().chain(assets.files.iter()) {
+    for (path, bytes) in extra.content_assets.iter().chain(extra.assets.files.iter()) {
         output.insert(path.clone(), bytes.clone());
     }
-    let manifest = crate::manifest::Manifest::of(&output);
-    output.insert(
-        crate::manifest::MANIFEST_PATH,
-        manifest.to_json().into_bytes(),
-    );
-    timings.lap("manifest");
+    if extra.search {
+        let manifest = crate::manifest::Manifest::of(&output);
+        output.insert(
+            crate::manifest::MANIFEST_PATH,
+            manifest.to_json().into_bytes(),
+        );
+        timings.lap("manifest");
+    }
     output
 }
 
@@ -785,7 +969,14 @@ pub fn authoring(root: &std::path::Path) -> Result<Authoring, BuildFailed> {
     Ok(Authoring {
         config,
         i18n,
-        plans: inputs.plan_data,
+        plans: inputs
+            .plan_data
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let text = std::str::from_utf8(bytes).ok()?;
+                Some((path.clone(), normalize_text(text).into_owned()))
+            })
+            .collect(),
         tree,
     })
 }

@@ -7,16 +7,18 @@ pub mod deploy;
 pub mod feeds;
 pub mod sitemap;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
 
 use crate::error::Diagnostic;
+use crate::incremental::PageEntry;
 use crate::markdown::Rendered;
 use crate::output::page_file;
 use crate::site::Site;
-use crate::templates::Templates;
+use crate::templates::{LookupData, Templates};
 pub use context::{ContextBuilder, PageContext};
 
 /// What page rendering needs besides the site.
@@ -24,11 +26,15 @@ pub struct RenderInput<'a> {
     /// The page graph.
     pub site: &'a Site,
     /// Markdown output for each page, indexed like `site.pages`.
-    pub bodies: &'a [Rendered],
+    pub bodies: &'a [Arc<Rendered>],
     /// Compiled templates.
     pub templates: &'a Templates,
     /// Precomputed views shared by all pages.
     pub contexts: &'a ContextBuilder<'a>,
+    /// What template lookup functions answer, to validate cached pages.
+    pub lookup: &'a LookupData,
+    /// Minify HTML as pages are produced.
+    pub minify_html: bool,
 }
 
 /// The template a page is rendered with.
@@ -46,8 +52,12 @@ pub fn template_for(site: &Site, index: usize) -> String {
     }
 }
 
-/// Renders one page to HTML.
-pub fn render_page(input: &RenderInput<'_>, index: usize) -> Result<(String, String), Diagnostic> {
+/// Renders one page, returning its HTML (minified when asked) and the lookups it made.
+pub fn render_page(
+    input: &RenderInput<'_>,
+    index: usize,
+    fingerprint: u64,
+) -> Result<PageEntry, Diagnostic> {
     let page = &input.site.pages[index];
     let view = input.contexts.page(index, &input.bodies[index]);
     let context = Context::from_serialize(&view).map_err(|e| {
@@ -57,25 +67,77 @@ pub fn render_page(input: &RenderInput<'_>, index: usize) -> Result<(String, Str
             format!("cannot pass the page to templates: {e}"),
         )
     })?;
-    let html = input
-        .templates
-        .render(&template_for(input.site, index), &context, &page.file)?;
-    Ok((page_file(&page.path), html))
+    let (html, lookups) =
+        input
+            .templates
+            .render_tracked(&template_for(input.site, index), &context, &page.file);
+    let html = html?;
+    let html = if input.minify_html {
+        crate::minify::html(&html)
+    } else {
+        html
+    };
+    Ok(PageEntry {
+        fingerprint,
+        lookups: lookups
+            .into_iter()
+            .map(|q| {
+                let a = input.lookup.answer(&q);
+                (q, a)
+            })
+            .collect(),
+        html: Arc::from(html.into_bytes()),
+    })
 }
 
-/// Renders every page in parallel; failures are collected, successes kept in path order.
-pub fn render_pages(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
-    let results: Vec<Result<(String, String), Diagnostic>> = (0..input.site.pages.len())
+/// One page's output, and whether it was rendered now or reused.
+pub struct PageOutput {
+    /// Output path.
+    pub path: String,
+    /// HTML and what it depended on.
+    pub entry: PageEntry,
+    /// False when the previous build's HTML was reused.
+    pub fresh: bool,
+}
+
+/// Renders every page in parallel, reusing a cached page when its fingerprint and every
+/// lookup answer are unchanged; failures are collected.
+pub fn render_pages(
+    input: &RenderInput<'_>,
+    cache: &HashMap<String, PageEntry>,
+    fingerprints: &[u64],
+) -> (Vec<PageOutput>, Vec<Diagnostic>) {
+    let results: Vec<Result<PageOutput, Diagnostic>> = (0..input.site.pages.len())
         .into_par_iter()
-        .map(|index| render_page(input, index))
+        .map(|index| {
+            let path = page_file(&input.site.pages[index].path);
+            let fingerprint = fingerprints[index];
+            let reusable = cache.get(&path).filter(|entry| {
+                entry.fingerprint == fingerprint
+                    && entry
+                        .lookups
+                        .iter()
+                        .all(|(q, a)| input.lookup.answer(q) == *a)
+            });
+            match reusable {
+                Some(entry) => Ok(PageOutput {
+                    path,
+                    entry: entry.clone(),
+                    fresh: false,
+                }),
+                None => render_page(input, index, fingerprint).map(|entry| PageOutput {
+                    path,
+                    entry,
+                    fresh: true,
+                }),
+            }
+        })
         .collect();
-    let mut pages = BTreeMap::new();
+    let mut pages = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok((path, html)) => {
-                pages.insert(path, html);
-            }
+            Ok(page) => pages.push(page),
             Err(problem) => problems.push(problem),
         }
     }
