@@ -28,6 +28,38 @@ pub enum Command {
     New(NewCommand),
     /// Record that translations match their source now (sets `source_hash`).
     Stamp(StampArgs),
+    /// Preview the site with live reload (in memory; never writes public/).
+    Serve(ServeArgs),
+}
+
+/// `planguide serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site to serve.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on. The default keeps the preview on this machine; 0.0.0.0 exposes
+    /// it to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port (0 picks any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    /// The library options for these arguments.
+    pub fn options(&self) -> planguide::serve::ServeOptions {
+        planguide::serve::ServeOptions {
+            root: self.site.root.clone(),
+            bind: self.bind,
+            port: self.port,
+            drafts: self.site.drafts,
+        }
+    }
 }
 
 /// Options shared by commands that read a site.

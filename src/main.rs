@@ -20,6 +20,65 @@ fn main() -> ExitCode {
         Command::New(NewCommand::Site { dir }) => run_new_site(&dir),
         Command::New(NewCommand::Guide(args)) => run_new_guide(&args),
         Command::Stamp(args) => run_stamp(&args),
+        Command::Serve(args) => run_serve(&args),
+    }
+}
+
+fn run_serve(args: &cli::ServeArgs) -> ExitCode {
+    use planguide::serve::{ServeError, ServeEvent};
+    let open = args.open;
+    let result = planguide::serve::run(&args.options(), |event| match event {
+        ServeEvent::Listening { address, exposed } => {
+            eprintln!("serving on http://{address}/ (in memory; public/ is not touched)");
+            if exposed {
+                eprintln!("warning: listening on {} exposes the preview to your network; use --bind 127.0.0.1 to keep it on this machine", address.ip());
+            } else {
+                eprintln!(
+                    "listening on {} only, so the preview stays on this machine",
+                    address.ip()
+                );
+            }
+            if open {
+                open_browser(&format!("http://{address}/"));
+            }
+        }
+        ServeEvent::Rebuilt(summary) => eprintln!("{summary}"),
+        ServeEvent::Failed {
+            changed,
+            diagnostics,
+        } => {
+            eprint!(
+                "{}",
+                render_text(&diagnostics, &planguide::error::SourceTexts::new())
+            );
+            eprintln!(
+                "{} changed: build failed; still serving the last good version",
+                changed.join(", ")
+            );
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::FirstBuild(failed)) => {
+            print_failure(&failed);
+            eprintln!("fix the errors above and run planguide serve again");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not start a browser; open {url} yourself");
     }
 }
 

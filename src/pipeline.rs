@@ -465,7 +465,11 @@ fn parse_content(
 ) -> (Vec<ParsedDocument>, Vec<crate::content::Plan>) {
     let previous = &cache.documents;
     /// A file, its bytes, and its document (with whether it was parsed now) or problems.
-    type Outcome = (String, Arc<[u8]>, Result<(Arc<Document>, bool), Vec<Diagnostic>>);
+    type Outcome = (
+        String,
+        Arc<[u8]>,
+        Result<(Arc<Document>, bool), Vec<Diagnostic>>,
+    );
     let parsed: Vec<Outcome> = inputs
         .markdown
         .par_iter()
@@ -808,7 +812,7 @@ fn assemble(
     }
     timings.lap("feeds+maps");
     if extra.search {
-        for (path, bytes) in search_indexes(input) {
+        for (path, bytes) in search_files(input.site, input.bodies, input.contexts.i18n()) {
             output.insert(path, bytes);
         }
         timings.lap("search");
@@ -828,16 +832,20 @@ fn assemble(
 }
 
 /// The search index of every language, from the rendered bodies (see [`crate::search`]).
-fn search_indexes(input: &RenderInput<'_>) -> BTreeMap<String, Vec<u8>> {
-    let site = input.site;
+/// Serve calls it lazily, on the first request for an index file.
+pub fn search_files(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    i18n: &I18n,
+) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for language in &site.config.languages {
         let docs: Vec<crate::search::SearchDoc> = site
             .pages
             .iter()
-            .zip(input.bodies)
+            .zip(bodies)
             .filter(|(page, _)| page.lang == language.code)
-            .map(|(page, body)| search_doc(input, page, body))
+            .map(|(page, body)| search_doc(site, i18n, page, body))
             .collect();
         files.extend(crate::search::build(&language.code, &docs));
     }
@@ -845,21 +853,19 @@ fn search_indexes(input: &RenderInput<'_>) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn search_doc(
-    input: &RenderInput<'_>,
+    site: &Site,
+    i18n: &I18n,
     page: &crate::site::Page,
     body: &Rendered,
 ) -> crate::search::SearchDoc {
-    let site = input.site;
-    let summary = input.contexts.summary(&page.key, &page.lang);
     let country = page
         .country
         .as_ref()
         .and_then(|c| site.page(&paths::section_key(c), &page.lang))
         .map(|section| section.front().title.clone());
     let channel = page.front().channel.map(|c| {
-        input
-            .contexts
-            .label(&page.lang, &format!("channel-{}", c.as_str()))
+        let key = format!("channel-{}", c.as_str());
+        i18n.format_optional(&page.lang, &key, &[]).unwrap_or(key)
     });
     let plans = page
         .front()
@@ -874,6 +880,13 @@ fn search_doc(
             )
         })
         .collect();
+    let kind = if page.key == paths::SECTION_INDEX {
+        "home"
+    } else if page.is_section {
+        "section"
+    } else {
+        page.kind().as_str()
+    };
     crate::search::SearchDoc {
         url: site.config.base_url.href(&page.path),
         title: page.front().title.clone(),
@@ -882,16 +895,7 @@ fn search_doc(
         country,
         channel,
         plans,
-        kind: summary.map_or_else(
-            || page.kind().as_str().to_string(),
-            |s| {
-                if page.key == paths::SECTION_INDEX {
-                    "home".into()
-                } else {
-                    s.kind
-                }
-            },
-        ),
+        kind: kind.to_string(),
     }
 }
 

@@ -333,11 +333,9 @@ impl<'a> ContextBuilder<'a> {
             .collect()
     }
 
-    /// A UI string in `lang`, or the key itself when no language defines it.
-    pub fn label(&self, lang: &str, key: &str) -> String {
+    /// The UI strings contexts are formatted with.
+    pub fn i18n(&self) -> &I18n {
         self.i18n
-            .format_optional(lang, key, &[])
-            .unwrap_or_else(|| key.to_string())
     }
 
     fn plan_views<'i>(&self, lang: &str, ids: impl Iterator<Item = &'i str>) -> Vec<&'a PlanView> {

@@ -1,0 +1,370 @@
+//! `planguide serve`: builds the site in memory (never touching `public/`), serves it over
+//! HTTP on 127.0.0.1 by default, watches the site's folders, rebuilds incrementally on every
+//! change and tells open tabs to reload over Server-Sent Events. A broken file keeps the last
+//! good site online and shows an overlay with the error until it is fixed. Touches the disk
+//! (reading sources) and the network; everything it serves comes from memory.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::incremental::{BuildCache, CacheStats};
+use crate::output::OutputSet;
+use crate::pipeline::{self, Compilation, SiteOptions};
+use crate::source::{self, SourceTree};
+
+/// `planguide serve` options.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// Address to listen on (127.0.0.1 unless the user chose otherwise).
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What happened, for the terminal (main prints these).
+#[derive(Debug, Clone)]
+pub enum ServeEvent {
+    /// The server is listening.
+    Listening {
+        /// Where.
+        address: SocketAddr,
+        /// True when reachable from other machines.
+        exposed: bool,
+    },
+    /// A rebuild finished.
+    Rebuilt(RebuildSummary),
+    /// A rebuild failed; the previous site is still served.
+    Failed {
+        /// What changed.
+        changed: Vec<String>,
+        /// Everything found.
+        diagnostics: Diagnostics,
+    },
+}
+
+/// One line per rebuild: what changed, how many pages were re-rendered, how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RebuildSummary {
+    /// Site-relative paths that changed (empty for the first build).
+    pub changed: Vec<String>,
+    /// Cache statistics of the rebuild.
+    pub stats: CacheStats,
+    /// Wall time from the change to the new site being served.
+    pub elapsed: Duration,
+    /// The generation now served.
+    pub generation: u64,
+}
+
+impl std::fmt::Display for RebuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.changed.as_slice() {
+            [] => "initial build".to_string(),
+            [one] => format!("{one} changed"),
+            [one, rest @ ..] => format!("{one} and {} more changed", rest.len()),
+        };
+        write!(
+            f,
+            "{what}: {} page(s) re-rendered, {} reused, in {} ms",
+            self.stats.rendered,
+            self.stats.reused,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// The error the browser overlay shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overlay {
+    /// One entry per error.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// What the HTTP side serves: the last good site, and the current error if any.
+pub(crate) struct Served {
+    pub generation: u64,
+    pub output: Arc<OutputSet>,
+    pub overlay: Option<Overlay>,
+    pub last_good: Option<Arc<Compilation>>,
+    pub search: Option<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
+}
+
+/// Shared between the rebuild thread and request handlers.
+pub(crate) struct Shared {
+    pub served: RwLock<Served>,
+    pub search_lock: Mutex<()>,
+    pub reload: tokio::sync::broadcast::Sender<u64>,
+}
+
+/// A running server (tests drive it directly; `run` blocks on it).
+pub struct ServerHandle {
+    address: SocketAddr,
+    rebuilt: mpsc::Receiver<ServeEvent>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    _watcher: watch::Watcher,
+}
+
+impl ServerHandle {
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Waits for the next rebuild (success or failure); `None` on timeout.
+    pub fn next_event(&self, timeout: Duration) -> Option<ServeEvent> {
+        self.rebuilt.recv_timeout(timeout).ok()
+    }
+
+    /// Stops the server.
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The first build failed (nothing to serve yet).
+    #[error("the site does not build yet")]
+    FirstBuild(Box<crate::BuildFailed>),
+    /// The address is taken or not available.
+    #[error("cannot listen on {address}: {reason}")]
+    Bind {
+        /// Address asked for.
+        address: SocketAddr,
+        /// Why.
+        reason: String,
+    },
+    /// Watching the folders failed.
+    #[error("cannot watch {path}: {reason}")]
+    Watch {
+        /// Folder.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn site_options(address: SocketAddr, drafts: bool) -> SiteOptions {
+    let host = match address.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    SiteOptions {
+        base_url: Some(format!("http://{host}:{}/", address.port())),
+        drafts,
+        serving: true,
+        minify_html: Some(false),
+    }
+}
+
+/// Builds the site, starts watching and serving; returns once the server is listening.
+pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
+    let listener = std::net::TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        ServeError::Bind {
+            address: SocketAddr::new(options.bind, options.port),
+            reason: bind_reason(&e, options.port),
+        }
+    })?;
+    let address = listener.local_addr().map_err(|e| ServeError::Bind {
+        address: SocketAddr::new(options.bind, options.port),
+        reason: e.to_string(),
+    })?;
+    let site_options = site_options(address, options.drafts);
+    let started = Instant::now();
+    let mut tree =
+        pipeline::load(&options.root).map_err(|f| ServeError::FirstBuild(Box::new(f)))?;
+    let mut cache = BuildCache::new();
+    let compilation = pipeline::compile_with(&tree, &site_options, &mut cache)
+        .map_err(|d| ServeError::FirstBuild(Box::new(pipeline::failed(d, &tree))))?;
+    let (reload, _) = tokio::sync::broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Served {
+            generation: 1,
+            output: Arc::new(compilation.output.clone()),
+            overlay: None,
+            last_good: Some(Arc::new(compilation)),
+            search: None,
+        }),
+        search_lock: Mutex::new(()),
+        reload,
+    });
+    let (events_tx, events_rx) = mpsc::channel();
+    let _ = events_tx.send(ServeEvent::Listening {
+        address,
+        exposed: !address.ip().is_loopback(),
+    });
+    let _ = events_tx.send(ServeEvent::Rebuilt(RebuildSummary {
+        changed: Vec::new(),
+        stats: cache.stats,
+        elapsed: started.elapsed(),
+        generation: 1,
+    }));
+    let (changes_tx, changes_rx) = mpsc::channel();
+    let watcher = watch::Watcher::start(&options.root, changes_tx)?;
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel();
+    let server_shared = shared.clone();
+    let server = std::thread::spawn(move || http::serve(listener, server_shared, shutdown_rx));
+    let root = options.root.clone();
+    let rebuild_shared = shared;
+    let rebuilder = std::thread::spawn(move || {
+        rebuild_loop(
+            &root,
+            &site_options,
+            &mut tree,
+            &mut cache,
+            &changes_rx,
+            &rebuild_shared,
+            &events_tx,
+        );
+    });
+    Ok(ServerHandle {
+        address,
+        rebuilt: events_rx,
+        shutdown: Some(shutdown_tx),
+        threads: vec![server, rebuilder],
+        _watcher: watcher,
+    })
+}
+
+fn bind_reason(error: &std::io::Error, port: u16) -> String {
+    if error.kind() == std::io::ErrorKind::AddrInUse {
+        format!("port {port} is already in use (another planguide serve?); pass --port with another number, or --port 0 for any free port")
+    } else {
+        error.to_string()
+    }
+}
+
+/// Runs until the watcher goes away: applies each batch of changes and publishes the result.
+fn rebuild_loop(
+    root: &std::path::Path,
+    options: &SiteOptions,
+    tree: &mut SourceTree,
+    cache: &mut BuildCache,
+    changes: &mpsc::Receiver<Vec<String>>,
+    shared: &Shared,
+    events: &mpsc::Sender<ServeEvent>,
+) {
+    while let Ok(mut changed) = changes.recv() {
+        while let Ok(more) = changes.try_recv() {
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        let started = Instant::now();
+        apply_changes(root, tree, &changed);
+        let event = match pipeline::compile_with(tree, options, cache) {
+            Ok(compilation) => {
+                let generation = publish(shared, compilation, None);
+                ServeEvent::Rebuilt(RebuildSummary {
+                    changed,
+                    stats: cache.stats,
+                    elapsed: started.elapsed(),
+                    generation,
+                })
+            }
+            Err(diagnostics) => {
+                let errors: Vec<Diagnostic> = diagnostics
+                    .sorted()
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect();
+                publish_error(shared, Overlay { errors });
+                ServeEvent::Failed {
+                    changed,
+                    diagnostics,
+                }
+            }
+        };
+        if events.send(event).is_err() {
+            break;
+        }
+    }
+}
+
+fn apply_changes(root: &std::path::Path, tree: &mut SourceTree, changed: &[String]) {
+    let theme = theme_of(tree);
+    if changed.iter().any(|c| c == crate::config::CONFIG_FILE) {
+        *tree = source::read_tree(root, &theme_of_disk(root).unwrap_or(theme));
+    } else {
+        source::refresh(root, &theme, tree, changed);
+    }
+}
+
+fn theme_of(tree: &SourceTree) -> String {
+    tree.text(crate::config::CONFIG_FILE)
+        .and_then(|text| crate::config::Config::parse(text).ok())
+        .map_or_else(|| "default".to_string(), |c| c.theme)
+}
+
+fn theme_of_disk(root: &std::path::Path) -> Option<String> {
+    let bytes = source::read_config(root).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    crate::config::Config::parse(text).ok().map(|c| c.theme)
+}
+
+fn publish(shared: &Shared, compilation: Compilation, overlay: Option<Overlay>) -> u64 {
+    let generation = match shared.served.write() {
+        Ok(mut served) => {
+            served.generation += 1;
+            served.output = Arc::new(compilation.output.clone());
+            served.overlay = overlay;
+            served.last_good = Some(Arc::new(compilation));
+            served.search = None;
+            served.generation
+        }
+        Err(_) => 0,
+    };
+    let _ = shared.reload.send(generation);
+    generation
+}
+
+fn publish_error(shared: &Shared, overlay: Overlay) {
+    let generation = match shared.served.write() {
+        Ok(mut served) => {
+            served.generation += 1;
+            served.overlay = Some(overlay);
+            served.generation
+        }
+        Err(_) => 0,
+    };
+    let _ = shared.reload.send(generation);
+}
+
+/// Starts the server and blocks, reporting events through `report`, until the process ends.
+pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<(), ServeError> {
+    let handle = start(options)?;
+    loop {
+        match handle.rebuilt.recv() {
+            Ok(event) => report(event),
+            Err(_) => return Ok(()),
+        }
+    }
+}
