@@ -81,6 +81,17 @@ pub fn refresh(root: &Path, theme: &str, tree: &mut SourceTree, changed: &[Strin
         }
         let path = root.join(rel);
         tree.problems.retain(|p| &p.file != rel);
+        let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && !points_inside(&path, &real_root) {
+            tree.files.remove(rel);
+            tree.problems.push(Diagnostic::warning(
+                "symlink-outside",
+                rel,
+                "this symbolic link points outside the site folder; it is ignored",
+            ));
+            continue;
+        }
         match fs::metadata(&path) {
             Ok(meta) if meta.is_file() => match read_file(&path, limit_for(rel)) {
                 Ok(bytes) => {
@@ -108,11 +119,20 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
     if !base.is_dir() {
         return;
     }
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut outside = Vec::new();
     let walker = WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let visible = e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy());
+            let inside = !e.path_is_symlink() || points_inside(e.path(), &real_root);
+            if !inside {
+                outside.push(e.path().to_path_buf());
+            }
+            visible && inside
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -128,6 +148,23 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             Err(error) => tree.problems.push(walk_problem(root, &error)),
         }
     }
+    for link in outside {
+        let rel = display_path(link.strip_prefix(root).unwrap_or(&link));
+        tree.problems.push(
+            Diagnostic::warning(
+                "symlink-outside",
+                rel,
+                "this symbolic link points outside the site folder; it is ignored",
+            )
+            .hint("copy the file into the site instead, so nothing outside the site is published"),
+        );
+    }
+}
+
+/// Symbolic links may point anywhere inside the site, never outside it: a link to a home
+/// folder must not end up published.
+fn points_inside(path: &Path, real_root: &Path) -> bool {
+    fs::canonicalize(path).is_ok_and(|target| target.starts_with(real_root))
 }
 
 fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {

@@ -113,7 +113,8 @@ pub struct ServerHandle {
     rebuilt: mpsc::Receiver<ServeEvent>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     threads: Vec<std::thread::JoinHandle<()>>,
-    _watcher: watch::Watcher,
+    shared: Arc<Shared>,
+    watcher: Option<watch::Watcher>,
 }
 
 impl ServerHandle {
@@ -127,12 +128,19 @@ impl ServerHandle {
         self.rebuilt.recv_timeout(timeout).ok()
     }
 
+    /// The output currently served (the last good build).
+    pub fn served(&self) -> Option<Arc<OutputSet>> {
+        self.shared.served.read().ok().map(|s| s.output.clone())
+    }
+
     /// Stops the server.
     pub fn stop(mut self) {
         self.shutdown_now();
     }
 
     fn shutdown_now(&mut self) {
+        // Dropping the watcher closes the change channel, which ends the rebuild thread.
+        self.watcher.take();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -172,7 +180,9 @@ pub enum ServeError {
     },
 }
 
-fn site_options(address: SocketAddr, drafts: bool) -> SiteOptions {
+/// The build options serve uses for a server at `address` (tests build the same way to
+/// compare a served tree with a fresh full build).
+pub fn site_options(address: SocketAddr, drafts: bool) -> SiteOptions {
     let host = match address.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
@@ -233,7 +243,7 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
     let server_shared = shared.clone();
     let server = std::thread::spawn(move || http::serve(listener, server_shared, shutdown_rx));
     let root = options.root.clone();
-    let rebuild_shared = shared;
+    let rebuild_shared = shared.clone();
     let rebuilder = std::thread::spawn(move || {
         rebuild_loop(
             &root,
@@ -250,7 +260,8 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
         rebuilt: events_rx,
         shutdown: Some(shutdown_tx),
         threads: vec![server, rebuilder],
-        _watcher: watcher,
+        shared,
+        watcher: Some(watcher),
     })
 }
 

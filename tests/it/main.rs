@@ -9,5 +9,7 @@ mod build_errors;
 mod build_example;
 mod check;
 mod deploy;
+mod differential;
 mod search;
+mod serve;
 mod tools;

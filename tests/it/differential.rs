@@ -1,0 +1,297 @@
+//! The differential test: a long random sequence of edits (bodies, titles, pages and
+//! translations added and removed, plan prices, front matter broken and fixed, templates
+//! and strings changed) applied to a copy of the example site. After every step the
+//! incremental rebuild must equal a fresh full build of the same files, byte for byte.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use planguide::incremental::BuildCache;
+use planguide::pipeline::{compile, compile_with, SiteOptions};
+use planguide::serve::{ServeEvent, ServeOptions};
+
+use crate::harness::TestSite;
+
+/// A tiny deterministic generator (xorshift), so failures replay exactly.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Applies one random edit and returns the site-relative paths it touched.
+fn random_edit(
+    site: &TestSite,
+    rng: &mut Rng,
+    step: usize,
+    added: &mut Vec<String>,
+) -> (String, Vec<String>) {
+    let pages: Vec<String> = site_files(site)
+        .into_iter()
+        .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
+        .collect();
+    let write = |rel: &str, text: &str| std::fs::write(site.root().join(rel), text).unwrap();
+    let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap_or_default();
+    match rng.below(10) {
+        0 | 1 => {
+            let page = &pages[rng.below(pages.len())];
+            write(
+                page,
+                &format!(
+                    "{}\nEdit {step}: 新的一句话 and a new sentence.\n",
+                    read(page)
+                ),
+            );
+            ("body".into(), vec![page.clone()])
+        }
+        2 => {
+            let page = &pages[rng.below(pages.len())];
+            let text = read(page);
+            let edited = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("title: ") {
+                        format!("{l} ({step})")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n";
+            write(page, &edited);
+            ("title".into(), vec![page.clone()])
+        }
+        3 => {
+            let lang = ["zh", "en"][rng.below(2)];
+            let country = ["qatar", "japan", "thailand"][rng.below(3)];
+            let rel = format!("content/{country}/extra-{step}.{lang}.md");
+            write(&rel, &format!("---\ntitle: Extra {step}\nweight: {}\n---\nSee [renewing online](@/{country}/renew-online.md).\n\n1. one\n2. two\n", rng.below(90)));
+            added.push(rel.clone());
+            ("add page".into(), vec![rel])
+        }
+        4 if !added.is_empty() => {
+            let rel = added.remove(rng.below(added.len()));
+            let _ = std::fs::remove_file(site.root().join(&rel));
+            ("remove page".into(), vec![rel])
+        }
+        4 | 5 => {
+            let rel = "content/glossary.en.md".to_string();
+            if site.root().join(&rel).exists() {
+                std::fs::remove_file(site.root().join(&rel)).unwrap();
+                ("remove translation".into(), vec![rel])
+            } else {
+                write(&rel, &format!("---\ntitle: Glossary {step}\n---\nTerms.\n"));
+                ("add translation".into(), vec![rel])
+            }
+        }
+        6 => {
+            let country = ["qatar", "japan", "thailand"][rng.below(3)];
+            let rel = format!("content/{country}/plans.yaml");
+            let text = read(&rel);
+            let edited = text.replacen(
+                "validity_days: ",
+                &format!("validity_days: {}", 1 + rng.below(3)),
+                1,
+            );
+            write(&rel, &edited);
+            ("plan".into(), vec![rel])
+        }
+        7 => {
+            let broken = pages
+                .iter()
+                .find(|p| read(p).contains("\nbroken_key: yes\n"));
+            match broken {
+                Some(page) => {
+                    write(page, &read(page).replacen("\nbroken_key: yes\n", "\n", 1));
+                    ("fix front matter".into(), vec![page.clone()])
+                }
+                None => {
+                    let page = &pages[rng.below(pages.len())];
+                    write(
+                        page,
+                        &read(page).replacen("\ntitle: ", "\nbroken_key: yes\ntitle: ", 1),
+                    );
+                    ("break front matter".into(), vec![page.clone()])
+                }
+            }
+        }
+        8 => {
+            let rel = "themes/default/templates/partials/breadcrumbs.html".to_string();
+            write(
+                &rel,
+                &format!("{}<span hidden>v{step}</span>\n", read(&rel).trim_end()),
+            );
+            ("template".into(), vec![rel])
+        }
+        _ => {
+            let lang = ["zh", "en"][rng.below(2)];
+            let rel = format!("i18n/{lang}/main.ftl");
+            let text = read(&rel);
+            let edited = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("nav-home = ") {
+                        format!("nav-home = Home {step}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n";
+            write(&rel, &edited);
+            ("strings".into(), vec![rel])
+        }
+    }
+}
+
+/// The site's files (not its build output), sorted.
+fn site_files(site: &TestSite) -> Vec<String> {
+    crate::harness::list_files(site.root())
+        .into_iter()
+        .filter(|p| !p.starts_with("public/"))
+        .collect()
+}
+
+type Outcome = Result<BTreeMap<String, Arc<[u8]>>, Vec<String>>;
+
+fn outcome(result: Result<planguide::pipeline::Compiled, planguide::Diagnostics>) -> Outcome {
+    result.map(|c| c.output.files).map_err(|d| {
+        d.sorted()
+            .iter()
+            .filter(|x| x.is_error())
+            .map(|x| x.to_string())
+            .collect()
+    })
+}
+
+fn assert_same(step: usize, what: &str, incremental: &Outcome, full: &Outcome) {
+    match (incremental, full) {
+        (Ok(a), Ok(b)) => {
+            let differing: Vec<&String> = a
+                .keys()
+                .chain(b.keys())
+                .filter(|k| a.get(*k) != b.get(*k))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "step {step} ({what}): incremental differs from full build in {differing:?}"
+            );
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b, "step {step} ({what}): different errors"),
+        (a, b) => panic!(
+            "step {step} ({what}): incremental ok={} but full ok={}",
+            a.is_ok(),
+            b.is_ok()
+        ),
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
+    let site = TestSite::example();
+    let options = SiteOptions {
+        serving: true,
+        minify_html: Some(false),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        ..Default::default()
+    };
+    let mut tree = planguide::pipeline::load(site.root()).unwrap();
+    let mut cache = BuildCache::new();
+    let first =
+        outcome(
+            compile_with(&tree, &options, &mut cache).map(|c| planguide::pipeline::Compiled {
+                pages: c.site.pages.len(),
+                output: c.output,
+                diagnostics: c.diagnostics,
+                timings: c.timings,
+            }),
+        );
+    assert!(first.is_ok());
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let mut added = Vec::new();
+    let mut reused_pages = 0;
+    for step in 0..160 {
+        let (what, changed) = random_edit(&site, &mut rng, step, &mut added);
+        planguide::source::refresh(site.root(), "default", &mut tree, &changed);
+        let incremental = outcome(compile_with(&tree, &options, &mut cache).map(|c| {
+            planguide::pipeline::Compiled {
+                pages: c.site.pages.len(),
+                output: c.output,
+                diagnostics: c.diagnostics,
+                timings: c.timings,
+            }
+        }));
+        reused_pages += cache.stats.reused;
+        let fresh_tree = planguide::pipeline::load(site.root()).unwrap();
+        let full = outcome(compile(&fresh_tree, &options));
+        assert_same(step, &what, &incremental, &full);
+    }
+    assert!(
+        reused_pages > 1000,
+        "the cache must actually be used ({reused_pages} reuses)"
+    );
+}
+
+#[test]
+fn the_served_tree_equals_a_fresh_full_build_after_every_edit() {
+    let site = TestSite::example();
+    let options = ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        drafts: false,
+    };
+    let server = planguide::serve::start(&options).unwrap();
+    let build_options = planguide::serve::site_options(server.address(), false);
+    let mut last_good = None;
+    let mut rng = Rng(0x0dd_ba11_cafe_0042);
+    let mut added = Vec::new();
+    for step in 0..40 {
+        let (what, changed) = random_edit(&site, &mut rng, step, &mut added);
+        loop {
+            let event = server
+                .next_event(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|| panic!("step {step}: no rebuild"));
+            let seen = match &event {
+                ServeEvent::Rebuilt(summary) => summary.changed.clone(),
+                ServeEvent::Failed { changed, .. } => changed.clone(),
+                ServeEvent::Listening { .. } => Vec::new(),
+            };
+            if changed.iter().all(|c| seen.contains(c)) {
+                break;
+            }
+        }
+        let fresh = compile(
+            &planguide::pipeline::load(site.root()).unwrap(),
+            &build_options,
+        );
+        let served = server.served().unwrap().files.clone();
+        match fresh {
+            Ok(full) => {
+                assert_same(step, &what, &Ok(served), &Ok(full.output.files.clone()));
+                last_good = Some(full.output.files);
+            }
+            Err(_) => {
+                if let Some(good) = &last_good {
+                    assert_same(
+                        step,
+                        &format!("{what} (broken: last good kept)"),
+                        &Ok(served),
+                        &Ok(good.clone()),
+                    );
+                }
+            }
+        }
+    }
+}

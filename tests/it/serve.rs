@@ -1,0 +1,279 @@
+//! `planguide serve`: pages in both languages, edits served fresh with a reload event,
+//! traversal attempts refused, broken files shown in an overlay while the last good site
+//! stays up, and the differential test: incremental rebuilds equal fresh full builds.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use planguide::serve::{ServeEvent, ServeOptions, ServerHandle};
+
+use crate::harness::TestSite;
+use crate::tools::get;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn start(site: &TestSite) -> ServerHandle {
+    let options = ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        drafts: false,
+    };
+    let server = planguide::serve::start(&options).unwrap_or_else(|e| panic!("serve: {e}"));
+    assert!(matches!(
+        server.next_event(WAIT),
+        Some(ServeEvent::Listening { exposed: false, .. })
+    ));
+    assert!(matches!(
+        server.next_event(WAIT),
+        Some(ServeEvent::Rebuilt(_))
+    ));
+    server
+}
+
+/// Waits for the rebuild that saw `path` change (events are the server's own signal).
+fn wait_for_change(server: &ServerHandle, path: &str) -> ServeEvent {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let event = server
+            .next_event(left)
+            .unwrap_or_else(|| panic!("no rebuild for {path}"));
+        let changed = match &event {
+            ServeEvent::Rebuilt(summary) => &summary.changed,
+            ServeEvent::Failed { changed, .. } => changed,
+            ServeEvent::Listening { .. } => continue,
+        };
+        if changed.iter().any(|c| c == path) {
+            return event;
+        }
+    }
+}
+
+fn body(server: &ServerHandle, path: &str) -> (u16, String) {
+    let (status, _, bytes) = get(server.address().port(), path);
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A raw Server-Sent Events client; returns the next event name.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn connect(server: &ServerHandle) -> Events {
+        let mut stream = TcpStream::connect(server.address()).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET /__planguide/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        Events(reader)
+    }
+
+    fn next(&mut self) -> (String, String) {
+        let mut name = String::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(
+                self.0.read_line(&mut line).unwrap() > 0,
+                "event stream closed"
+            );
+            let text = line.trim_end();
+            if let Some(event) = text.strip_prefix("event: ") {
+                name = event.to_string();
+            } else if let Some(data) = text.strip_prefix("data: ") {
+                if !name.is_empty() {
+                    return (name, data.to_string());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_both_languages_and_an_edit_reaches_the_browser() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let (status, zh) = body(&server, "/zh/qatar/renew-phone/");
+    assert_eq!(status, 200);
+    assert!(zh.contains("<html lang=\"zh-CN\"") && zh.contains("/__planguide/live.js"));
+    let (status, en) = body(&server, "/en/qatar/renew-phone/");
+    assert_eq!(status, 200);
+    assert!(en.contains("Renew by phone in Qatar"));
+    assert!(!site.public().exists(), "serve never writes public/");
+
+    let mut events = Events::connect(&server);
+    let site = site.edit(
+        "content/qatar/renew-phone.en.md",
+        "Renewing by phone needs",
+        "Renewing by phone (live edit) needs",
+    );
+    let ServeEvent::Rebuilt(summary) = wait_for_change(&server, "content/qatar/renew-phone.en.md")
+    else {
+        panic!("rebuild failed")
+    };
+    assert_eq!(
+        summary.stats.rendered, 1,
+        "only the edited page re-renders: {summary}"
+    );
+    assert!(body(&server, "/en/qatar/renew-phone/")
+        .1
+        .contains("(live edit)"));
+    assert_eq!(events.next().0, "reload");
+    drop(site);
+}
+
+#[test]
+fn a_plan_edit_re_renders_only_the_pages_showing_that_plan() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let _site = site.edit(
+        "content/japan/plans.yaml",
+        "amount: \"3000\"",
+        "amount: \"3100\"",
+    );
+    let ServeEvent::Rebuilt(summary) = wait_for_change(&server, "content/japan/plans.yaml") else {
+        panic!("rebuild failed")
+    };
+    let japan_pages = _site.source("content/japan/plans.yaml");
+    assert!(japan_pages.contains("3100"));
+    assert!(
+        summary.stats.rendered > 0 && summary.stats.rendered < 20,
+        "{summary}"
+    );
+    assert!(summary.stats.reused > 25, "{summary}");
+    assert!(body(&server, "/en/japan/renew-online/").1.contains("3,100"));
+}
+
+#[test]
+fn traversal_attempts_never_reach_files_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-OUTSIDE").unwrap();
+    let site = TestSite::example();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, site.root().join("static/leak.txt")).unwrap();
+    let server = start(&site);
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/zh/..%2f..%2fsite.yaml",
+        "/zh/%2E%2E/%2E%2E/site.yaml",
+        "/a%5c..%5c..%5csite.yaml",
+        "/zh/%00",
+        "/leak.txt",
+        "/static/leak.txt",
+        "/%252e%252e/site.yaml",
+    ] {
+        let (status, text) = body(&server, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !text.contains("TOP-SECRET")
+                && !text.contains("default_language")
+                && !text.contains("root:"),
+            "{path} leaked"
+        );
+    }
+}
+
+#[test]
+fn unknown_paths_get_their_language_404_and_headers_are_right() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let port = server.address().port();
+    for (path, locale) in [("/zh/no-such/", "zh-CN"), ("/en/no-such/", "en")] {
+        let (status, headers, bytes) = get(port, path);
+        assert_eq!(status, 404);
+        assert!(String::from_utf8_lossy(&bytes).contains(&format!("<html lang=\"{locale}\"")));
+        assert!(headers
+            .iter()
+            .any(|(k, v)| k == "cache-control" && v == "no-store"));
+    }
+    let css = planguide::serve::ServerHandle::served(&server)
+        .unwrap()
+        .files
+        .keys()
+        .find(|k| k.starts_with("css/style."))
+        .cloned()
+        .unwrap();
+    let (status, headers, _) = get(port, &format!("/{css}"));
+    assert_eq!(status, 200);
+    assert!(headers
+        .iter()
+        .any(|(k, v)| k == "content-type" && v.starts_with("text/css")));
+    let mut stream = TcpStream::connect(server.address()).unwrap();
+    write!(stream, "HEAD /en/ HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+        "{response}"
+    );
+    assert!(response.to_ascii_lowercase().contains("content-length: "));
+    assert!(response.ends_with("\r\n\r\n"), "HEAD has no body");
+}
+
+#[test]
+fn a_broken_file_shows_the_overlay_and_the_last_good_site_stays_up() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let mut events = Events::connect(&server);
+    let good = site.source("content/qatar/renew-phone.en.md");
+    let site = site.file(
+        "content/qatar/renew-phone.en.md",
+        &good.replacen("kind: renewal", "kind: renewal\nauthor: nobody", 1),
+    );
+    assert!(matches!(
+        wait_for_change(&server, "content/qatar/renew-phone.en.md"),
+        ServeEvent::Failed { .. }
+    ));
+    let (name, data) = events.next();
+    assert_eq!(name, "failed");
+    assert!(
+        data.contains("content/qatar/renew-phone.en.md") && data.contains("author"),
+        "{data}"
+    );
+    let (status, page) = body(&server, "/en/qatar/renew-phone/");
+    assert_eq!(status, 200, "last good page still served");
+    assert!(page.contains("Renew by phone in Qatar"));
+    let status = body(&server, "/__planguide/status").1;
+    assert!(status.contains("\"line\":"), "{status}");
+
+    let _site = site.file("content/qatar/renew-phone.en.md", &good);
+    assert!(matches!(
+        wait_for_change(&server, "content/qatar/renew-phone.en.md"),
+        ServeEvent::Rebuilt(_)
+    ));
+    assert_eq!(events.next().0, "reload");
+    assert!(body(&server, "/__planguide/status")
+        .1
+        .contains("\"overlay\":null"));
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let site = TestSite::example();
+    let options = ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: taken.local_addr().unwrap().port(),
+        drafts: false,
+    };
+    let error = planguide::serve::start(&options)
+        .err()
+        .expect("port is taken")
+        .to_string();
+    assert!(
+        error.contains("already in use") && error.contains("--port"),
+        "{error}"
+    );
+}
