@@ -53,7 +53,37 @@ pub fn publish(files: Vec<StaticFile>, base: &BaseUrl) -> Assets {
             .insert(logical, base.href(&format!("/{output}")));
         assets.files.insert(output, bytes);
     }
+    fill_service_worker(&mut assets);
     assets
+}
+
+/// The service worker learns at build which shell files to pre-cache and which version it
+/// is: `__PLANGUIDE_SHELL__` becomes a JSON list of the fingerprinted CSS/JS URLs and
+/// `__PLANGUIDE_VERSION__` a hash of them, so a deploy with new assets replaces old caches.
+fn fill_service_worker(assets: &mut Assets) {
+    let shell: Vec<&String> = assets
+        .urls
+        .iter()
+        .filter(|(logical, _)| should_fingerprint(logical))
+        .map(|(_, url)| url)
+        .collect();
+    let shell_json = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".to_string());
+    let version = &blake3::hash(shell_json.as_bytes()).to_hex()[..10];
+    for (path, bytes) in assets.files.iter_mut() {
+        let is_worker = path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| STABLE_NAMES.contains(&name));
+        let Some(text) = std::str::from_utf8(bytes).ok().filter(|_| is_worker) else {
+            continue;
+        };
+        if text.contains("__PLANGUIDE_SHELL__") || text.contains("__PLANGUIDE_VERSION__") {
+            let filled = text
+                .replace("__PLANGUIDE_SHELL__", &shell_json)
+                .replace("__PLANGUIDE_VERSION__", version);
+            *bytes = Arc::from(filled.into_bytes());
+        }
+    }
 }
 
 /// CSS and JS are minified before fingerprinting, so the name follows the published bytes.
@@ -94,6 +124,30 @@ mod tests {
             logical: logical.into(),
             bytes: Arc::from(bytes),
         }
+    }
+
+    #[test]
+    fn service_worker_gets_shell_and_version() {
+        let base = BaseUrl::parse("https://x.example/").unwrap();
+        let worker = b"const V='__PLANGUIDE_VERSION__'; const S=__PLANGUIDE_SHELL__;";
+        let assets = publish(
+            vec![file("css/a.css", b"a{}"), file("sw.js", worker)],
+            &base,
+        );
+        let text = String::from_utf8(assets.files["sw.js"].to_vec()).unwrap();
+        assert!(
+            text.contains(&format!("[\"{}\"]", assets.urls["css/a.css"])),
+            "{text}"
+        );
+        assert!(!text.contains("__PLANGUIDE"));
+        let changed = publish(
+            vec![file("css/a.css", b"b{}"), file("sw.js", worker)],
+            &base,
+        );
+        assert_ne!(
+            changed.files["sw.js"], assets.files["sw.js"],
+            "new assets, new version"
+        );
     }
 
     #[test]

@@ -479,3 +479,73 @@ mod tests {
         );
     }
 }
+
+/// Pages heavier than `build.page_weight_budget_kb` (gzip, with the CSS and JS they load)
+/// are warned about: a traveller on a failing connection pays for every kilobyte.
+pub fn page_weight(site: &Site, output: &OutputSet, budget_kb: u64) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let budget = budget_kb * 1024;
+    let asset_sizes: BTreeMap<&str, u64> = output
+        .files
+        .par_iter()
+        .filter(|(path, _)| path.ends_with(".css") || path.ends_with(".js"))
+        .map(|(path, bytes)| (path.as_str(), gzip_size(bytes)))
+        .collect();
+    let prefix = site.config.base_url.path_prefix().trim_start_matches('/');
+    site.pages
+        .par_iter()
+        .filter_map(|page| {
+            let file = page_file(&page.path);
+            let html = output.get(&file)?;
+            let text = String::from_utf8_lossy(html);
+            let resources: u64 = referenced_assets(&text)
+                .iter()
+                .filter_map(|url| {
+                    asset_sizes.get(url.trim_start_matches('/').trim_start_matches(prefix))
+                })
+                .sum();
+            if html.len() as u64 + resources <= budget {
+                return None;
+            }
+            let total = gzip_size(html) + resources;
+            (total > budget).then(|| {
+                Diagnostic::warning(
+                    "page-weight",
+                    &page.file,
+                    format!(
+                        "{} weighs {:.1} KB gzip with its CSS and JS; the budget is {budget_kb} KB",
+                        page.path,
+                        total as f64 / 1024.0
+                    ),
+                )
+                .hint("shorten the page, or raise build.page_weight_budget_kb in site.yaml")
+            })
+        })
+        .collect()
+}
+
+/// Stylesheets and scripts a page loads by itself (not on interaction).
+fn referenced_assets(html: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    for tag in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
+        for (index, _) in html.match_indices(tag) {
+            let start = index + tag.len();
+            if let Some(end) = html[start..].find('"') {
+                urls.push(html[start..start + end].to_string());
+            }
+        }
+    }
+    urls
+}
+
+/// Bytes after gzip at the default level, as a CDN would send them.
+pub fn gzip_size(bytes: &[u8]) -> u64 {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    if encoder.write_all(bytes).is_err() {
+        return bytes.len() as u64;
+    }
+    encoder
+        .finish()
+        .map_or(bytes.len() as u64, |out| out.len() as u64)
+}

@@ -153,6 +153,16 @@ pub fn page_fingerprint(
     if let Some(parent) = &page.parent {
         fp.add(&summary_fingerprint(site, parent, &page.lang));
     }
+    if let Some(country) = &page.country {
+        for child in site
+            .children
+            .get(&paths::section_key(country))
+            .into_iter()
+            .flatten()
+        {
+            fp.add(&summary_fingerprint(site, child, &page.lang));
+        }
+    }
     if page.is_section {
         for child in site.children.get(&page.key).into_iter().flatten() {
             fp.add(&summary_fingerprint(site, child, &page.lang));

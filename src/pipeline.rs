@@ -294,7 +294,14 @@ pub fn compile_with(
         &mut timings,
     );
     problems.extend(crate::check::links(&site, &bodies, &output));
-    timings.lap("link check");
+    if !options.serving {
+        problems.extend(crate::check::page_weight(
+            &site,
+            &output,
+            config.build.page_weight_budget_kb,
+        ));
+    }
+    timings.lap("checks");
     if problems.has_errors() {
         return Err(problems);
     }

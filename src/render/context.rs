@@ -172,6 +172,7 @@ impl<'a> ContextBuilder<'a> {
             has_code: false,
             translation: None,
             parent: None,
+            renewals: Vec::new(),
         };
         PageContext {
             lang,
@@ -215,6 +216,7 @@ impl<'a> ContextBuilder<'a> {
             checklist: body.checklist,
             has_code: body.has_code,
             translation: self.translation_status(page),
+            renewals: self.country_renewals(page),
             parent: page
                 .parent
                 .as_ref()
@@ -242,6 +244,22 @@ impl<'a> ContextBuilder<'a> {
             source_name: language.name.clone(),
             source_locale: language.locale.clone(),
         })
+    }
+
+    /// Renewal walkthroughs of the page's country, in the page's language (or fallback).
+    fn country_renewals(&self, page: &Page) -> Vec<String> {
+        let Some(country) = &page.country else {
+            return Vec::new();
+        };
+        self.site
+            .children
+            .get(&paths::section_key(country))
+            .into_iter()
+            .flatten()
+            .filter_map(|key| self.summary(key, &page.lang))
+            .filter(|summary| summary.kind == "renewal")
+            .map(|summary| summary.url)
+            .collect()
     }
 
     /// One entry per configured language: the same page there, or that language's home.

@@ -164,6 +164,8 @@ pub struct PageView {
     pub translation: Option<TranslationView>,
     /// Parent section, for breadcrumbs.
     pub parent: Option<PageSummary>,
+    /// URLs of the renewal walkthroughs of the page's country (the offline cache keeps them).
+    pub renewals: Vec<String>,
 }
 
 /// A labelled enumerated value (payment method, store kind).

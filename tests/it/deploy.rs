@@ -180,3 +180,29 @@ fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
         "<link rel=\"canonical\" href=\"https://cdn.example.com/guides/en/qatar/renew-phone/\">"
     ));
 }
+
+#[test]
+fn pages_over_the_weight_budget_are_named_in_a_warning() {
+    let site = TestSite::example();
+    let report = site.build_ok();
+    assert_eq!(
+        report.diagnostics.warning_count(),
+        0,
+        "the example site is within 30 KB"
+    );
+    let site = site.edit(
+        "site.yaml",
+        "page_weight_budget_kb: 30",
+        "page_weight_budget_kb: 6",
+    );
+    let report = site.build_ok();
+    let warnings = planguide::error::plain_text(&report.diagnostics);
+    assert!(
+        warnings.contains("warning[page-weight]: content/qatar/renew-phone.en.md"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("KB gzip with its CSS and JS; the budget is 6 KB"),
+        "{warnings}"
+    );
+}
