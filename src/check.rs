@@ -434,52 +434,6 @@ fn plan_ages(site: &Site, today: Date) -> Vec<Diagnostic> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_relative_paths() {
-        assert_eq!(
-            join_relative("/zh/qatar/renew-phone/", "../renew-online/"),
-            "/zh/qatar/renew-online/"
-        );
-        assert_eq!(
-            join_relative("/zh/qatar/", "renew-online/"),
-            "/zh/qatar/renew-online/"
-        );
-    }
-
-    #[test]
-    fn recognises_external_links() {
-        assert!(is_external("https://example.com/"));
-        assert!(is_external("tel:+974"));
-        assert!(is_external("mailto:a@example.com"));
-        assert!(!is_external("/zh/qatar/"));
-        assert!(!is_external("@/qatar/x.md"));
-        assert!(!is_external("../x/"));
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("%E6%AD%A5%E9%AA%A4"), "步骤");
-        assert_eq!(percent_decode("a%2"), "a%2");
-    }
-
-    #[test]
-    fn finds_template_keys_and_prefixes() {
-        let keys =
-            keys_in_line(r#"{{ t(key="facts-copy") }} {{ t(key="channel-" ~ page.channel) }}"#);
-        assert_eq!(
-            keys,
-            vec![
-                ("facts-copy".to_string(), false),
-                ("channel-".to_string(), true)
-            ]
-        );
-    }
-}
-
 /// Pages heavier than `build.page_weight_budget_kb` (gzip, with the CSS and JS they load)
 /// are warned about: a traveller on a failing connection pays for every kilobyte.
 pub fn page_weight(site: &Site, output: &OutputSet, budget_kb: u64) -> Vec<Diagnostic> {
@@ -548,4 +502,50 @@ pub fn gzip_size(bytes: &[u8]) -> u64 {
     encoder
         .finish()
         .map_or(bytes.len() as u64, |out| out.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            join_relative("/zh/qatar/renew-phone/", "../renew-online/"),
+            "/zh/qatar/renew-online/"
+        );
+        assert_eq!(
+            join_relative("/zh/qatar/", "renew-online/"),
+            "/zh/qatar/renew-online/"
+        );
+    }
+
+    #[test]
+    fn recognises_external_links() {
+        assert!(is_external("https://example.com/"));
+        assert!(is_external("tel:+974"));
+        assert!(is_external("mailto:a@example.com"));
+        assert!(!is_external("/zh/qatar/"));
+        assert!(!is_external("@/qatar/x.md"));
+        assert!(!is_external("../x/"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("%E6%AD%A5%E9%AA%A4"), "步骤");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn finds_template_keys_and_prefixes() {
+        let keys =
+            keys_in_line(r#"{{ t(key="facts-copy") }} {{ t(key="channel-" ~ page.channel) }}"#);
+        assert_eq!(
+            keys,
+            vec![
+                ("facts-copy".to_string(), false),
+                ("channel-".to_string(), true)
+            ]
+        );
+    }
 }
