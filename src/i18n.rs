@@ -25,6 +25,9 @@ pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     keys: BTreeMap<String, BTreeSet<String>>,
     default_language: String,
+    /// Messages that need no arguments, formatted once per language: templates ask for
+    /// them on every page, and Fluent formatting is the costliest part of a template call.
+    plain: std::collections::HashMap<(String, String), String>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -76,11 +79,13 @@ impl I18n {
                 ));
             }
         }
-        let i18n = I18n {
+        let mut i18n = I18n {
             bundles,
             keys,
             default_language: config.default_language.clone(),
+            plain: std::collections::HashMap::new(),
         };
+        i18n.plain = i18n.preformat(config);
         problems.extend(i18n.audit(config));
         (i18n, problems)
     }
@@ -124,9 +129,42 @@ impl I18n {
         problems
     }
 
+    /// Every message that formats without arguments and without errors, per language (with
+    /// the default-language fallback already applied).
+    fn preformat(&self, config: &Config) -> std::collections::HashMap<(String, String), String> {
+        let mut plain = std::collections::HashMap::new();
+        let all_keys: BTreeSet<&String> = self.keys.values().flatten().collect();
+        for language in &config.languages {
+            for key in &all_keys {
+                if let Some(text) = self.format_without_args(&language.code, key) {
+                    plain.insert((language.code.clone(), (*key).clone()), text);
+                }
+            }
+        }
+        plain
+    }
+
+    fn format_without_args(&self, lang: &str, key: &str) -> Option<String> {
+        let code = if self.keys.get(lang).is_some_and(|k| k.contains(key)) {
+            lang
+        } else {
+            self.default_language.as_str()
+        };
+        let bundle = self.bundles.get(code)?;
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
+    }
+
     /// Formats `key` in `lang`, falling back to the default language; `Err` when the key
     /// exists nowhere.
     pub fn format(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Result<String, String> {
+        if args.is_empty() {
+            if let Some(text) = self.plain.get(&(lang.to_string(), key.to_string())) {
+                return Ok(text.clone());
+            }
+        }
         let try_lang = |code: &str| -> Option<String> {
             let bundle = self.bundles.get(code)?;
             let pattern = bundle.get_message(key)?.value()?;

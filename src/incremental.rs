@@ -116,19 +116,83 @@ pub fn global_fingerprint(parts: &[&[u8]]) -> u64 {
     fp.finish()
 }
 
+/// Per-build fingerprints shared by many pages, computed once: plans, each section's
+/// listing per language, each country's plans, the home page's country listing.
+pub struct FingerprintIndex<'a> {
+    global: u64,
+    plans: HashMap<&'a str, u64>,
+    listings: HashMap<(&'a str, &'a str), u64>,
+    country_plans: HashMap<&'a str, u64>,
+    countries: HashMap<&'a str, u64>,
+}
+
+impl<'a> FingerprintIndex<'a> {
+    /// Computes the shared fingerprints of `site`; `global` covers config, templates,
+    /// strings, assets and options.
+    pub fn new(site: &'a Site, global: u64) -> Self {
+        use rayon::prelude::*;
+        let plans = plan_fingerprints(site);
+        let languages: Vec<&str> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect();
+        let pairs: Vec<(&str, &str)> = site
+            .children
+            .keys()
+            .flat_map(|key| languages.iter().map(move |lang| (key.as_str(), *lang)))
+            .collect();
+        let listings = pairs
+            .into_par_iter()
+            .map(|(key, lang)| {
+                let mut fp = Fingerprinter::default();
+                for child in site.children.get(key).into_iter().flatten() {
+                    fp.add(&summary_fingerprint(site, child, lang));
+                }
+                ((key, lang), fp.finish())
+            })
+            .collect();
+        let mut country_plans: HashMap<&str, Fingerprinter> = HashMap::new();
+        for plan in site.plans.values() {
+            country_plans
+                .entry(plan.country.as_str())
+                .or_default()
+                .add(&plans.get(plan.id.as_str()));
+        }
+        let countries = languages
+            .iter()
+            .map(|lang| (*lang, countries_fingerprint(site, lang)))
+            .collect();
+        FingerprintIndex {
+            global,
+            plans,
+            listings,
+            country_plans: country_plans
+                .into_iter()
+                .map(|(k, fp)| (k, fp.finish()))
+                .collect(),
+            countries,
+        }
+    }
+
+    fn listing(&self, key: &str, lang: &str) -> Option<u64> {
+        self.listings.get(&(key, lang)).copied()
+    }
+}
+
 /// Fingerprint of everything [`crate::render::ContextBuilder::page`] reads for page `index`.
 /// Keep the two in step: every field the context is built from must be hashed here.
 pub fn page_fingerprint(
     site: &Site,
     index: usize,
     bodies: &[Arc<Rendered>],
-    plan_fps: &HashMap<&str, u64>,
-    global: u64,
+    shared: &FingerprintIndex<'_>,
 ) -> u64 {
     let page = &site.pages[index];
     let config = &site.config;
     let mut fp = Fingerprinter::default();
-    fp.add(&global)
+    fp.add(&shared.global)
         .add(&page.key)
         .add(&page.lang)
         .add(&page.path)
@@ -141,7 +205,7 @@ pub fn page_fingerprint(
         fp.add(&site.page(&page.key, &language.code).map(|p| &p.path));
     }
     for plan in &page.front().plans {
-        fp.add(&plan_fps.get(plan.value.as_str()));
+        fp.add(&shared.plans.get(plan.value.as_str()));
     }
     if page.lang != config.default_language {
         fp.add(
@@ -154,29 +218,19 @@ pub fn page_fingerprint(
         fp.add(&summary_fingerprint(site, parent, &page.lang));
     }
     if let Some(country) = &page.country {
-        for child in site
-            .children
-            .get(&paths::section_key(country))
-            .into_iter()
-            .flatten()
-        {
-            fp.add(&summary_fingerprint(site, child, &page.lang));
-        }
+        fp.add(&shared.listing(&paths::section_key(country), &page.lang));
     }
     if page.is_section {
-        for child in site.children.get(&page.key).into_iter().flatten() {
-            fp.add(&summary_fingerprint(site, child, &page.lang));
-        }
-        for plan in site
-            .plans
-            .values()
-            .filter(|p| Some(&p.country) == page.country.as_ref())
-        {
-            fp.add(&plan_fps.get(plan.id.as_str()));
-        }
+        fp.add(&shared.listing(&page.key, &page.lang));
+        fp.add(
+            &page
+                .country
+                .as_deref()
+                .and_then(|c| shared.country_plans.get(c)),
+        );
     }
     if page.key == paths::SECTION_INDEX {
-        fp.add(&countries_fingerprint(site, &page.lang));
+        fp.add(&shared.countries.get(page.lang.as_str()));
     }
     fp.finish()
 }

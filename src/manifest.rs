@@ -32,9 +32,10 @@ pub struct Manifest {
 impl Manifest {
     /// The manifest of a built site.
     pub fn of(output: &OutputSet) -> Manifest {
+        use rayon::prelude::*;
         let files = output
             .files
-            .iter()
+            .par_iter()
             .filter(|(path, _)| path.as_str() != MANIFEST_PATH)
             .map(|(path, bytes)| {
                 let entry = Entry {

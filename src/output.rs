@@ -150,14 +150,21 @@ fn remove_stale_siblings(parent: &Path, name: &str) {
 
 fn write_tree(set: &OutputSet, staging: &Path) -> std::io::Result<()> {
     fs::create_dir_all(staging)?;
-    let folders: std::collections::BTreeSet<PathBuf> = set
+    let folders: std::collections::BTreeSet<&Path> = set
         .files
         .keys()
-        .filter_map(|path| Path::new(path).parent().map(|p| staging.join(p)))
+        .filter_map(|path| Path::new(path).parent())
         .collect();
-    for folder in folders {
-        fs::create_dir_all(folder)?;
+    // Parents sort before their children, so each level exists before the next is made;
+    // the few shared parents are created first, then the many leaf folders in parallel.
+    let (shallow, deep): (Vec<&Path>, Vec<&Path>) = folders
+        .into_iter()
+        .partition(|p| p.components().count() <= 2);
+    for folder in shallow {
+        fs::create_dir_all(staging.join(folder))?;
     }
+    deep.par_iter()
+        .try_for_each(|folder| fs::create_dir_all(staging.join(folder)))?;
     set.files.par_iter().try_for_each(|(path, bytes)| {
         let mut file = fs::File::create(staging.join(path))?;
         file.write_all(bytes)

@@ -244,6 +244,9 @@ pub fn compile_with(
     cache: &mut BuildCache,
 ) -> Result<Compilation, Diagnostics> {
     let mut timings = Timings::start();
+    if !options.serving {
+        crate::search::warm_up();
+    }
     cache.stats = CacheStats::default();
     let mut problems = Diagnostics::default();
     problems.extend(tree.problems.iter().cloned());
@@ -767,18 +770,10 @@ fn assemble(
     timings: &mut Timings,
 ) -> OutputSet {
     let mut output = OutputSet::default();
-    let plan_fps = crate::incremental::plan_fingerprints(input.site);
+    let shared = crate::incremental::FingerprintIndex::new(input.site, extra.global);
     let fingerprints: Vec<u64> = (0..input.site.pages.len())
         .into_par_iter()
-        .map(|i| {
-            crate::incremental::page_fingerprint(
-                input.site,
-                i,
-                input.bodies,
-                &plan_fps,
-                extra.global,
-            )
-        })
+        .map(|i| crate::incremental::page_fingerprint(input.site, i, input.bodies, &shared))
         .collect();
     let (pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
     let (special, special_problems) = render::render_special(input);

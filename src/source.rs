@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{display_path, Diagnostic};
@@ -133,19 +134,30 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             }
             visible && inside
         });
+    let mut files = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = display_path(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-                match read_file(entry.path(), limit_for(&rel)) {
-                    Ok(bytes) => {
-                        tree.files.insert(rel, bytes);
-                    }
-                    Err(message) => tree.problems.push(Diagnostic::error("io", rel, message)),
-                }
+                files.push((rel, entry.into_path()));
             }
             Ok(_) => {}
             Err(error) => tree.problems.push(walk_problem(root, &error)),
+        }
+    }
+    let read: Vec<(String, Result<Arc<[u8]>, String>)> = files
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let bytes = read_file(&path, limit_for(&rel));
+            (rel, bytes)
+        })
+        .collect();
+    for (rel, result) in read {
+        match result {
+            Ok(bytes) => {
+                tree.files.insert(rel, bytes);
+            }
+            Err(message) => tree.problems.push(Diagnostic::error("io", rel, message)),
         }
     }
     for link in outside {

@@ -46,6 +46,8 @@ pub struct ContextBuilder<'a> {
     i18n: &'a I18n,
     site_views: BTreeMap<String, SiteView>,
     plans: &'a BTreeMap<(String, String), Arc<PlanView>>,
+    /// (country, language) → renewal walkthrough URLs, computed once.
+    renewals: std::sync::OnceLock<BTreeMap<(String, String), Vec<String>>>,
 }
 
 impl<'a> ContextBuilder<'a> {
@@ -83,6 +85,7 @@ impl<'a> ContextBuilder<'a> {
             i18n,
             site_views,
             plans,
+            renewals: std::sync::OnceLock::new(),
         }
     }
 
@@ -251,15 +254,29 @@ impl<'a> ContextBuilder<'a> {
         let Some(country) = &page.country else {
             return Vec::new();
         };
-        self.site
-            .children
-            .get(&paths::section_key(country))
-            .into_iter()
-            .flatten()
-            .filter_map(|key| self.summary(key, &page.lang))
-            .filter(|summary| summary.kind == "renewal")
-            .map(|summary| summary.url)
-            .collect()
+        let all = self.renewals.get_or_init(|| self.all_renewals());
+        all.get(&(country.clone(), page.lang.clone()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn all_renewals(&self) -> BTreeMap<(String, String), Vec<String>> {
+        let mut all = BTreeMap::new();
+        for key in self.site.children.keys() {
+            let country = key
+                .trim_end_matches(paths::SECTION_INDEX)
+                .trim_end_matches('/');
+            for language in &self.site.config.languages {
+                let urls = self.site.children[key]
+                    .iter()
+                    .filter_map(|child| self.summary(child, &language.code))
+                    .filter(|summary| summary.kind == "renewal")
+                    .map(|summary| summary.url)
+                    .collect();
+                all.insert((country.to_string(), language.code.clone()), urls);
+            }
+        }
+        all
     }
 
     /// One entry per configured language: the same page there, or that language's home.
