@@ -145,7 +145,8 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             Err(error) => tree.problems.push(walk_problem(root, &error)),
         }
     }
-    let read: Vec<(String, Result<Arc<[u8]>, String>)> = files
+    type Read = (String, Result<Arc<[u8]>, String>);
+    let read: Vec<Read> = files
         .into_par_iter()
         .map(|(rel, path)| {
             let bytes = read_file(&path, limit_for(&rel));
