@@ -446,11 +446,15 @@ pub fn page_weight(site: &Site, output: &OutputSet, budget_kb: u64) -> Vec<Diagn
         .map(|(path, bytes)| (path.as_str(), gzip_size(bytes)))
         .collect();
     let prefix = site.config.base_url.path_prefix().trim_start_matches('/');
+    let all_assets: u64 = asset_sizes.values().sum();
     site.pages
         .par_iter()
         .filter_map(|page| {
             let file = page_file(&page.path);
             let html = output.get(&file)?;
+            if html.len() as u64 + all_assets <= budget {
+                return None;
+            }
             let text = String::from_utf8_lossy(html);
             let resources: u64 = referenced_assets(&text)
                 .iter()

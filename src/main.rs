@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// A build allocates many short-lived strings on two threads at once; mimalloc cuts the
+/// allocator's share of build time (glibc malloc was ~15% of a profile of a 20k-page build).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 use std::time::Instant;
 

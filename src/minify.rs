@@ -25,75 +25,98 @@ const RAW_TAGS: [&str; 4] = ["pre", "textarea", "script", "style"];
 
 /// Collapses whitespace between and inside text runs (a run with a newline becomes one
 /// newline, others one space) and drops `<!-- comments -->`, outside raw-text elements.
+/// Works on bytes: every delimiter is ASCII, so cuts never split a UTF-8 character.
 pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
-            continue;
-        }
-        if let Some(tag) = raw_tag_at(rest) {
-            let close = format!("</{tag}");
-            let end = find_ignore_case(rest, &close).map_or(rest.len(), |i| i);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-            if !rest.is_empty() {
-                let tag_end = rest.find('>').map_or(rest.len(), |i| i + 1);
-                out.push_str(&rest[..tag_end]);
-                rest = &rest[tag_end..];
+    String::from_utf8(html_bytes(text)).unwrap_or_else(|_| text.to_string())
+}
+
+/// As [`html`], returning the bytes to publish (no second UTF-8 check on the hot path).
+pub fn html_bytes(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' {
+            if bytes[i..].starts_with(b"<!--") {
+                i = find(bytes, i + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+                continue;
             }
-            continue;
-        }
-        let mut chars = rest.char_indices();
-        let Some((_, c)) = chars.next() else { break };
-        if c.is_ascii_whitespace() {
-            let run_end = rest
-                .find(|ch: char| !ch.is_ascii_whitespace())
-                .unwrap_or(rest.len());
-            let run = &rest[..run_end];
-            let collapsed = if run.contains('\n') { '\n' } else { ' ' };
-            match out.chars().last() {
-                Some(' ') if collapsed == '\n' => {
+            if let Some(tag) = raw_tag_at(&bytes[i..]) {
+                let end = find_closing(bytes, i + 1 + tag.len(), tag).unwrap_or(bytes.len());
+                let tag_end = bytes[end..]
+                    .iter()
+                    .position(|&c| c == b'>')
+                    .map_or(bytes.len(), |p| end + p + 1);
+                out.extend_from_slice(&bytes[i..tag_end]);
+                i = tag_end;
+                continue;
+            }
+            out.push(b);
+            i += 1;
+        } else if b.is_ascii_whitespace() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let collapsed = if bytes[start..i].contains(&b'\n') {
+                b'\n'
+            } else {
+                b' '
+            };
+            match out.last() {
+                Some(b' ') if collapsed == b'\n' => {
                     out.pop();
-                    out.push('\n');
+                    out.push(b'\n');
                 }
-                Some(' ' | '\n') => {}
+                Some(b' ' | b'\n') => {}
                 _ => out.push(collapsed),
             }
-            rest = &rest[run_end..];
         } else {
-            let next = rest
-                .find(|ch: char| ch.is_ascii_whitespace() || ch == '<')
-                .unwrap_or(rest.len())
-                .max(c.len_utf8());
-            out.push_str(&rest[..next]);
-            rest = &rest[next..];
+            let start = i;
+            while i < bytes.len() && bytes[i] != b'<' && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            out.extend_from_slice(&bytes[start..i]);
         }
     }
     out
 }
 
 /// The raw-text tag opening at the start of `text`, if any (`<pre>`, `<pre class=…>`).
-fn raw_tag_at(text: &str) -> Option<&'static str> {
-    let after = text.strip_prefix('<')?;
+fn raw_tag_at(text: &[u8]) -> Option<&'static str> {
+    let after = text.strip_prefix(b"<")?;
     RAW_TAGS.into_iter().find(|tag| {
         after
             .get(..tag.len())
-            .is_some_and(|name| name.eq_ignore_ascii_case(tag))
+            .is_some_and(|name| name.eq_ignore_ascii_case(tag.as_bytes()))
             && after
-                .get(tag.len()..)
-                .is_some_and(|rest| rest.starts_with(['>', ' ', '\n', '\t']))
+                .get(tag.len())
+                .is_some_and(|c| matches!(c, b'>' | b' ' | b'\n' | b'\t'))
     })
 }
 
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let lower_needle = needle.to_ascii_lowercase();
-    haystack.char_indices().map(|(i, _)| i).find(|&i| {
-        haystack
-            .get(i..i + needle.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(&lower_needle))
-    })
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// Position of `</tag` (any case) at or after `from`.
+fn find_closing(haystack: &[u8], from: usize, tag: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = find(haystack, at, b"</") {
+        if haystack
+            .get(p + 2..p + 2 + tag.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(tag.as_bytes()))
+        {
+            return Some(p);
+        }
+        at = p + 2;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -165,13 +165,15 @@ impl Document {
         };
         let raw: RawFrontMatter = yaml::parse(front_text, origin).map_err(|d| vec![d])?;
         let front = resolve(raw, file, front_text)?;
+        let front_fingerprint = crate::incremental::fingerprint(front_text.as_bytes());
+        let body_fingerprint = crate::incremental::fingerprint(body.as_bytes());
         Ok(Document {
             front,
             body: body.to_string(),
             body_line,
-            fingerprint: crate::incremental::fingerprint(text.as_bytes()),
-            front_fingerprint: crate::incremental::fingerprint(front_text.as_bytes()),
-            body_fingerprint: crate::incremental::fingerprint(body.as_bytes()),
+            fingerprint: front_fingerprint ^ body_fingerprint.rotate_left(1) ^ body_line as u64,
+            front_fingerprint,
+            body_fingerprint,
         })
     }
 }

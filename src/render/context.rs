@@ -27,7 +27,7 @@ pub struct PageContext<'a> {
     /// This language.
     pub language: &'a LanguageView,
     /// The page.
-    pub page: PageView,
+    pub page: PageView<'a>,
     /// Switcher and hreflang entries, one per configured language.
     pub alternates: Vec<AlternateView>,
     /// Plans named in the page's front matter.
@@ -105,7 +105,7 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The context of page `index`.
-    pub fn page(&self, index: usize, body: &Rendered) -> PageContext<'_> {
+    pub fn page<'p>(&'p self, index: usize, body: &'p Rendered) -> PageContext<'p> {
         let page = &self.site.pages[index];
         let lang = page.lang.as_str();
         let children = self.children_of(page);
@@ -158,14 +158,14 @@ impl<'a> ContextBuilder<'a> {
             format!("/{lang}/")
         };
         let page = PageView {
-            key: kind.to_string(),
-            kind: kind.to_string(),
+            key: kind,
+            kind,
             channel: None,
             country: None,
-            title: self.site_view(lang).title.clone(),
-            description: self.site_view(lang).description.clone(),
-            content: String::new(),
-            headings: Vec::new(),
+            title: &self.site_view(lang).title,
+            description: &self.site_view(lang).description,
+            content: "",
+            headings: &[],
             url: config.base_url.href(&path),
             permalink: config.base_url.absolute(&path),
             updated: None,
@@ -175,7 +175,7 @@ impl<'a> ContextBuilder<'a> {
             has_code: false,
             translation: None,
             parent: None,
-            renewals: Vec::new(),
+            renewals: &[],
         };
         PageContext {
             lang,
@@ -190,7 +190,7 @@ impl<'a> ContextBuilder<'a> {
         }
     }
 
-    fn page_view(&self, page: &Page, body: &Rendered) -> PageView {
+    fn page_view<'p>(&'p self, page: &'p Page, body: &'p Rendered) -> PageView<'p> {
         let config = &self.site.config;
         let front = page.front();
         let kind = if page.key == paths::SECTION_INDEX {
@@ -201,14 +201,14 @@ impl<'a> ContextBuilder<'a> {
             front.kind.as_str()
         };
         PageView {
-            key: page.key.clone(),
-            kind: kind.to_string(),
-            channel: front.channel.map(|c| c.as_str().to_string()),
-            country: page.country.clone(),
-            title: front.title.clone(),
-            description: front.description.clone(),
-            content: body.html.clone(),
-            headings: body.headings.clone(),
+            key: &page.key,
+            kind,
+            channel: front.channel.map(|c| c.as_str()),
+            country: page.country.as_deref(),
+            title: &front.title,
+            description: &front.description,
+            content: &body.html,
+            headings: &body.headings,
             url: config.base_url.href(&page.path),
             permalink: config.base_url.absolute(&page.path),
             updated: front.updated.map(|d| d.to_string()),
@@ -250,14 +250,13 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// Renewal walkthroughs of the page's country, in the page's language (or fallback).
-    fn country_renewals(&self, page: &Page) -> Vec<String> {
+    fn country_renewals(&self, page: &Page) -> &[String] {
         let Some(country) = &page.country else {
-            return Vec::new();
+            return &[];
         };
         let all = self.renewals.get_or_init(|| self.all_renewals());
         all.get(&(country.clone(), page.lang.clone()))
-            .cloned()
-            .unwrap_or_default()
+            .map_or(&[], Vec::as_slice)
     }
 
     fn all_renewals(&self) -> BTreeMap<(String, String), Vec<String>> {

@@ -73,9 +73,9 @@ pub fn render_page(
             .render_tracked(&template_for(input.site, index), &context, &page.file);
     let html = html?;
     let html = if input.minify_html {
-        crate::minify::html(&html)
+        crate::minify::html_bytes(&html)
     } else {
-        html
+        html.into_bytes()
     };
     Ok(PageEntry {
         fingerprint,
@@ -86,7 +86,7 @@ pub fn render_page(
                 (q, a)
             })
             .collect(),
-        html: Arc::from(html.into_bytes()),
+        html: Arc::from(html),
     })
 }
 

@@ -127,25 +127,26 @@ pub struct TranslationView {
     pub source_locale: String,
 }
 
-/// The page being rendered.
+/// The page being rendered. Borrowed from the model and the Markdown output, so building
+/// it per page copies nothing large.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     /// Translation key (`qatar/renew-phone`).
-    pub key: String,
-    /// `home`, `section`, `purchase`, `renewal` or `page`.
-    pub kind: String,
+    pub key: &'a str,
+    /// `home`, `section`, `purchase`, `renewal`, `page`, `not-found` or `language-picker`.
+    pub kind: &'a str,
     /// Channel for guides (`online`, `airport`, `local-shop`, `phone`, `in-store`).
-    pub channel: Option<String>,
+    pub channel: Option<&'static str>,
     /// Country (section folder) the page belongs to.
-    pub country: Option<String>,
+    pub country: Option<&'a str>,
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// Summary for meta description and listings.
-    pub description: String,
+    pub description: &'a str,
     /// Rendered Markdown (mark `| safe` in templates).
-    pub content: String,
+    pub content: &'a str,
     /// Headings for a table of contents.
-    pub headings: Vec<Heading>,
+    pub headings: &'a [Heading],
     /// Root-relative link to this page.
     pub url: String,
     /// Absolute URL (canonical).
@@ -165,7 +166,7 @@ pub struct PageView {
     /// Parent section, for breadcrumbs.
     pub parent: Option<PageSummary>,
     /// URLs of the renewal walkthroughs of the page's country (the offline cache keeps them).
-    pub renewals: Vec<String>,
+    pub renewals: &'a [String],
 }
 
 /// A labelled enumerated value (payment method, store kind).

@@ -59,6 +59,9 @@
       else li.removeAttribute('aria-current');
     });
     put(session, stepKey, n < 0 ? null : String(n));
+    // The current step sticks to the edge of the screen while you scroll through the
+    // others (CSS), unless it is too tall to leave room for them.
+    if (n >= 0) steps[n].classList.toggle('tall', steps[n].offsetHeight > innerHeight / 3);
   };
   steps.forEach((li, i) => li.addEventListener('click', (e) => {
     // Links and controls keep their own job; selecting text is not a tap.
@@ -66,7 +69,11 @@
     mark(li.classList.contains('current') ? -1 : i);
   }));
   const savedStep = parseInt(get(session, stepKey), 10);
-  if (savedStep >= 0 && savedStep < steps.length) mark(savedStep);
+  if (savedStep >= 0 && savedStep < steps.length) {
+    mark(savedStep);
+    // Coming back to the page: show the step you were on (unless a link named a place).
+    if (!location.hash && !scrollY) steps[savedStep].scrollIntoView({ block: 'center' });
+  }
 
   // 4. Language picker: suggest the best match for the browser languages; never redirect.
   if (d.body.classList.contains('kind-picker')) {
@@ -87,9 +94,20 @@
     }
   }
 
-  // 5. Offline support, only when the page names a service worker.
+  // 5. Offline support, only when the page names a service worker. Once it runs, it keeps
+  //    this page and the renewal walkthroughs of this page's country (<body data-renewals>),
+  //    so they open when the data runs out.
   const sw = d.documentElement.dataset.sw;
   if (sw && 'serviceWorker' in nav && /^https?:$/.test(location.protocol)) {
-    addEventListener('load', () => nav.serviceWorker.register(sw).catch(() => {}));
+    addEventListener('load', () => {
+      nav.serviceWorker.register(sw)
+        .then(() => nav.serviceWorker.ready)
+        .then((reg) => {
+          const urls = (d.body.dataset.renewals || '').split(/\s+/).filter(Boolean);
+          if (!d.body.classList.contains('kind-not-found')) urls.unshift(path);
+          if (reg.active && urls.length) reg.active.postMessage({ type: 'planguide:cache', urls });
+        })
+        .catch(() => {});
+    });
   }
 })();
