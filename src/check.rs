@@ -284,7 +284,7 @@ fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
 }
 
 fn stale_translation(page: &Page, source: &Page) -> Option<Diagnostic> {
-    let current = body_hash(&source.document.body);
+    let current = body_hash(source.document.body());
     match &page.front().source_hash {
         Some(hash) if *hash == current => None,
         Some(_) => Some(

@@ -379,18 +379,7 @@ struct Inputs {
     statics: Vec<StaticFile>,
 }
 
-fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let line = bytes[..error.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        Diagnostic::error("encoding", file, "the file is not valid UTF-8 text")
-            .at(line, 1)
-            .hint("save the file as UTF-8 (without a legacy encoding such as GBK or Latin-1)")
-    })
-}
+use crate::content::decode;
 
 fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> Inputs {
     let mut inputs = Inputs::default();
@@ -514,9 +503,8 @@ fn parse_content(
     (documents, parse_plans(inputs, cache, problems))
 }
 
-fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Diagnostic>> {
-    let text = decode(file, bytes).map_err(|d| vec![d])?;
-    Document::parse(file, &normalize_text(text))
+fn parse_document(file: &str, bytes: &Arc<[u8]>) -> Result<Document, Vec<Diagnostic>> {
+    Document::from_source(file, bytes.clone())
 }
 
 fn parse_plans(
@@ -723,7 +711,7 @@ fn render_body(
     };
     let input = markdown::Input {
         file: &page.file,
-        body: &page.document.body,
+        body: page.document.body(),
         body_line: page.document.body_line,
     };
     let (rendered, problems) = markdown::render(input, &recording, highlighter);
@@ -1058,7 +1046,7 @@ fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<boo
         .ok_or_else(|| Diagnostic::error("stamp", file, "cannot read the file as UTF-8"))?;
     let updated = crate::scaffold::stamp_source_hash(
         &normalize_text(text),
-        &crate::content::body_hash(&source.body),
+        &crate::content::body_hash(source.body()),
     )
     .map_err(|m| Diagnostic::error("stamp", file, m))?;
     output::replace_file(&root.join(file), updated.as_bytes())

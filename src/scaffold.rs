@@ -303,7 +303,7 @@ mod tests {
                     .collect::<Vec<_>>(),
                 ["qa-1"]
             );
-            assert!(doc.body.contains("1. ") && doc.body.contains("- [ ] "));
+            assert!(doc.body().contains("1. ") && doc.body().contains("- [ ] "));
         }
         let zh =
             crate::content::Document::parse("a", std::str::from_utf8(&files[0].bytes).unwrap())
@@ -311,7 +311,7 @@ mod tests {
         let en =
             crate::content::Document::parse("b", std::str::from_utf8(&files[1].bytes).unwrap())
                 .unwrap();
-        assert_eq!(en.front.source_hash, Some(body_hash(&zh.body)));
+        assert_eq!(en.front.source_hash, Some(body_hash(zh.body())));
     }
 
     #[test]

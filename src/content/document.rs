@@ -138,13 +138,14 @@ pub struct FrontMatter {
     pub source_hash: Option<String>,
 }
 
-/// A parsed content file: front matter plus the Markdown body and where it starts.
+/// A parsed content file: front matter plus the Markdown body and where it starts. The body
+/// is a view into the file's bytes as read, so 20,000 pages are not held twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// Validated front matter.
     pub front: FrontMatter,
-    /// Markdown after the closing fence.
-    pub body: String,
+    source: std::sync::Arc<[u8]>,
+    body_range: std::ops::Range<usize>,
     /// 1-based file line where `body` starts, to shift Markdown positions.
     pub body_line: usize,
     /// Content fingerprint of the whole file, for incremental rebuilds.
@@ -158,7 +159,47 @@ pub struct Document {
 impl Document {
     /// Parses a whole content file (already BOM/CRLF-normalised).
     pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
-        let (front_text, body, body_line) = split(file, text).map_err(|d| vec![d])?;
+        Self::parse_in(file, std::sync::Arc::from(text.as_bytes()), 0)
+    }
+
+    /// Parses a file's bytes as read from disk, sharing them: the body stays a view into
+    /// `source` unless line endings had to be normalised.
+    pub fn from_source(
+        file: &str,
+        source: std::sync::Arc<[u8]>,
+    ) -> Result<Document, Vec<Diagnostic>> {
+        let text = super::decode(file, &source).map_err(|d| vec![d])?;
+        match super::normalize_text(text) {
+            std::borrow::Cow::Borrowed(normalized) => {
+                let offset = text.len() - normalized.len();
+                Self::parse_in(file, source.clone(), offset)
+            }
+            std::borrow::Cow::Owned(normalized) => {
+                Self::parse_in(file, std::sync::Arc::from(normalized.into_bytes()), 0)
+            }
+        }
+    }
+
+    /// The Markdown after the closing fence.
+    pub fn body(&self) -> &str {
+        self.source
+            .get(self.body_range.clone())
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn parse_in(
+        file: &str,
+        source: std::sync::Arc<[u8]>,
+        offset: usize,
+    ) -> Result<Document, Vec<Diagnostic>> {
+        let whole = source
+            .get(offset..)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
+        let (front_text, body, body_line) = split(file, whole).map_err(|d| vec![d])?;
+        let body_start = offset + (whole.len() - body.len());
+        let body_range = body_start..source.len();
         let origin = Origin {
             file,
             line_offset: 1,
@@ -169,7 +210,8 @@ impl Document {
         let body_fingerprint = crate::incremental::fingerprint(body.as_bytes());
         Ok(Document {
             front,
-            body: body.to_string(),
+            source: source.clone(),
+            body_range,
             body_line,
             fingerprint: front_fingerprint ^ body_fingerprint.rotate_left(1) ^ body_line as u64,
             front_fingerprint,
@@ -383,7 +425,7 @@ mod tests {
         assert_eq!(doc.front.channel, Some(Channel::Phone));
         assert_eq!(doc.front.plans[0].value, "qa-1");
         assert_eq!(doc.front.plans[0].line, 5);
-        assert_eq!(doc.body, "# Steps\n");
+        assert_eq!(doc.body(), "# Steps\n");
         assert_eq!(doc.body_line, 8);
     }
 

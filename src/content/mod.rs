@@ -23,6 +23,20 @@ pub fn normalize_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Bytes as UTF-8 text, or an error naming the line where the text stops being UTF-8.
+pub fn decode<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, crate::error::Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let line = bytes[..error.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        crate::error::Diagnostic::error("encoding", file, "the file is not valid UTF-8 text")
+            .at(line, 1)
+            .hint("save the file as UTF-8 (without a legacy encoding such as GBK or Latin-1)")
+    })
+}
+
 /// Values that have one text per language, such as a plan's name.
 pub type Localized = std::collections::BTreeMap<String, String>;
 

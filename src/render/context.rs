@@ -240,7 +240,7 @@ impl<'a> ContextBuilder<'a> {
             .front()
             .source_hash
             .as_ref()
-            .is_some_and(|hash| *hash != body_hash(&source.document.body));
+            .is_some_and(|hash| *hash != body_hash(source.document.body()));
         Some(TranslationView {
             stale,
             source_url: config.base_url.href(&source.path),
