@@ -55,7 +55,7 @@ pub enum ServeEvent {
 }
 
 /// One line per rebuild: what changed, how many pages were re-rendered, how long it took.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RebuildSummary {
     /// Site-relative paths that changed (empty for the first build).
     pub changed: Vec<String>,
@@ -65,6 +65,8 @@ pub struct RebuildSummary {
     pub elapsed: Duration,
     /// The generation now served.
     pub generation: u64,
+    /// Time per stage of the rebuild.
+    pub timings: pipeline::Timings,
 }
 
 impl std::fmt::Display for RebuildSummary {
@@ -236,6 +238,7 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
         stats: cache.stats,
         elapsed: started.elapsed(),
         generation: 1,
+        timings: pipeline::Timings::default(),
     }));
     let (changes_tx, changes_rx) = mpsc::channel();
     let watcher = watch::Watcher::start(&options.root, changes_tx)?;
@@ -293,12 +296,14 @@ fn rebuild_loop(
         apply_changes(root, tree, &changed);
         let event = match pipeline::compile_with(tree, options, cache) {
             Ok(compilation) => {
+                let timings = compilation.timings.clone();
                 let generation = publish(shared, compilation, None);
                 ServeEvent::Rebuilt(RebuildSummary {
                     changed,
                     stats: cache.stats,
                     elapsed: started.elapsed(),
                     generation,
+                    timings,
                 })
             }
             Err(diagnostics) => {

@@ -13,6 +13,9 @@
 // no web fonts, no third-party requests, and Chinese search. Screenshots go to
 // tests/artifacts/; docs/renewal-phone-zh.png (the README's) is written when missing or with
 // PLANGUIDE_UPDATE_SCREENSHOT=1. Exits 1 with a list of failures.
+//
+// While working on the theme: E2E_ONLY=offline,print runs some checks only; E2E_DEBUG=1
+// prints the service worker's console.
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -263,9 +266,7 @@ async function checklistAndSteps(browser) {
 
 async function offline(browser) {
   const context = await newContext(browser);
-  if (process.env.E2E_DEBUG) {
-    context.on('serviceworker', (w) => { console.log('debug worker ' + w.url()); w.on('console', (m) => console.log('debug sw: ' + m.text())); });
-  }
+  if (process.env.E2E_DEBUG) context.on('serviceworker', (w) => w.on('console', (m) => console.log('debug sw: ' + m.text())));
   const lang = 'zh';
   const visited = renewals.find((u) => u === `/${lang}/qatar/renew-phone/`) ||
     renewals.find((u) => u.startsWith(`/${lang}/`) && u.endsWith('/renew-phone/'));
@@ -328,11 +329,13 @@ async function offline(browser) {
     const reg = await navigator.serviceWorker.getRegistration();
     await reg.update();
   });
-  const activated = await until(page, async () => {
+  // Installed caches carry the new version; activation deletes the others.
+  const activated = await until(page, async (v) => {
     const reg = await navigator.serviceWorker.getRegistration();
+    const names = await caches.keys();
     return !reg.installing && !reg.waiting && reg.active && reg.active.state === 'activated' &&
-      navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL === reg.active.scriptURL;
-  });
+      !!navigator.serviceWorker.controller && names.length > 0 && names.every((n) => n.includes(v));
+  }, next);
   check(!!activated, 'the new service worker activates and takes control');
   const after = await page.evaluate(() => caches.keys());
   check(after.length > 0 && after.every((n) => n.includes(next)), 'a new deploy deletes the old caches: ' + after.join(', '));

@@ -5,6 +5,7 @@ mod harness;
 
 mod authoring;
 mod broken_sites;
+mod browser;
 mod build_errors;
 mod build_example;
 mod check;
