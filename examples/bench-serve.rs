@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use planguide::serve::{ServeEvent, ServeOptions};
 
+/// The same allocator as the `planguide` binary, so the figures match `planguide serve`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     /// Site to serve.
@@ -27,7 +31,9 @@ struct Args {
 }
 
 fn get(port: u16, path: &str) -> String {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
     let _ = write!(stream, "GET {path} HTTP/1.0\r\nHost: x\r\n\r\n");
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
@@ -36,13 +42,21 @@ fn get(port: u16, path: &str) -> String {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let options = ServeOptions { root: args.root.clone(), bind: "127.0.0.1".parse()?, port: 0, drafts: false };
+    let options = ServeOptions {
+        root: args.root.clone(),
+        bind: "127.0.0.1".parse()?,
+        port: 0,
+        drafts: false,
+    };
     let started = Instant::now();
     let server = planguide::serve::start(&options)?;
     let port = server.address().port();
     while let Some(event) = server.next_event(Duration::from_millis(50)) {
         if let ServeEvent::Rebuilt(summary) = event {
-            println!("initial build: {} ms ({summary})", started.elapsed().as_millis());
+            println!(
+                "initial build: {} ms ({summary})",
+                started.elapsed().as_millis()
+            );
         }
     }
     let page = pick_page(&args.root).ok_or("no guide page found under content/")?;
@@ -65,7 +79,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some(ServeEvent::Rebuilt(s)) => s.to_string(),
             _ => String::new(),
         };
-        println!("edit {edit:2}: served fresh after {:6.1} ms   [{detail}]", latency.as_secs_f64() * 1000.0);
+        println!(
+            "edit {edit:2}: served fresh after {:6.1} ms   [{detail}]",
+            latency.as_secs_f64() * 1000.0
+        );
         samples.push(latency);
         while server.next_event(Duration::from_millis(20)).is_some() {}
     }
@@ -75,7 +92,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     samples.sort();
     let median = samples[samples.len() / 2];
-    println!("median over {} edits: {:.1} ms (min {:.1}, max {:.1}) for {url}", samples.len(), median.as_secs_f64() * 1000.0, samples[0].as_secs_f64() * 1000.0, samples[samples.len() - 1].as_secs_f64() * 1000.0);
+    println!(
+        "median over {} edits: {:.1} ms (min {:.1}, max {:.1}) for {url}",
+        samples.len(),
+        median.as_secs_f64() * 1000.0,
+        samples[0].as_secs_f64() * 1000.0,
+        samples[samples.len() - 1].as_secs_f64() * 1000.0
+    );
     server.stop();
     Ok(())
 }
@@ -86,7 +109,12 @@ fn pick_page(root: &std::path::Path) -> Option<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
         .filter(|p| p.ends_with(".en.md") && !p.contains("_index") && p.matches('/').count() == 2)
         .collect();
     pages.sort();

@@ -34,15 +34,20 @@ pub fn links(
     bodies: &[std::sync::Arc<Rendered>],
     output: &OutputSet,
 ) -> Vec<Diagnostic> {
-    let mut ids_cache: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (page, body) in site.pages.iter().zip(bodies) {
-        for link in &body.links {
-            if let Some(problem) = check_link(site, page, link, output, &mut ids_cache) {
-                problems.push(problem);
-            }
-        }
-    }
+    use rayon::prelude::*;
+    let ids_cache = std::sync::Mutex::new(BTreeMap::new());
+    let mut problems: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .zip(bodies)
+        .flat_map_iter(|(page, body)| {
+            body.links
+                .iter()
+                .filter_map(|link| check_link(site, page, link, output, &ids_cache))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    problems.sort();
     problems
 }
 
@@ -51,7 +56,7 @@ fn check_link(
     page: &Page,
     link: &LinkUse,
     output: &OutputSet,
-    ids_cache: &mut BTreeMap<String, BTreeSet<String>>,
+    ids_cache: &std::sync::Mutex<BTreeMap<String, std::sync::Arc<BTreeSet<String>>>>,
 ) -> Option<Diagnostic> {
     let target = link.target.trim();
     if is_external(target) {
@@ -71,9 +76,20 @@ fn check_link(
         );
     }
     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-        let ids = ids_cache
-            .entry(file.clone())
-            .or_insert_with(|| ids_in(output, &file));
+        let cached = ids_cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&file).cloned());
+        let ids = match cached {
+            Some(ids) => ids,
+            None => {
+                let ids = std::sync::Arc::new(ids_in(output, &file));
+                if let Ok(mut cache) = ids_cache.lock() {
+                    cache.insert(file.clone(), ids.clone());
+                }
+                ids
+            }
+        };
         if !ids.contains(&anchor) {
             return Some(
                 Diagnostic::error("broken-anchor", &page.file, format!("`#{anchor}` does not exist on {}", file.trim_end_matches("index.html")))

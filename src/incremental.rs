@@ -93,8 +93,10 @@ pub struct PageEntry {
 pub struct BuildCache {
     pub(crate) documents: HashMap<String, Parsed<Arc<Document>>>,
     pub(crate) plans: HashMap<String, Parsed<Vec<Plan>>>,
-    pub(crate) bodies: HashMap<String, BodyEntry>,
-    pub(crate) pages: HashMap<String, PageEntry>,
+    pub(crate) bodies: HashMap<String, Arc<BodyEntry>>,
+    pub(crate) pages: HashMap<String, Arc<PageEntry>>,
+    /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
+    pub(crate) site_files: Option<(u64, Arc<std::collections::BTreeMap<String, String>>)>,
     pub(crate) highlighter: Arc<Highlighter>,
     /// What the last build did.
     pub stats: CacheStats,
@@ -174,6 +176,24 @@ impl<'a> FingerprintIndex<'a> {
                 .collect(),
             countries,
         }
+    }
+
+    /// Fingerprint of a page without content file (language picker, 404 pages): the
+    /// countries it lists and the home pages its language links go to.
+    pub fn special_fingerprint(&self, site: &Site, lang: &str, path: &str) -> u64 {
+        let mut fp = Fingerprinter::default();
+        fp.add(&self.global)
+            .add(lang)
+            .add(path)
+            .add(&self.countries.get(lang));
+        for language in &site.config.languages {
+            fp.add(
+                &site
+                    .page(paths::SECTION_INDEX, &language.code)
+                    .map(|p| &p.path),
+            );
+        }
+        fp.finish()
     }
 
     fn listing(&self, key: &str, lang: &str) -> Option<u64> {

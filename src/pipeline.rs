@@ -659,7 +659,7 @@ fn render_markdown(
 ) -> Vec<Arc<Rendered>> {
     let highlighter = cache.highlighter.clone();
     let previous = &cache.bodies;
-    let results: Vec<(BodyEntry, bool)> = site
+    let results: Vec<(Arc<BodyEntry>, bool)> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -673,7 +673,7 @@ fn render_markdown(
                 .filter(|entry| body_still_valid(entry, page, &links))
             {
                 Some(entry) => (entry.clone(), false),
-                None => (render_body(page, &links, &highlighter), true),
+                None => (Arc::new(render_body(page, &links, &highlighter)), true),
             }
         })
         .collect();
@@ -764,11 +764,14 @@ fn assemble(
         .map(|i| crate::incremental::page_fingerprint(input.site, i, input.bodies, &shared))
         .collect();
     let (pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
-    let (special, special_problems) = render::render_special(input);
+    let special_fingerprint =
+        |lang: &str, path: &str| shared.special_fingerprint(input.site, lang, path);
+    let (special, special_problems) =
+        render::render_special(input, &cache.pages, special_fingerprint);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
     let mut next = std::collections::HashMap::with_capacity(pages.len());
-    for page in pages {
+    for page in pages.into_iter().chain(special) {
         if page.fresh {
             cache.stats.rendered += 1;
         } else {
@@ -779,9 +782,8 @@ fn assemble(
     }
     cache.pages = next;
     timings.lap("render");
-    let small_html = special
+    let small_html = render::render_aliases(input.site)
         .into_iter()
-        .chain(render::render_aliases(input.site))
         .map(|(path, html)| {
             let html = if input.minify_html {
                 crate::minify::html(&html)
@@ -790,15 +792,11 @@ fn assemble(
             };
             (path, html)
         });
-    let generated = small_html
-        .chain(render::sitemap::render(input.site))
-        .chain(render::feeds::render(input.site))
-        .chain(render::deploy::render(
-            input.site,
-            &extra.assets.fingerprinted,
-        ));
-    for (path, text) in generated {
+    for (path, text) in small_html {
         output.insert(path, text.into_bytes());
+    }
+    for (path, text) in site_files(input.site, &extra, cache).iter() {
+        output.insert(path.clone(), text.clone().into_bytes());
     }
     timings.lap("feeds+maps");
     if extra.search {
@@ -819,6 +817,36 @@ fn assemble(
         timings.lap("manifest");
     }
     output
+}
+
+/// Sitemap, feeds and deploy rules: they depend only on which pages exist, where, and
+/// their front matter, so serve regenerates them only when one of those changed.
+fn site_files(
+    site: &Site,
+    extra: &Assembly<'_>,
+    cache: &mut BuildCache,
+) -> Arc<BTreeMap<String, String>> {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    fp.add(&extra.global).add(&extra.assets.fingerprinted);
+    for page in &site.pages {
+        fp.add(&page.path)
+            .add(&page.key)
+            .add(&page.document.front_fingerprint);
+    }
+    let fingerprint = fp.finish();
+    if let Some((previous, files)) = &cache.site_files {
+        if *previous == fingerprint {
+            return files.clone();
+        }
+    }
+    let files: BTreeMap<String, String> = render::sitemap::render(site)
+        .into_iter()
+        .chain(render::feeds::render(site))
+        .chain(render::deploy::render(site, &extra.assets.fingerprinted))
+        .collect();
+    let files = Arc::new(files);
+    cache.site_files = Some((fingerprint, files.clone()));
+    files
 }
 
 /// The search index of every language, from the rendered bodies (see [`crate::search`]).

@@ -71,23 +71,7 @@ pub fn render_page(
         input
             .templates
             .render_tracked(&template_for(input.site, index), &context, &page.file);
-    let html = html?;
-    let html = if input.minify_html {
-        crate::minify::html_bytes(&html)
-    } else {
-        html.into_bytes()
-    };
-    Ok(PageEntry {
-        fingerprint,
-        lookups: lookups
-            .into_iter()
-            .map(|q| {
-                let a = input.lookup.answer(&q);
-                (q, a)
-            })
-            .collect(),
-        html: Arc::from(html),
-    })
+    Ok(finish(input, html?, lookups, fingerprint))
 }
 
 /// One page's output, and whether it was rendered now or reused.
@@ -95,18 +79,37 @@ pub struct PageOutput {
     /// Output path.
     pub path: String,
     /// HTML and what it depended on.
-    pub entry: PageEntry,
+    pub entry: Arc<PageEntry>,
     /// False when the previous build's HTML was reused.
     pub fresh: bool,
+}
+
+/// Today's answer to every lookup cached pages made, each computed once (pages ask the
+/// same few questions: `url(key="about")`, `asset(path="css/style.css")`, …).
+fn current_answers<'c>(
+    input: &RenderInput<'_>,
+    cache: &'c HashMap<String, Arc<PageEntry>>,
+) -> HashMap<&'c crate::templates::Lookup, u64> {
+    let mut distinct: HashMap<&crate::templates::Lookup, u64> = HashMap::new();
+    for entry in cache.values() {
+        for (lookup, _) in &entry.lookups {
+            distinct.entry(lookup).or_insert(0);
+        }
+    }
+    for (lookup, answer) in distinct.iter_mut() {
+        *answer = input.lookup.answer(lookup);
+    }
+    distinct
 }
 
 /// Renders every page in parallel, reusing a cached page when its fingerprint and every
 /// lookup answer are unchanged; failures are collected.
 pub fn render_pages(
     input: &RenderInput<'_>,
-    cache: &HashMap<String, PageEntry>,
+    cache: &HashMap<String, Arc<PageEntry>>,
     fingerprints: &[u64],
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
+    let answers = current_answers(input, cache);
     let results: Vec<Result<PageOutput, Diagnostic>> = (0..input.site.pages.len())
         .into_par_iter()
         .map(|index| {
@@ -114,10 +117,7 @@ pub fn render_pages(
             let fingerprint = fingerprints[index];
             let reusable = cache.get(&path).filter(|entry| {
                 entry.fingerprint == fingerprint
-                    && entry
-                        .lookups
-                        .iter()
-                        .all(|(q, a)| input.lookup.answer(q) == *a)
+                    && entry.lookups.iter().all(|(q, a)| answers.get(q) == Some(a))
             });
             match reusable {
                 Some(entry) => Ok(PageOutput {
@@ -127,7 +127,7 @@ pub fn render_pages(
                 }),
                 None => render_page(input, index, fingerprint).map(|entry| PageOutput {
                     path,
-                    entry,
+                    entry: Arc::new(entry),
                     fresh: true,
                 }),
             }
@@ -178,44 +178,86 @@ pub fn collapse_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The root `/index.html` language picker, and the root and per-language 404 pages.
-pub fn render_special(input: &RenderInput<'_>) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
-    let mut files = BTreeMap::new();
-    let mut problems = Vec::new();
+/// The root `/index.html` language picker, and the root and per-language 404 pages; like
+/// pages, reused from the cache when their fingerprint and lookups are unchanged.
+pub fn render_special(
+    input: &RenderInput<'_>,
+    cache: &HashMap<String, Arc<PageEntry>>,
+    fingerprint: impl Fn(&str, &str) -> u64,
+) -> (Vec<PageOutput>, Vec<Diagnostic>) {
     let config = &input.site.config;
-    let mut jobs: Vec<(String, String, String)> = vec![
-        (
-            "index.html".into(),
-            "language-picker.html".into(),
-            config.default_language.clone(),
-        ),
-        (
-            "404.html".into(),
-            "404.html".into(),
-            config.default_language.clone(),
-        ),
+    let default = config.default_language.as_str();
+    let mut jobs: Vec<(String, &str, &str)> = vec![
+        ("index.html".into(), "language-picker.html", default),
+        ("404.html".into(), "404.html", default),
     ];
     for language in &config.languages {
         jobs.push((
             format!("{}/404.html", language.code),
-            "404.html".into(),
-            language.code.clone(),
+            "404.html",
+            language.code.as_str(),
         ));
     }
+    let answers = current_answers(input, cache);
+    let mut outputs = Vec::new();
+    let mut problems = Vec::new();
     for (path, template, lang) in jobs {
+        let fingerprint = fingerprint(lang, &path);
+        let reusable = cache.get(&path).filter(|entry| {
+            entry.fingerprint == fingerprint
+                && entry.lookups.iter().all(|(q, a)| answers.get(q) == Some(a))
+        });
+        if let Some(entry) = reusable {
+            outputs.push(PageOutput {
+                path,
+                entry: entry.clone(),
+                fresh: false,
+            });
+            continue;
+        }
         let is_root = !path.contains('/');
-        let view = input.contexts.special(&lang, is_root, &path);
+        let view = input.contexts.special(lang, is_root, &path);
         let rendered = Context::from_serialize(&view)
             .map_err(|e| Diagnostic::error("template-context", "", e.to_string()))
-            .and_then(|context| input.templates.render(&template, &context, &path));
+            .and_then(|context| {
+                let (html, lookups) = input.templates.render_tracked(template, &context, &path);
+                html.map(|html| finish(input, html, lookups, fingerprint))
+            });
         match rendered {
-            Ok(html) => {
-                files.insert(path, html);
-            }
+            Ok(entry) => outputs.push(PageOutput {
+                path,
+                entry: Arc::new(entry),
+                fresh: true,
+            }),
             Err(problem) => problems.push(problem),
         }
     }
-    (files, problems)
+    (outputs, problems)
+}
+
+/// Minifies (when asked) and records the lookups' current answers.
+fn finish(
+    input: &RenderInput<'_>,
+    html: String,
+    lookups: Vec<crate::templates::Lookup>,
+    fingerprint: u64,
+) -> PageEntry {
+    let html = if input.minify_html {
+        crate::minify::html_bytes(&html)
+    } else {
+        html.into_bytes()
+    };
+    PageEntry {
+        fingerprint,
+        lookups: lookups
+            .into_iter()
+            .map(|q| {
+                let a = input.lookup.answer(&q);
+                (q, a)
+            })
+            .collect(),
+        html: Arc::from(html),
+    }
 }
 
 /// A tiny page at each alias that sends readers (and crawlers, via canonical) to the page.

@@ -346,11 +346,16 @@ fn theme_of_disk(root: &std::path::Path) -> Option<String> {
     crate::config::Config::parse(text).ok().map(|c| c.theme)
 }
 
-fn publish(shared: &Shared, compilation: Compilation, overlay: Option<Overlay>) -> u64 {
+fn publish(shared: &Shared, mut compilation: Compilation, overlay: Option<Overlay>) -> u64 {
+    let output = Arc::new(std::mem::take(&mut compilation.output));
+    let mut retired = None;
     let generation = match shared.served.write() {
         Ok(mut served) => {
             served.generation += 1;
-            served.output = Arc::new(compilation.output.clone());
+            retired = Some((
+                std::mem::replace(&mut served.output, output),
+                served.last_good.take(),
+            ));
             served.overlay = overlay;
             served.last_good = Some(Arc::new(compilation));
             served.search = None;
@@ -359,6 +364,8 @@ fn publish(shared: &Shared, compilation: Compilation, overlay: Option<Overlay>) 
         Err(_) => 0,
     };
     let _ = shared.reload.send(generation);
+    // The previous site is freed only after readers were told about the new one.
+    drop(retired);
     generation
 }
 
