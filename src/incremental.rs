@@ -10,7 +10,7 @@
 //! `tests/it/serve.rs` rebuilds after random edits and compares with a fresh full build.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use crate::content::{Document, Plan};
@@ -29,9 +29,15 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(first)
 }
 
-/// Accumulates a fingerprint from `Hash` values.
-#[derive(Default)]
-pub struct Fingerprinter(std::hash::DefaultHasher);
+/// Accumulates a fingerprint from `Hash` values. aHash with fixed keys: fast on the short
+/// strings and integers fingerprints are made of, and the same in every run.
+pub struct Fingerprinter(ahash::AHasher);
+
+impl Default for Fingerprinter {
+    fn default() -> Self {
+        Fingerprinter(ahash::RandomState::with_seeds(0x706c, 0x616e, 0x6775, 0x6964).build_hasher())
+    }
+}
 
 impl Fingerprinter {
     /// Adds a value.
@@ -91,10 +97,10 @@ pub struct PageEntry {
 /// Everything reusable between builds of the same site.
 #[derive(Debug, Default)]
 pub struct BuildCache {
-    pub(crate) documents: HashMap<String, Parsed<Arc<Document>>>,
-    pub(crate) plans: HashMap<String, Parsed<Vec<Plan>>>,
-    pub(crate) bodies: HashMap<String, Arc<BodyEntry>>,
-    pub(crate) pages: HashMap<String, Arc<PageEntry>>,
+    pub(crate) documents: ahash::AHashMap<String, Parsed<Arc<Document>>>,
+    pub(crate) plans: ahash::AHashMap<String, Parsed<Vec<Plan>>>,
+    pub(crate) bodies: ahash::AHashMap<String, Arc<BodyEntry>>,
+    pub(crate) pages: ahash::AHashMap<String, Arc<PageEntry>>,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
     pub(crate) site_files: Option<(u64, Arc<std::collections::BTreeMap<String, String>>)>,
     pub(crate) highlighter: Arc<Highlighter>,
@@ -123,7 +129,8 @@ pub fn global_fingerprint(parts: &[&[u8]]) -> u64 {
 pub struct FingerprintIndex<'a> {
     global: u64,
     plans: HashMap<&'a str, u64>,
-    listings: HashMap<(&'a str, &'a str), u64>,
+    summaries: ahash::AHashMap<(&'a str, &'a str), u64>,
+    listings: ahash::AHashMap<(&'a str, &'a str), u64>,
     country_plans: HashMap<&'a str, u64>,
     countries: HashMap<&'a str, u64>,
 }
@@ -140,21 +147,29 @@ impl<'a> FingerprintIndex<'a> {
             .iter()
             .map(|l| l.code.as_str())
             .collect();
-        let pairs: Vec<(&str, &str)> = site
-            .children
+        let keys: Vec<(&str, &str)> = site
+            .translations
             .keys()
             .flat_map(|key| languages.iter().map(move |lang| (key.as_str(), *lang)))
             .collect();
-        let listings = pairs
+        let computed: Vec<((&str, &str), u64)> = keys
             .into_par_iter()
-            .map(|(key, lang)| {
-                let mut fp = Fingerprinter::default();
-                for child in site.children.get(key).into_iter().flatten() {
-                    fp.add(&summary_fingerprint(site, child, lang));
-                }
-                ((key, lang), fp.finish())
-            })
+            .map(|(key, lang)| ((key, lang), summary_fingerprint(site, key, lang)))
             .collect();
+        let summaries: ahash::AHashMap<(&str, &str), u64> = computed.into_iter().collect();
+        let listing = |key: &str, lang: &str| {
+            let mut fp = Fingerprinter::default();
+            for child in site.children.get(key).into_iter().flatten() {
+                fp.add(&summaries.get(&(child.as_str(), lang)));
+            }
+            fp.finish()
+        };
+        let listings = site
+            .children
+            .keys()
+            .flat_map(|key| languages.iter().map(move |lang| (key.as_str(), *lang)))
+            .map(|(key, lang)| ((key, lang), listing(key, lang)))
+            .collect::<ahash::AHashMap<_, _>>();
         let mut country_plans: HashMap<&str, Fingerprinter> = HashMap::new();
         for plan in site.plans.values() {
             country_plans
@@ -164,11 +179,19 @@ impl<'a> FingerprintIndex<'a> {
         }
         let countries = languages
             .iter()
-            .map(|lang| (*lang, countries_fingerprint(site, lang)))
+            .map(|lang| {
+                let mut fp = Fingerprinter::default();
+                for country in site.countries() {
+                    fp.add(&summaries.get(&(country, *lang)))
+                        .add(&listings.get(&(country, *lang)));
+                }
+                (*lang, fp.finish())
+            })
             .collect();
         FingerprintIndex {
             global,
             plans,
+            summaries,
             listings,
             country_plans: country_plans
                 .into_iter()
@@ -176,6 +199,10 @@ impl<'a> FingerprintIndex<'a> {
                 .collect(),
             countries,
         }
+    }
+
+    fn summary(&self, key: &str, lang: &str) -> Option<u64> {
+        self.summaries.get(&(key, lang)).copied()
     }
 
     /// Fingerprint of a page without content file (language picker, 404 pages): the
@@ -235,7 +262,7 @@ pub fn page_fingerprint(
         );
     }
     if let Some(parent) = &page.parent {
-        fp.add(&summary_fingerprint(site, parent, &page.lang));
+        fp.add(&shared.summary(parent, &page.lang));
     }
     if let Some(country) = &page.country {
         fp.add(&shared.listing(&paths::section_key(country), &page.lang));

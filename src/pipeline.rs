@@ -482,7 +482,7 @@ fn parse_content(
         })
         .collect();
     let mut documents = Vec::new();
-    let mut next = std::collections::HashMap::new();
+    let mut next = ahash::AHashMap::new();
     for (file, source, result) in parsed {
         match result {
             Ok((document, fresh)) => {
@@ -513,7 +513,7 @@ fn parse_plans(
     problems: &mut Diagnostics,
 ) -> Vec<crate::content::Plan> {
     let mut plans = Vec::new();
-    let mut next = std::collections::HashMap::new();
+    let mut next = ahash::AHashMap::new();
     for (file, bytes) in &inputs.plan_data {
         let parsed = match cache
             .plans
@@ -677,7 +677,7 @@ fn render_markdown(
             }
         })
         .collect();
-    let mut next = std::collections::HashMap::new();
+    let mut next = ahash::AHashMap::new();
     let mut bodies = Vec::with_capacity(results.len());
     for (entry, fresh) in results {
         cache.stats.markdown += usize::from(fresh);
@@ -770,7 +770,7 @@ fn assemble(
         render::render_special(input, &cache.pages, special_fingerprint);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
-    let mut next = std::collections::HashMap::with_capacity(pages.len());
+    let mut next = ahash::AHashMap::with_capacity(pages.len());
     for page in pages.into_iter().chain(special) {
         if page.fresh {
             cache.stats.rendered += 1;

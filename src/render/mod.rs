@@ -7,7 +7,7 @@ pub mod deploy;
 pub mod feeds;
 pub mod sitemap;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -88,9 +88,9 @@ pub struct PageOutput {
 /// same few questions: `url(key="about")`, `asset(path="css/style.css")`, …).
 fn current_answers<'c>(
     input: &RenderInput<'_>,
-    cache: &'c HashMap<String, Arc<PageEntry>>,
-) -> HashMap<&'c crate::templates::Lookup, u64> {
-    let mut distinct: HashMap<&crate::templates::Lookup, u64> = HashMap::new();
+    cache: &'c ahash::AHashMap<String, Arc<PageEntry>>,
+) -> ahash::AHashMap<&'c crate::templates::Lookup, u64> {
+    let mut distinct: ahash::AHashMap<&crate::templates::Lookup, u64> = ahash::AHashMap::new();
     for entry in cache.values() {
         for (lookup, _) in &entry.lookups {
             distinct.entry(lookup).or_insert(0);
@@ -106,7 +106,7 @@ fn current_answers<'c>(
 /// lookup answer are unchanged; failures are collected.
 pub fn render_pages(
     input: &RenderInput<'_>,
-    cache: &HashMap<String, Arc<PageEntry>>,
+    cache: &ahash::AHashMap<String, Arc<PageEntry>>,
     fingerprints: &[u64],
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
     let answers = current_answers(input, cache);
@@ -182,7 +182,7 @@ pub fn collapse_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// pages, reused from the cache when their fingerprint and lookups are unchanged.
 pub fn render_special(
     input: &RenderInput<'_>,
-    cache: &HashMap<String, Arc<PageEntry>>,
+    cache: &ahash::AHashMap<String, Arc<PageEntry>>,
     fingerprint: impl Fn(&str, &str) -> u64,
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
     let config = &input.site.config;

@@ -77,12 +77,16 @@ pub struct Site {
     pub plans: BTreeMap<String, Arc<Plan>>,
     /// Old site path → index of the page it redirects to.
     pub aliases: BTreeMap<String, usize>,
+    /// key → page index per configured language: the hashed twin of `translations`, for
+    /// the many lookups rendering and fingerprinting make (ordered maps stay for output).
+    versions: ahash::AHashMap<String, Vec<Option<usize>>>,
 }
 
 impl Site {
     /// The version of `key` in `lang`, if it exists.
     pub fn page(&self, key: &str, lang: &str) -> Option<&Page> {
-        let index = *self.translations.get(key)?.get(lang)?;
+        let position = self.config.languages.iter().position(|l| l.code == lang)?;
+        let index = (*self.versions.get(key)?.get(position)?)?;
         self.pages.get(index)
     }
 
@@ -130,7 +134,9 @@ pub fn build(
     let translations = index_translations(&pages);
     let children = index_children(&pages, &translations, &config.default_language);
     let aliases = index_aliases(&pages, &mut problems);
+    let versions = index_versions(&config, &translations);
     let site = Site {
+        versions,
         config,
         pages,
         translations,
@@ -215,6 +221,7 @@ fn index_plans(
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Arc<Plan>> {
     let mut index: BTreeMap<String, Arc<Plan>> = BTreeMap::new();
+    let keys: ahash::AHashSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
     for plan in plans {
         if let Some(first) = index.get(&plan.id) {
             problems.push(
@@ -230,17 +237,17 @@ fn index_plans(
             );
             continue;
         }
-        problems.extend(check_plan(config, &plan, pages));
+        problems.extend(check_plan(config, &plan, &keys));
         index.insert(plan.id.clone(), Arc::new(plan));
     }
     index
 }
 
 /// Cross-file plan rules: its country is a section, its texts exist in every language.
-fn check_plan(config: &Config, plan: &Plan, pages: &[Page]) -> Vec<Diagnostic> {
+fn check_plan(config: &Config, plan: &Plan, keys: &ahash::AHashSet<&str>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let country_key = paths::section_key(&plan.country);
-    if !pages.iter().any(|p| p.key == country_key) {
+    if !keys.contains(country_key.as_str()) {
         problems.push(
             Diagnostic::error(
                 "plan",
@@ -298,6 +305,7 @@ fn check_page_references(
     plans: &BTreeMap<String, Arc<Plan>>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let keys: ahash::AHashSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
     for page in pages {
         for plan_ref in &page.front().plans {
             if !plans.contains_key(&plan_ref.value) {
@@ -318,7 +326,7 @@ fn check_page_references(
         }
         if let Some(country) = &page.front().country {
             let key = paths::section_key(&country.value);
-            if !pages.iter().any(|p| p.key == key) {
+            if !keys.contains(key.as_str()) {
                 problems.push(
                     Diagnostic::error(
                         "unknown-country",
@@ -330,6 +338,23 @@ fn check_page_references(
             }
         }
     }
+}
+
+fn index_versions(
+    config: &Config,
+    translations: &BTreeMap<String, BTreeMap<String, usize>>,
+) -> ahash::AHashMap<String, Vec<Option<usize>>> {
+    translations
+        .iter()
+        .map(|(key, versions)| {
+            let by_position = config
+                .languages
+                .iter()
+                .map(|l| versions.get(&l.code).copied())
+                .collect();
+            (key.clone(), by_position)
+        })
+        .collect()
 }
 
 fn index_translations(pages: &[Page]) -> BTreeMap<String, BTreeMap<String, usize>> {
@@ -381,12 +406,15 @@ fn index_children(
 
 fn index_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
+    let by_path: ahash::AHashMap<&str, &str> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.file.as_str()))
+        .collect();
     for (index, page) in pages.iter().enumerate() {
         for alias in &page.front().aliases {
-            let clash = pages
-                .iter()
-                .find(|p| p.path == alias.value)
-                .map(|p| p.file.clone())
+            let clash = by_path
+                .get(alias.value.as_str())
+                .map(|file| file.to_string())
                 .or_else(|| aliases.get(&alias.value).map(|&i| pages[i].file.clone()));
             match clash {
                 Some(other) => problems.push(
