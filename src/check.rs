@@ -33,9 +33,14 @@ pub fn links(
     site: &Site,
     bodies: &[std::sync::Arc<Rendered>],
     output: &OutputSet,
+    page_ids: &ahash::AHashMap<String, std::sync::Arc<[String]>>,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let ids_cache = std::sync::Mutex::new(BTreeMap::new());
+    let scanned = std::sync::Mutex::new(BTreeMap::new());
+    let ids_cache = Anchors {
+        pages: page_ids,
+        scanned: &scanned,
+    };
     let mut problems: Vec<Diagnostic> = site
         .pages
         .par_iter()
@@ -51,12 +56,36 @@ pub fn links(
     problems
 }
 
+/// Where anchor ids come from: recorded while pages rendered, or scanned from other files
+/// (once each).
+struct Anchors<'a> {
+    pages: &'a ahash::AHashMap<String, std::sync::Arc<[String]>>,
+    scanned: &'a std::sync::Mutex<BTreeMap<String, std::sync::Arc<BTreeSet<String>>>>,
+}
+
+impl Anchors<'_> {
+    fn has(&self, output: &OutputSet, file: &str, anchor: &str) -> bool {
+        if let Some(ids) = self.pages.get(file) {
+            return ids.iter().any(|id| id == anchor);
+        }
+        let cached = self.scanned.lock().ok().and_then(|c| c.get(file).cloned());
+        let ids = cached.unwrap_or_else(|| {
+            let ids = std::sync::Arc::new(ids_in(output, file));
+            if let Ok(mut c) = self.scanned.lock() {
+                c.insert(file.to_string(), ids.clone());
+            }
+            ids
+        });
+        ids.contains(anchor)
+    }
+}
+
 fn check_link(
     site: &Site,
     page: &Page,
     link: &LinkUse,
     output: &OutputSet,
-    ids_cache: &std::sync::Mutex<BTreeMap<String, std::sync::Arc<BTreeSet<String>>>>,
+    anchors: &Anchors<'_>,
 ) -> Option<Diagnostic> {
     let target = link.target.trim();
     if is_external(target) {
@@ -68,7 +97,7 @@ fn check_link(
     };
     let (file, explicit_lang) = resolve_target(site, page, path)?;
     let what = if link.is_image { "image" } else { "link" };
-    if !output.files.contains_key(&file) {
+    if !output.contains(&file) {
         return Some(
             Diagnostic::error("broken-link", &page.file, format!("{what} `{target}` points at nothing in the built site"))
                 .at(link.line, 1)
@@ -76,21 +105,8 @@ fn check_link(
         );
     }
     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-        let cached = ids_cache
-            .lock()
-            .ok()
-            .and_then(|cache| cache.get(&file).cloned());
-        let ids = match cached {
-            Some(ids) => ids,
-            None => {
-                let ids = std::sync::Arc::new(ids_in(output, &file));
-                if let Ok(mut cache) = ids_cache.lock() {
-                    cache.insert(file.clone(), ids.clone());
-                }
-                ids
-            }
-        };
-        if !ids.contains(&anchor) {
+        let known = anchors.has(output, &file, &anchor);
+        if !known {
             return Some(
                 Diagnostic::error("broken-anchor", &page.file, format!("`#{anchor}` does not exist on {}", file.trim_end_matches("index.html")))
                     .at(link.line, 1)
@@ -189,17 +205,26 @@ fn join_relative(base: &str, relative: &str) -> String {
 }
 
 fn ids_in(output: &OutputSet, file: &str) -> BTreeSet<String> {
-    let Some(bytes) = output.get(file) else {
-        return BTreeSet::new();
-    };
-    let html = String::from_utf8_lossy(bytes);
-    html.match_indices(" id=\"")
+    output
+        .get(file)
+        .map(|bytes| anchor_ids(bytes).into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Every `id="…"` in an HTML document: the anchors links may point at.
+pub fn anchor_ids(html: &[u8]) -> Vec<String> {
+    let html = String::from_utf8_lossy(html);
+    let mut ids: Vec<String> = html
+        .match_indices(" id=\"")
         .filter_map(|(i, m)| {
             let start = i + m.len();
             let end = start + html[start..].find('"')?;
             Some(crate::html::unescape_basic(&html[start..end]))
         })
-        .collect()
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Decodes `%E6%AD%A5` sequences (UTF-8), leaving malformed ones as written.
@@ -450,39 +475,76 @@ fn plan_ages(site: &Site, today: Date) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// What weighing a page needs: the budget and the gzip size of every CSS and JS file by
+/// its output path.
+#[derive(Debug, Clone, Default)]
+pub struct WeightBudget {
+    /// Budget in bytes (gzip, page plus what it loads).
+    pub bytes: u64,
+    /// Output path (`css/style.3f9a1c2b.css`) → gzip size.
+    pub assets: BTreeMap<String, u64>,
+    /// The base URL's path without slashes around it, stripped from asset URLs.
+    pub prefix: String,
+}
+
+impl WeightBudget {
+    /// Prepares the budget for a site's assets.
+    pub fn new(
+        budget_kb: u64,
+        assets: &BTreeMap<String, std::sync::Arc<[u8]>>,
+        prefix: &str,
+    ) -> Self {
+        use rayon::prelude::*;
+        let sizes = assets
+            .par_iter()
+            .filter(|(path, _)| path.ends_with(".css") || path.ends_with(".js"))
+            .map(|(path, bytes)| (path.clone(), gzip_size(bytes)))
+            .collect();
+        WeightBudget {
+            bytes: budget_kb * 1024,
+            assets: sizes,
+            prefix: prefix.trim_matches('/').to_string(),
+        }
+    }
+
+    /// The page's gzip weight with the CSS and JS it loads, when that exceeds the budget.
+    /// Cheap for most pages: only a page whose raw size could exceed it is compressed.
+    pub fn over_budget(&self, html: &[u8]) -> Option<u64> {
+        let all_assets: u64 = self.assets.values().sum();
+        if html.len() as u64 + all_assets <= self.bytes {
+            return None;
+        }
+        let text = String::from_utf8_lossy(html);
+        let resources: u64 = referenced_assets(&text)
+            .iter()
+            .filter_map(|url| {
+                let path = url.trim_start_matches('/');
+                let path = path
+                    .strip_prefix(self.prefix.as_str())
+                    .map_or(path, |p| p.trim_start_matches('/'));
+                self.assets.get(path)
+            })
+            .sum();
+        if html.len() as u64 + resources <= self.bytes {
+            return None;
+        }
+        let total = gzip_size(html) + resources;
+        (total > self.bytes).then_some(total)
+    }
+}
+
 /// Pages heavier than `build.page_weight_budget_kb` (gzip, with the CSS and JS they load)
 /// are warned about: a traveller on a failing connection pays for every kilobyte.
-pub fn page_weight(site: &Site, output: &OutputSet, budget_kb: u64) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    let budget = budget_kb * 1024;
-    let asset_sizes: BTreeMap<&str, u64> = output
-        .files
-        .par_iter()
-        .filter(|(path, _)| path.ends_with(".css") || path.ends_with(".js"))
-        .map(|(path, bytes)| (path.as_str(), gzip_size(bytes)))
-        .collect();
-    let prefix = site.config.base_url.path_prefix().trim_start_matches('/');
-    let all_assets: u64 = asset_sizes.values().sum();
+pub fn page_weight(
+    site: &Site,
+    weights: &ahash::AHashMap<String, u64>,
+    budget_kb: u64,
+) -> Vec<Diagnostic> {
     site.pages
-        .par_iter()
+        .iter()
         .filter_map(|page| {
-            let file = page_file(&page.path);
-            let html = output.get(&file)?;
-            if html.len() as u64 + all_assets <= budget {
-                return None;
-            }
-            let text = String::from_utf8_lossy(html);
-            let resources: u64 = referenced_assets(&text)
-                .iter()
-                .filter_map(|url| {
-                    asset_sizes.get(url.trim_start_matches('/').trim_start_matches(prefix))
-                })
-                .sum();
-            if html.len() as u64 + resources <= budget {
-                return None;
-            }
-            let total = gzip_size(html) + resources;
-            (total > budget).then(|| {
+            let total = *weights.get(&page_file(&page.path))?;
+            Some(
                 Diagnostic::warning(
                     "page-weight",
                     &page.file,
@@ -492,8 +554,8 @@ pub fn page_weight(site: &Site, output: &OutputSet, budget_kb: u64) -> Vec<Diagn
                         total as f64 / 1024.0
                     ),
                 )
-                .hint("shorten the page, or raise build.page_weight_budget_kb in site.yaml")
-            })
+                .hint("shorten the page, or raise build.page_weight_budget_kb in site.yaml"),
+            )
         })
         .collect()
 }

@@ -90,8 +90,14 @@ pub struct PageEntry {
     pub fingerprint: u64,
     /// Lookups its templates made, with the answers' fingerprints.
     pub lookups: Vec<(Lookup, u64)>,
-    /// The HTML.
+    /// The HTML (empty when it was streamed to disk).
     pub html: Arc<[u8]>,
+    /// Every `id` in the HTML, for anchor checks.
+    pub ids: Arc<[String]>,
+    /// Size and hash when the page was written straight to the output folder.
+    pub streamed: Option<crate::output::Streamed>,
+    /// Gzip weight with its CSS and JS, when over the page-weight budget.
+    pub over_budget: Option<u64>,
 }
 
 /// Everything reusable between builds of the same site.

@@ -44,7 +44,17 @@ impl Manifest {
                 };
                 (path.clone(), entry)
             })
-            .collect();
+            .collect::<BTreeMap<String, Entry>>();
+        let mut files = files;
+        for (path, streamed) in &output.streamed {
+            files.insert(
+                path.clone(),
+                Entry {
+                    size: streamed.size,
+                    blake3: streamed.blake3.clone(),
+                },
+            );
+        }
         Manifest { version: 1, files }
     }
 

@@ -126,6 +126,7 @@ pub fn render(
     assign_heading_ids(&mut events, &mut state.rendered.headings);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html.shrink_to_fit();
     state.rendered.fingerprint = crate::incremental::fingerprint(html.as_bytes());
     state.rendered.html = html;
     (state.rendered, problems)

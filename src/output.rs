@@ -16,6 +16,18 @@ use rayon::prelude::*;
 pub struct OutputSet {
     /// Output path → bytes, in path order.
     pub files: BTreeMap<String, Arc<[u8]>>,
+    /// Files already written to the staging folder while rendering (build only), with the
+    /// facts the manifest needs, so 20,000 pages are not held in memory until the end.
+    pub streamed: BTreeMap<String, Streamed>,
+}
+
+/// A file written to staging during rendering: its size and content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Streamed {
+    /// Size in bytes.
+    pub size: u64,
+    /// BLAKE3, hex.
+    pub blake3: String,
 }
 
 impl OutputSet {
@@ -29,15 +41,26 @@ impl OutputSet {
         self.files.get(path)
     }
 
-    /// Number of files.
+    /// Number of files, streamed ones included.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.len() + self.streamed.len()
     }
 
     /// True when nothing was produced.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.streamed.is_empty()
     }
+
+    /// True when `path` is part of the output, in memory or streamed.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.streamed.contains_key(path)
+    }
+}
+
+/// Where rendered pages go as soon as they exist, when the caller writes a site to disk.
+pub trait PageSink: Sync {
+    /// Stores one output file.
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
 
 /// The output path of a page's site path: `/zh/qatar/` → `zh/qatar/index.html`.
@@ -112,24 +135,76 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Writes `set` to `output` atomically: build a sibling temp folder, then swap it in.
 pub fn write_atomic(set: &OutputSet, output: &Path) -> std::io::Result<()> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let staging = parent.join(format!(".{name}.planguide-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.planguide-old-{}", std::process::id()));
-    remove_stale_siblings(parent, &name);
-    let result = write_tree(set, &staging).and_then(|()| swap_in(&staging, output, &retired));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::create(output)?;
+    staging.write_all(set)?;
+    staging.commit()
+}
+
+/// A sibling temporary folder the new site is written into; [`Staging::commit`] swaps it
+/// in place of the output, and dropping it uncommitted removes it, so the output folder
+/// only ever holds a complete build.
+pub struct Staging {
+    dir: PathBuf,
+    retired: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the temporary folder next to `output` (removing leftovers of killed builds).
+    pub fn create(output: &Path) -> std::io::Result<Staging> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = output.file_name().map_or_else(
+            || "public".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        remove_stale_siblings(parent, &name);
+        let dir = parent.join(format!(".{name}.planguide-new-{}", std::process::id()));
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            retired: parent.join(format!(".{name}.planguide-old-{}", std::process::id())),
+            dir,
+            target: output.to_path_buf(),
+            committed: false,
+        })
     }
-    let _ = fs::remove_dir_all(&retired);
-    result
+
+    /// Writes every in-memory file of `set` (streamed ones are already there).
+    pub fn write_all(&self, set: &OutputSet) -> std::io::Result<()> {
+        write_tree(set, &self.dir)
+    }
+
+    /// Replaces the output with the staged folder.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let result = swap_in(&self.dir, &self.target, &self.retired);
+        if result.is_ok() {
+            self.committed = true;
+        }
+        let _ = fs::remove_dir_all(&self.retired);
+        result
+    }
+}
+
+impl PageSink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(file, bytes)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Leftovers of builds that were killed mid-way are removed before starting.

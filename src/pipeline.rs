@@ -94,11 +94,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     let started = std::time::Instant::now();
     let tree = load(&options.root)?;
     let read = started.elapsed();
-    let mut compiled = compile(&tree, &options.site).map_err(|d| failed(d, &tree))?;
-    compiled.timings.laps.insert(0, ("read", read));
-    let changes = previous
-        .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
-    output::write_atomic(&compiled.output, &options.output).map_err(|error| {
+    let io_error = |error: std::io::Error| {
         fail(Diagnostic::error(
             "io",
             "",
@@ -107,7 +103,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
                 options.output.display()
             ),
         ))
-    })?;
+    };
+    let staging = output::Staging::create(&options.output).map_err(io_error)?;
+    let mut cache = BuildCache::new();
+    let compilation = compile_into(&tree, &options.site, &mut cache, Some(&staging))
+        .map_err(|d| failed(d, &tree))?;
+    drop(cache);
+    let mut compiled = Compiled {
+        pages: compilation.site.pages.len(),
+        output: compilation.output,
+        diagnostics: compilation.diagnostics,
+        timings: compilation.timings,
+    };
+    compiled.timings.laps.insert(0, ("read", read));
+    let changes = previous
+        .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
+    staging.write_all(&compiled.output).map_err(io_error)?;
+    staging.commit().map_err(io_error)?;
     compiled.timings.lap("write");
     Ok(BuildReport {
         timings: compiled.timings,
@@ -243,6 +255,17 @@ pub fn compile_with(
     options: &SiteOptions,
     cache: &mut BuildCache,
 ) -> Result<Compilation, Diagnostics> {
+    compile_into(tree, options, cache, None)
+}
+
+/// As [`compile_with`], writing pages to `sink` as soon as they are rendered instead of
+/// keeping them in memory (the output set then lists them as streamed).
+pub fn compile_into(
+    tree: &SourceTree,
+    options: &SiteOptions,
+    cache: &mut BuildCache,
+    sink: Option<&dyn crate::output::PageSink>,
+) -> Result<Compilation, Diagnostics> {
     let mut timings = Timings::start();
     if !options.serving {
         crate::search::warm_up();
@@ -276,6 +299,13 @@ pub fn compile_with(
     let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
     let global = global_inputs(tree, &inputs, &assets, options, minify_html);
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
+    let weight = (!options.serving).then(|| {
+        crate::check::WeightBudget::new(
+            config.build.page_weight_budget_kb,
+            &assets.files,
+            config.base_url.path_prefix(),
+        )
+    });
     let input = RenderInput {
         site: &site,
         bodies: &bodies,
@@ -283,6 +313,8 @@ pub fn compile_with(
         contexts: &contexts,
         lookup: &lookup,
         minify_html,
+        sink,
+        weight: weight.as_ref(),
     };
     let output = assemble(
         &input,
@@ -296,11 +328,21 @@ pub fn compile_with(
         &mut problems,
         &mut timings,
     );
-    problems.extend(crate::check::links(&site, &bodies, &output));
+    let page_ids: ahash::AHashMap<String, Arc<[String]>> = cache
+        .pages
+        .iter()
+        .map(|(path, entry)| (path.clone(), entry.ids.clone()))
+        .collect();
+    problems.extend(crate::check::links(&site, &bodies, &output, &page_ids));
     if !options.serving {
+        let weights: ahash::AHashMap<String, u64> = cache
+            .pages
+            .iter()
+            .filter_map(|(path, entry)| Some((path.clone(), entry.over_budget?)))
+            .collect();
         problems.extend(crate::check::page_weight(
             &site,
-            &output,
+            &weights,
             config.build.page_weight_budget_kb,
         ));
     }
@@ -758,6 +800,31 @@ fn assemble(
     timings: &mut Timings,
 ) -> OutputSet {
     let mut output = OutputSet::default();
+    if extra.search {
+        // Indexed before pages render, and streamed when building, so the index's working
+        // memory is gone before the pages' peak.
+        for (path, bytes) in search_files(input.site, input.bodies, input.contexts.i18n()) {
+            match input.sink {
+                Some(sink) => match sink.put(&path, &bytes) {
+                    Ok(()) => {
+                        let streamed = crate::output::Streamed {
+                            size: bytes.len() as u64,
+                            blake3: blake3::hash(&bytes).to_hex().to_string(),
+                        };
+                        output.streamed.insert(path, streamed);
+                    }
+                    Err(error) => problems.push(Diagnostic::error(
+                        "io",
+                        "",
+                        format!("cannot write {path}: {error}"),
+                    )),
+                },
+                None => output.insert(path, bytes),
+            }
+        }
+        crate::search::release();
+        timings.lap("search");
+    }
     let shared = crate::incremental::FingerprintIndex::new(input.site, extra.global);
     let fingerprints: Vec<u64> = (0..input.site.pages.len())
         .into_par_iter()
@@ -777,7 +844,12 @@ fn assemble(
         } else {
             cache.stats.reused += 1;
         }
-        output.insert(page.path.clone(), page.entry.html.clone());
+        match &page.entry.streamed {
+            Some(streamed) => {
+                output.streamed.insert(page.path.clone(), streamed.clone());
+            }
+            None => output.insert(page.path.clone(), page.entry.html.clone()),
+        }
         next.insert(page.path, page.entry);
     }
     cache.pages = next;
@@ -799,12 +871,6 @@ fn assemble(
         output.insert(path.clone(), text.clone().into_bytes());
     }
     timings.lap("feeds+maps");
-    if extra.search {
-        for (path, bytes) in search_files(input.site, input.bodies, input.contexts.i18n()) {
-            output.insert(path, bytes);
-        }
-        timings.lap("search");
-    }
     for (path, bytes) in extra.content_assets.iter().chain(extra.assets.files.iter()) {
         output.insert(path.clone(), bytes.clone());
     }

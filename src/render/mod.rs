@@ -35,6 +35,10 @@ pub struct RenderInput<'a> {
     pub lookup: &'a LookupData,
     /// Minify HTML as pages are produced.
     pub minify_html: bool,
+    /// When writing to disk, pages go here as soon as they are rendered.
+    pub sink: Option<&'a dyn crate::output::PageSink>,
+    /// When building, pages heavier than this are reported.
+    pub weight: Option<&'a crate::check::WeightBudget>,
 }
 
 /// The template a page is rendered with.
@@ -71,7 +75,7 @@ pub fn render_page(
         input
             .templates
             .render_tracked(&template_for(input.site, index), &context, &page.file);
-    Ok(finish(input, html?, lookups, fingerprint))
+    finish(input, &page_file(&page.path), html?, lookups, fingerprint)
 }
 
 /// One page's output, and whether it was rendered now or reused.
@@ -221,7 +225,7 @@ pub fn render_special(
             .map_err(|e| Diagnostic::error("template-context", "", e.to_string()))
             .and_then(|context| {
                 let (html, lookups) = input.templates.render_tracked(template, &context, &path);
-                html.map(|html| finish(input, html, lookups, fingerprint))
+                html.and_then(|html| finish(input, &path, html, lookups, fingerprint))
             });
         match rendered {
             Ok(entry) => outputs.push(PageOutput {
@@ -235,29 +239,54 @@ pub fn render_special(
     (outputs, problems)
 }
 
-/// Minifies (when asked) and records the lookups' current answers.
+/// Minifies (when asked), records the lookups' current answers, the page's anchor ids and
+/// weight, and streams the page to disk when building.
 fn finish(
     input: &RenderInput<'_>,
+    path: &str,
     html: String,
     lookups: Vec<crate::templates::Lookup>,
     fingerprint: u64,
-) -> PageEntry {
-    let html = if input.minify_html {
+) -> Result<PageEntry, Diagnostic> {
+    let bytes = if input.minify_html {
         crate::minify::html_bytes(&html)
     } else {
         html.into_bytes()
     };
-    PageEntry {
+    let lookups = lookups
+        .into_iter()
+        .map(|q| {
+            let a = input.lookup.answer(&q);
+            (q, a)
+        })
+        .collect();
+    let ids = Arc::from(crate::check::anchor_ids(&bytes));
+    let over_budget = input.weight.and_then(|w| w.over_budget(&bytes));
+    let (html, streamed) = match input.sink {
+        Some(sink) => {
+            sink.put(path, &bytes).map_err(|e| {
+                Diagnostic::error(
+                    "io",
+                    "",
+                    format!("cannot write {path}: {e}; the previous output is unchanged"),
+                )
+            })?;
+            let streamed = crate::output::Streamed {
+                size: bytes.len() as u64,
+                blake3: blake3::hash(&bytes).to_hex().to_string(),
+            };
+            (Arc::from(Vec::new()), Some(streamed))
+        }
+        None => (Arc::from(bytes), None),
+    };
+    Ok(PageEntry {
         fingerprint,
-        lookups: lookups
-            .into_iter()
-            .map(|q| {
-                let a = input.lookup.answer(&q);
-                (q, a)
-            })
-            .collect(),
-        html: Arc::from(html),
-    }
+        lookups,
+        html,
+        ids,
+        streamed,
+        over_budget,
+    })
 }
 
 /// A tiny page at each alias that sends readers (and crawlers, via canonical) to the page.

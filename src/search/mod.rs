@@ -86,6 +86,12 @@ pub fn warm_up() {
     });
 }
 
+/// Frees the segmentation dictionary once indexes are built (a build calls it before
+/// rendering pages; the next index build loads it again).
+pub fn release() {
+    tokenize::release();
+}
+
 /// Builds the index files for one language. Keys are paths relative to the output root
 /// (`zh/search/...`).
 pub fn build(lang: &str, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
@@ -213,16 +212,32 @@ pub fn shard_hash(term: &str) -> u32 {
 }
 
 /// The process-wide jieba instance; loading its dictionary takes ~100 ms, so it happens once.
-pub fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
+pub fn jieba() -> std::sync::Arc<Jieba> {
+    let mut slot = JIEBA
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    slot.get_or_insert_with(|| std::sync::Arc::new(Jieba::new()))
+        .clone()
+}
+
+/// The dictionary (~75 MB in memory), loaded once per indexing run and shared by workers.
+/// A static rather than a parameter so `warm_up` can start loading it early; `release`
+/// frees it once the index is written, before pages render.
+static JIEBA: std::sync::Mutex<Option<std::sync::Arc<Jieba>>> = std::sync::Mutex::new(None);
+
+/// Drops the shared dictionary (segmenters still holding it keep it alive until they end).
+pub fn release() {
+    let mut slot = JIEBA
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *slot = None;
 }
 
 /// Cuts CJK runs into words with jieba, remembering runs already seen (templated pages
 /// repeat the same clauses). One per worker; the cache never outlives a build. The
 /// dictionary is loaded on the first CJK run, so text without any costs nothing.
 pub struct Segmenter {
-    jieba: Option<&'static Jieba>,
+    jieba: Option<std::sync::Arc<Jieba>>,
     cache: FxHashMap<Box<[char]>, Box<[u32]>>,
     text: String,
 }
@@ -254,7 +269,7 @@ impl Segmenter {
         if run.len() == 1 {
             return Box::new([0]);
         }
-        let jieba = *self.jieba.get_or_insert_with(jieba);
+        let jieba = self.jieba.get_or_insert_with(jieba).clone();
         self.text.clear();
         self.text.extend(run);
         let mut ids = Vec::with_capacity(run.len());
