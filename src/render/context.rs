@@ -46,6 +46,10 @@ pub struct ContextBuilder<'a> {
     i18n: &'a I18n,
     site_views: BTreeMap<String, SiteView>,
     plans: &'a BTreeMap<(String, String), Arc<PlanView>>,
+    /// Per language: the `site` and `language` values, converted for Tera once.
+    shared_values: BTreeMap<String, (tera::Value, tera::Value)>,
+    /// (language, plan id) → the plan's view, converted for Tera once.
+    plan_values: BTreeMap<(String, String), tera::Value>,
     /// (country, language) → renewal walkthrough URLs, computed once.
     renewals: std::sync::OnceLock<BTreeMap<(String, String), Vec<String>>>,
 }
@@ -64,7 +68,7 @@ impl<'a> ContextBuilder<'a> {
             .iter()
             .map(|l| LanguageView::new(config, l))
             .collect();
-        let site_views = config
+        let site_views: BTreeMap<String, SiteView> = config
             .languages
             .iter()
             .map(|language| {
@@ -80,10 +84,29 @@ impl<'a> ContextBuilder<'a> {
                 (language.code.clone(), view)
             })
             .collect();
+        let shared_values = site_views
+            .iter()
+            .map(|(code, view)| {
+                let language = view.languages.iter().find(|l| &l.code == code);
+                (
+                    code.clone(),
+                    (
+                        tera::Value::from_serializable(view),
+                        tera::Value::from_serializable(&language),
+                    ),
+                )
+            })
+            .collect();
+        let plan_values = plans
+            .iter()
+            .map(|(key, view)| (key.clone(), tera::Value::from_serializable(view.as_ref())))
+            .collect();
         ContextBuilder {
             site,
             i18n,
             site_views,
+            shared_values,
+            plan_values,
             plans,
             renewals: std::sync::OnceLock::new(),
         }
@@ -137,6 +160,46 @@ impl<'a> ContextBuilder<'a> {
             section_plans,
             countries,
         }
+    }
+
+    /// The Tera context for a page context: shared parts (site, language, plans) are
+    /// cloned from values converted once, the rest is converted now.
+    pub fn tera_context(&self, view: &PageContext<'_>) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("lang", view.lang);
+        match self.shared_values.get(view.lang) {
+            Some((site, language)) => {
+                context.insert_value("site", site.clone());
+                context.insert_value("language", language.clone());
+            }
+            None => {
+                context.insert("site", view.site);
+                context.insert("language", view.language);
+            }
+        }
+        context.insert("page", &view.page);
+        context.insert("alternates", &view.alternates);
+        context.insert_value("plans", self.plan_list(view.lang, &view.plans));
+        context.insert("children", &view.children);
+        context.insert_value(
+            "section_plans",
+            self.plan_list(view.lang, &view.section_plans),
+        );
+        context.insert("countries", &view.countries);
+        context
+    }
+
+    fn plan_list(&self, lang: &str, plans: &[&PlanView]) -> tera::Value {
+        let values: Vec<tera::Value> = plans
+            .iter()
+            .map(|plan| {
+                self.plan_values
+                    .get(&(lang.to_string(), plan.id.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| tera::Value::from_serializable(*plan))
+            })
+            .collect();
+        tera::Value::from(values)
     }
 
     /// The context of a page that has no content file (language picker, 404 pages).

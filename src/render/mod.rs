@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::Context;
 
 use crate::error::Diagnostic;
 use crate::incremental::PageEntry;
@@ -64,13 +63,7 @@ pub fn render_page(
 ) -> Result<PageEntry, Diagnostic> {
     let page = &input.site.pages[index];
     let view = input.contexts.page(index, &input.bodies[index]);
-    let context = Context::from_serialize(&view).map_err(|e| {
-        Diagnostic::error(
-            "template-context",
-            &page.file,
-            format!("cannot pass the page to templates: {e}"),
-        )
-    })?;
+    let context = input.contexts.tera_context(&view);
     let (html, lookups) =
         input
             .templates
@@ -221,12 +214,9 @@ pub fn render_special(
         }
         let is_root = !path.contains('/');
         let view = input.contexts.special(lang, is_root, &path);
-        let rendered = Context::from_serialize(&view)
-            .map_err(|e| Diagnostic::error("template-context", "", e.to_string()))
-            .and_then(|context| {
-                let (html, lookups) = input.templates.render_tracked(template, &context, &path);
-                html.and_then(|html| finish(input, &path, html, lookups, fingerprint))
-            });
+        let context = input.contexts.tera_context(&view);
+        let (html, lookups) = input.templates.render_tracked(template, &context, &path);
+        let rendered = html.and_then(|html| finish(input, &path, html, lookups, fingerprint));
         match rendered {
             Ok(entry) => outputs.push(PageOutput {
                 path,
