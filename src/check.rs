@@ -213,13 +213,13 @@ fn ids_in(output: &OutputSet, file: &str) -> BTreeSet<String> {
 
 /// Every `id="…"` in an HTML document: the anchors links may point at.
 pub fn anchor_ids(html: &[u8]) -> Vec<String> {
-    let html = String::from_utf8_lossy(html);
-    let mut ids: Vec<String> = html
-        .match_indices(" id=\"")
-        .filter_map(|(i, m)| {
-            let start = i + m.len();
-            let end = start + html[start..].find('"')?;
-            Some(crate::html::unescape_basic(&html[start..end]))
+    const NEEDLE: &[u8] = b" id=\"";
+    let mut ids: Vec<String> = memchr::memmem::find_iter(html, NEEDLE)
+        .filter_map(|at| {
+            let start = at + NEEDLE.len();
+            let end = start + memchr::memchr(b'"', &html[start..])?;
+            let id = std::str::from_utf8(&html[start..end]).ok()?;
+            Some(crate::html::unescape_basic(id))
         })
         .collect();
     ids.sort();
