@@ -33,7 +33,7 @@ pub fn links(
     site: &Site,
     bodies: &[std::sync::Arc<Rendered>],
     output: &OutputSet,
-    page_ids: &ahash::AHashMap<String, std::sync::Arc<[String]>>,
+    page_ids: &ahash::AHashMap<String, std::sync::Arc<crate::incremental::PageEntry>>,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let scanned = std::sync::Mutex::new(BTreeMap::new());
@@ -59,14 +59,14 @@ pub fn links(
 /// Where anchor ids come from: recorded while pages rendered, or scanned from other files
 /// (once each).
 struct Anchors<'a> {
-    pages: &'a ahash::AHashMap<String, std::sync::Arc<[String]>>,
+    pages: &'a ahash::AHashMap<String, std::sync::Arc<crate::incremental::PageEntry>>,
     scanned: &'a std::sync::Mutex<BTreeMap<String, std::sync::Arc<BTreeSet<String>>>>,
 }
 
 impl Anchors<'_> {
     fn has(&self, output: &OutputSet, file: &str, anchor: &str) -> bool {
-        if let Some(ids) = self.pages.get(file) {
-            return ids.iter().any(|id| id == anchor);
+        if let Some(entry) = self.pages.get(file) {
+            return entry.ids.iter().any(|id| id == anchor);
         }
         let cached = self.scanned.lock().ok().and_then(|c| c.get(file).cloned());
         let ids = cached.unwrap_or_else(|| {
@@ -142,7 +142,7 @@ fn is_external(target: &str) -> bool {
 /// The output file a link from `page` points at, and whether it named its language.
 fn resolve_target(site: &Site, page: &Page, path: &str) -> Option<(String, bool)> {
     if path.is_empty() {
-        return Some((page_file(&page.path), false));
+        return Some((page.output.clone(), false));
     }
     if let Some(content_path) = path.strip_prefix("@/") {
         return resolve_content_link(site, page, content_path);
@@ -178,7 +178,7 @@ fn resolve_content_link(site: &Site, page: &Page, content_path: &str) -> Option<
                         .first()
                         .and_then(|l| site.page(&key, l))
                 })?;
-            Some((page_file(&target.path), explicit.is_some()))
+            Some((target.output.clone(), explicit.is_some()))
         }
         None => Some((content_path.trim_start_matches('/').to_string(), false)),
     }
@@ -275,7 +275,7 @@ fn translations(site: &Site, bodies: &[std::sync::Arc<Rendered>]) -> Vec<Diagnos
     let config = &site.config;
     let default = &config.default_language;
     let mut problems = Vec::new();
-    for (key, versions) in &site.translations {
+    for (key, versions) in site.translations.iter() {
         let Some(&source_index) = versions.get(default).or_else(|| versions.values().next()) else {
             continue;
         };
@@ -543,7 +543,7 @@ pub fn page_weight(
     site.pages
         .iter()
         .filter_map(|page| {
-            let total = *weights.get(&page_file(&page.path))?;
+            let total = *weights.get(&page.output)?;
             Some(
                 Diagnostic::warning(
                     "page-weight",

@@ -107,6 +107,13 @@ pub struct BuildCache {
     pub(crate) plans: ahash::AHashMap<String, Parsed<Vec<Plan>>>,
     pub(crate) bodies: ahash::AHashMap<String, Arc<BodyEntry>>,
     pub(crate) pages: ahash::AHashMap<String, Arc<PageEntry>>,
+    /// The page graph and its problems under a fingerprint of its shape (see
+    /// [`crate::site::shape_fingerprint`]).
+    pub(crate) model: Option<(u64, crate::site::Site, Vec<Diagnostic>)>,
+    /// True when this build reused the previous page graph (only bodies changed).
+    pub(crate) model_reused: bool,
+    /// Fingerprint of what `@/` links resolved against in the last build.
+    pub(crate) link_world: Option<u64>,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
     pub(crate) site_files: Option<(u64, Arc<std::collections::BTreeMap<String, String>>)>,
     pub(crate) highlighter: Arc<Highlighter>,
@@ -136,6 +143,7 @@ pub struct FingerprintIndex<'a> {
     global: u64,
     plans: HashMap<&'a str, u64>,
     summaries: ahash::AHashMap<(&'a str, &'a str), u64>,
+    country_keys: ahash::AHashMap<&'a str, String>,
     listings: ahash::AHashMap<(&'a str, &'a str), u64>,
     country_plans: HashMap<&'a str, u64>,
     countries: HashMap<&'a str, u64>,
@@ -194,10 +202,17 @@ impl<'a> FingerprintIndex<'a> {
                 (*lang, fp.finish())
             })
             .collect();
+        let mut country_keys = ahash::AHashMap::new();
+        for country in site.pages.iter().filter_map(|p| p.country.as_deref()) {
+            country_keys
+                .entry(country)
+                .or_insert_with(|| paths::section_key(country));
+        }
         FingerprintIndex {
             global,
             plans,
             summaries,
+            country_keys,
             listings,
             country_plans: country_plans
                 .into_iter()
@@ -227,6 +242,12 @@ impl<'a> FingerprintIndex<'a> {
             );
         }
         fp.finish()
+    }
+
+    /// The listing of a country's section, by country name (no key to build per page).
+    fn country_listing(&self, country: &str, lang: &str) -> Option<u64> {
+        let key = self.country_keys.get(country)?;
+        self.listing(key, lang)
     }
 
     fn listing(&self, key: &str, lang: &str) -> Option<u64> {
@@ -271,7 +292,7 @@ pub fn page_fingerprint(
         fp.add(&shared.summary(parent, &page.lang));
     }
     if let Some(country) = &page.country {
-        fp.add(&shared.listing(&paths::section_key(country), &page.lang));
+        fp.add(&shared.country_listing(country, &page.lang));
     }
     if page.is_section {
         fp.add(&shared.listing(&page.key, &page.lang));

@@ -280,7 +280,7 @@ pub fn compile_into(
     let model = ModelOptions {
         drafts: options.drafts,
     };
-    let (site, model_problems) = site::build(config.clone(), documents, plans, model);
+    let (site, model_problems) = model_stage(&config, documents, plans, model, cache);
     problems.extend(model_problems);
     let i18n = Arc::new(load_i18n(&inputs, &config, &mut problems));
     let plan_views = plan_views(&site, &i18n);
@@ -328,12 +328,8 @@ pub fn compile_into(
         &mut problems,
         &mut timings,
     );
-    let page_ids: ahash::AHashMap<String, Arc<[String]>> = cache
-        .pages
-        .iter()
-        .map(|(path, entry)| (path.clone(), entry.ids.clone()))
-        .collect();
-    problems.extend(crate::check::links(&site, &bodies, &output, &page_ids));
+
+    problems.extend(crate::check::links(&site, &bodies, &output, &cache.pages));
     if !options.serving {
         let weights: ahash::AHashMap<String, u64> = cache
             .pages
@@ -379,6 +375,28 @@ fn global_inputs(
     }
     fp.add(&assets.urls).add(options).add(&minify_html);
     fp.finish()
+}
+
+/// The page graph, reused from the previous build (with the new documents swapped in) when
+/// only bodies changed: the common case while editing.
+fn model_stage(
+    config: &Arc<Config>,
+    documents: Vec<ParsedDocument>,
+    plans: Vec<crate::content::Plan>,
+    model: ModelOptions,
+    cache: &mut BuildCache,
+) -> (Site, Vec<Diagnostic>) {
+    let shape =
+        site::shape_fingerprint(format!("{config:?}").as_bytes(), model, &documents, &plans);
+    cache.model_reused = matches!(&cache.model, Some((previous, _, _)) if *previous == shape);
+    let (site, found) = match &cache.model {
+        Some((previous, site, found)) if *previous == shape => {
+            (site.with_bodies(&documents), found.clone())
+        }
+        _ => site::build(config.clone(), documents, plans, model),
+    };
+    cache.model = Some((shape, site.clone(), found.clone()));
+    (site, found)
 }
 
 fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I18n {
@@ -700,6 +718,9 @@ fn render_markdown(
     problems: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
     let highlighter = cache.highlighter.clone();
+    let world = link_world(site, content_assets);
+    let same_world = cache.link_world == Some(world);
+    cache.link_world = Some(world);
     let previous = &cache.bodies;
     let results: Vec<(Arc<BodyEntry>, bool)> = site
         .pages
@@ -712,7 +733,7 @@ fn render_markdown(
             };
             match previous
                 .get(&page.file)
-                .filter(|entry| body_still_valid(entry, page, &links))
+                .filter(|entry| body_still_valid(entry, page, &links, same_world))
             {
                 Some(entry) => (entry.clone(), false),
                 None => (Arc::new(render_body(page, &links, &highlighter)), true),
@@ -733,13 +754,33 @@ fn render_markdown(
 
 /// A cached body is reusable when its document is the same parse and every `@/` link it
 /// resolved still resolves to the same place.
-fn body_still_valid(entry: &BodyEntry, page: &crate::site::Page, links: &SiteLinks<'_>) -> bool {
+fn body_still_valid(
+    entry: &BodyEntry,
+    page: &crate::site::Page,
+    links: &SiteLinks<'_>,
+    same_world: bool,
+) -> bool {
     Arc::ptr_eq(&entry.document, &page.document)
         && entry.lang == page.lang
-        && entry
-            .links
-            .iter()
-            .all(|(target, answer)| links.resolve(target) == *answer)
+        && (same_world
+            || entry
+                .links
+                .iter()
+                .all(|(target, answer)| links.resolve(target) == *answer))
+}
+
+/// Everything `@/` links resolve against: every page's key, language and path, and the
+/// files next to content. Unchanged, every recorded link answer still holds.
+fn link_world(site: &Site, content_assets: &BTreeMap<String, Arc<[u8]>>) -> u64 {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    fp.add(&site.config.default_language);
+    for page in &site.pages {
+        fp.add(&page.key).add(&page.lang).add(&page.path);
+    }
+    for name in content_assets.keys() {
+        fp.add(name);
+    }
+    fp.finish()
 }
 
 fn render_body(
@@ -830,6 +871,7 @@ fn assemble(
         .into_par_iter()
         .map(|i| crate::incremental::page_fingerprint(input.site, i, input.bodies, &shared))
         .collect();
+    timings.lap("fingerprints");
     let (pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
     let special_fingerprint =
         |lang: &str, path: &str| shared.special_fingerprint(input.site, lang, path);
@@ -837,7 +879,14 @@ fn assemble(
         render::render_special(input, &cache.pages, special_fingerprint);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
-    let mut next = ahash::AHashMap::with_capacity(pages.len());
+    // Same page set as last time (the model was reused): update the cache in place rather
+    // than rebuilding a 20,000-entry map for the one page that changed.
+    let same_pages = cache.model_reused && cache.pages.len() == pages.len() + special.len();
+    let mut next = if same_pages {
+        std::mem::take(&mut cache.pages)
+    } else {
+        ahash::AHashMap::with_capacity(pages.len())
+    };
     for page in pages.into_iter().chain(special) {
         if page.fresh {
             cache.stats.rendered += 1;
@@ -850,7 +899,9 @@ fn assemble(
             }
             None => output.insert(page.path.clone(), page.entry.html.clone()),
         }
-        next.insert(page.path, page.entry);
+        if page.fresh || !same_pages {
+            next.insert(page.path, page.entry);
+        }
     }
     cache.pages = next;
     timings.lap("render");

@@ -31,6 +31,7 @@ fn feed(site: &Site, lang: &str) -> String {
     let mut guides: Vec<&Page> = site
         .pages
         .iter()
+        .map(|p| p.as_ref())
         .filter(|p| {
             p.lang == lang
                 && p.front().updated.is_some()

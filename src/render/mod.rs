@@ -68,7 +68,7 @@ pub fn render_page(
         input
             .templates
             .render_tracked(&template_for(input.site, index), &context, &page.file);
-    finish(input, &page_file(&page.path), html?, lookups, fingerprint)
+    finish(input, &page.output, html?, lookups, fingerprint)
 }
 
 /// One page's output, and whether it was rendered now or reused.
@@ -110,7 +110,7 @@ pub fn render_pages(
     let results: Vec<Result<PageOutput, Diagnostic>> = (0..input.site.pages.len())
         .into_par_iter()
         .map(|index| {
-            let path = page_file(&input.site.pages[index].path);
+            let path = input.site.pages[index].output.clone();
             let fingerprint = fingerprints[index];
             let reusable = cache.get(&path).filter(|entry| {
                 entry.fingerprint == fingerprint

@@ -12,7 +12,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use super::ServeError;
 
 /// How long to wait for a burst of file events to settle before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// A running watcher; dropping it stops watching.
 pub(crate) struct Watcher {
@@ -55,7 +55,7 @@ impl Watcher {
             path: root_abs.display().to_string(),
             reason: e.to_string(),
         };
-        let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(2)), handler)
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(1)), handler)
             .map_err(watch_error)?;
         debouncer
             .watch(&root_abs, RecursiveMode::Recursive)

@@ -42,6 +42,8 @@ pub struct Page {
     pub is_section: bool,
     /// Key of the parent section, if any.
     pub parent: Option<String>,
+    /// Output file (`zh/qatar/renew-phone/index.html`).
+    pub output: String,
     /// Site path (`/zh/qatar/renew-phone/`), before the base URL is applied.
     pub path: String,
     /// The country this page is about (its top-level folder, or front matter `country`).
@@ -67,19 +69,20 @@ impl Page {
 pub struct Site {
     /// Validated configuration.
     pub config: Arc<Config>,
-    /// Every page version, sorted by (key, language order).
-    pub pages: Vec<Page>,
+    /// Every page version, sorted by (key, language order). Shared so a rebuild where only
+    /// bodies changed can reuse the graph and swap in the new documents.
+    pub pages: Vec<Arc<Page>>,
     /// key → language → index into `pages`.
-    pub translations: BTreeMap<String, BTreeMap<String, usize>>,
+    pub translations: Arc<BTreeMap<String, BTreeMap<String, usize>>>,
     /// section key → keys of its direct child pages and subsections, ordered by weight.
-    pub children: BTreeMap<String, Vec<String>>,
+    pub children: Arc<BTreeMap<String, Vec<String>>>,
     /// Plans by id.
     pub plans: BTreeMap<String, Arc<Plan>>,
     /// Old site path → index of the page it redirects to.
     pub aliases: BTreeMap<String, usize>,
     /// key → page index per configured language: the hashed twin of `translations`, for
     /// the many lookups rendering and fingerprinting make (ordered maps stay for output).
-    versions: ahash::AHashMap<String, Vec<Option<usize>>>,
+    versions: Arc<ahash::AHashMap<String, Vec<Option<usize>>>>,
 }
 
 impl Site {
@@ -87,7 +90,7 @@ impl Site {
     pub fn page(&self, key: &str, lang: &str) -> Option<&Page> {
         let position = self.config.languages.iter().position(|l| l.code == lang)?;
         let index = (*self.versions.get(key)?.get(position)?)?;
-        self.pages.get(index)
+        self.pages.get(index).map(|page| page.as_ref())
     }
 
     /// Languages `key` exists in, in configured order.
@@ -136,15 +139,63 @@ pub fn build(
     let aliases = index_aliases(&pages, &mut problems);
     let versions = index_versions(&config, &translations);
     let site = Site {
-        versions,
+        versions: Arc::new(versions),
         config,
-        pages,
-        translations,
-        children,
+        pages: pages.into_iter().map(Arc::new).collect(),
+        translations: Arc::new(translations),
+        children: Arc::new(children),
         plans,
         aliases,
     };
     (site, problems)
+}
+
+impl Site {
+    /// The same page graph with some documents replaced by newer parses whose front matter
+    /// is identical (only bodies changed): nothing structural can differ, so the indexes
+    /// are shared and only the changed pages are rebuilt.
+    pub fn with_bodies(&self, documents: &[ParsedDocument]) -> Site {
+        let by_file: ahash::AHashMap<&str, &Arc<Document>> = documents
+            .iter()
+            .map(|d| (d.file.as_str(), &d.document))
+            .collect();
+        let pages = self
+            .pages
+            .iter()
+            .map(|page| match by_file.get(page.file.as_str()) {
+                Some(document) if !Arc::ptr_eq(document, &page.document) => Arc::new(Page {
+                    document: Arc::clone(document),
+                    ..Page::clone(page)
+                }),
+                _ => Arc::clone(page),
+            })
+            .collect();
+        Site {
+            pages,
+            ..self.clone()
+        }
+    }
+}
+
+/// What the page graph depends on besides bodies: configuration, options, every content
+/// file's name and front matter, every plan. Equal shapes mean [`Site::with_bodies`] may
+/// replace [`build`].
+pub fn shape_fingerprint(
+    config_text: &[u8],
+    options: ModelOptions,
+    documents: &[ParsedDocument],
+    plans: &[Plan],
+) -> u64 {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    fp.add(config_text).add(&options.drafts);
+    for document in documents {
+        fp.add(&document.file)
+            .add(&document.document.front_fingerprint);
+    }
+    for plan in plans {
+        fp.add(plan);
+    }
+    fp.finish()
 }
 
 fn collect_pages(
@@ -177,8 +228,10 @@ fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
         let top = identity.folder.split('/').next().unwrap_or("");
         (!top.is_empty()).then(|| top.to_string())
     });
+    let path = page_path(&identity, slug);
     Page {
-        path: page_path(&identity, slug),
+        output: crate::output::page_file(&path),
+        path,
         parent: parent_section_key(&identity),
         is_section: identity.is_section(),
         key: identity.key,
