@@ -12,7 +12,8 @@
 #                sections and home pages); default "1000 10000"
 #   BENCH_RUNS   builds per size and tool; the median is reported; default 5
 #   BENCH_KEEP   1 = keep the corpora and outputs (their folder is printed)
-#   BENCH_HUGO   path of the hugo binary to compare with; default: `hugo` from PATH, if any
+#   BENCH_HUGO   path of the hugo binary to compare with; default: `hugo` from PATH, if any;
+#                `none` skips Hugo
 #
 # For every size it writes the corpus with
 #   cargo run --release --example gen-corpus -- --pages N --out DIR [--hugo DIR2]
@@ -72,6 +73,7 @@ if [ "$commit" != unknown ] && [ -n "$(git -C "$repo" status --porcelain --untra
     commit="$commit (with uncommitted changes)"
 fi
 hugo_bin="${BENCH_HUGO:-$(command -v hugo || true)}"
+if [ "$hugo_bin" = none ]; then hugo_bin=""; fi
 if [ -n "$hugo_bin" ] && ! [ -x "$hugo_bin" ]; then
     echo "bench: BENCH_HUGO=$hugo_bin is not an executable" >&2
     exit 2

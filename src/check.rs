@@ -574,10 +574,17 @@ fn referenced_assets(html: &str) -> Vec<String> {
     urls
 }
 
-/// Bytes after gzip at the default level, as a CDN would send them.
+/// Bytes after gzip at the default level, as a CDN would send them. Past 256 KB the fast
+/// level is used: the default level's match search slows to a crawl on long, repetitive
+/// HTML (a home page listing 100,000 guides), and such a page is far over any budget anyway.
 pub fn gzip_size(bytes: &[u8]) -> u64 {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let level = if bytes.len() > 256 * 1024 {
+        flate2::Compression::fast()
+    } else {
+        flate2::Compression::default()
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     if encoder.write_all(bytes).is_err() {
         return bytes.len() as u64;
     }

@@ -17,6 +17,11 @@ use crate::templates::views::{
     TranslationView,
 };
 
+/// How many renewal walkthroughs of a country a page offers for offline caching: enough
+/// for every channel of a few plans, and it keeps every page the same size however many
+/// guides a country has.
+pub const MAX_OFFLINE_RENEWALS: usize = 12;
+
 /// Everything a template sees for one page.
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
@@ -334,6 +339,7 @@ impl<'a> ContextBuilder<'a> {
                     .filter_map(|child| self.summary(child, &language.code))
                     .filter(|summary| summary.kind == "renewal")
                     .map(|summary| summary.url)
+                    .take(MAX_OFFLINE_RENEWALS)
                     .collect();
                 all.insert((country.to_string(), language.code.clone()), urls);
             }

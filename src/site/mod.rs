@@ -128,7 +128,7 @@ pub fn build(
     let mut problems = Vec::new();
     let mut pages = collect_pages(&config, documents, options, &mut problems);
     pages.sort_by(|a, b| {
-        let order = |p: &Page| config.languages.iter().position(|l| l.code == p.lang);
+        let order = |p: &Arc<Page>| config.languages.iter().position(|l| l.code == p.lang);
         (&a.key, order(a)).cmp(&(&b.key, order(b)))
     });
     reject_shared_urls(&mut pages, &mut problems);
@@ -141,7 +141,7 @@ pub fn build(
     let site = Site {
         versions: Arc::new(versions),
         config,
-        pages: pages.into_iter().map(Arc::new).collect(),
+        pages,
         translations: Arc::new(translations),
         children: Arc::new(children),
         plans,
@@ -203,7 +203,7 @@ fn collect_pages(
     documents: Vec<ParsedDocument>,
     options: ModelOptions,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<Page> {
+) -> Vec<Arc<Page>> {
     let mut pages = Vec::new();
     for parsed in documents {
         if parsed.document.front.draft && !options.drafts {
@@ -216,7 +216,7 @@ fn collect_pages(
                 continue;
             }
         };
-        pages.push(make_page(identity, parsed));
+        pages.push(Arc::new(make_page(identity, parsed)));
     }
     pages
 }
@@ -243,7 +243,7 @@ fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
 }
 
 /// Two files on one URL would overwrite each other; keep the first, report both.
-fn reject_shared_urls(pages: &mut Vec<Page>, problems: &mut Vec<Diagnostic>) {
+fn reject_shared_urls(pages: &mut Vec<Arc<Page>>, problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     pages.retain(|page| match seen.get(&page.path) {
         Some(first) => {
@@ -270,7 +270,7 @@ fn reject_shared_urls(pages: &mut Vec<Page>, problems: &mut Vec<Diagnostic>) {
 fn index_plans(
     config: &Config,
     plans: Vec<Plan>,
-    pages: &[Page],
+    pages: &[Arc<Page>],
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Arc<Plan>> {
     let mut index: BTreeMap<String, Arc<Plan>> = BTreeMap::new();
@@ -354,7 +354,7 @@ fn check_plan(config: &Config, plan: &Plan, keys: &ahash::AHashSet<&str>) -> Vec
 
 /// Every plan id and country a page names must exist.
 fn check_page_references(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     plans: &BTreeMap<String, Arc<Plan>>,
     problems: &mut Vec<Diagnostic>,
 ) {
@@ -410,7 +410,7 @@ fn index_versions(
         .collect()
 }
 
-fn index_translations(pages: &[Page]) -> BTreeMap<String, BTreeMap<String, usize>> {
+fn index_translations(pages: &[Arc<Page>]) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut index: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         index
@@ -424,7 +424,7 @@ fn index_translations(pages: &[Page]) -> BTreeMap<String, BTreeMap<String, usize
 /// Section key → child keys, ordered by weight then title (from the default language, or
 /// whichever exists) then key, so every language lists the same order.
 fn index_children(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     translations: &BTreeMap<String, BTreeMap<String, usize>>,
     default_language: &str,
 ) -> BTreeMap<String, Vec<String>> {
@@ -457,7 +457,7 @@ fn index_children(
     children
 }
 
-fn index_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
+fn index_aliases(pages: &[Arc<Page>], problems: &mut Vec<Diagnostic>) -> BTreeMap<String, usize> {
     let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
     let by_path: ahash::AHashMap<&str, &str> = pages
         .iter()
