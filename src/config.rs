@@ -306,6 +306,13 @@ fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
+/// A small zh + en configuration for unit tests across modules.
+#[cfg(test)]
+pub(crate) fn bilingual_for_tests() -> Config {
+    let text = "base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n";
+    Config::parse(text).unwrap_or_else(|problems| panic!("test config: {problems:?}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -252,7 +252,7 @@ mod tests {
     use super::*;
 
     fn config() -> Config {
-        Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap()
+        crate::config::bilingual_for_tests()
     }
 
     fn load(zh: &str, en: &str) -> (I18n, Vec<Diagnostic>) {

@@ -493,7 +493,7 @@ mod tests {
     use crate::content::PlanFile;
 
     fn config() -> Arc<Config> {
-        Arc::new(Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap())
+        Arc::new(crate::config::bilingual_for_tests())
     }
 
     fn doc(file: &str, text: &str) -> ParsedDocument {

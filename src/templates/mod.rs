@@ -383,11 +383,10 @@ fn fluent_args(kwargs: &Kwargs) -> Vec<(String, Arg)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::i18n::FtlFile;
 
     fn data() -> Arc<LookupData> {
-        let config = Config::parse("base_url: https://x.example/\ndefault_language: zh\nlanguages:\n  - {code: zh, locale: zh-CN, name: 中文, title: 指南}\n  - {code: en, locale: en, name: English, title: Guides}\n").unwrap();
+        let config = crate::config::bilingual_for_tests();
         let files = [
             FtlFile {
                 path: "i18n/zh/a.ftl",

@@ -51,18 +51,21 @@ fn new_site_builds_checks_clean_and_is_never_overwritten() {
     );
 }
 
+/// `planguide new guide` for a phone renewal walkthrough in Qatar.
+const NEW_SMS_GUIDE: [&str; 7] = [
+    "new",
+    "guide",
+    "qatar/renew-sms",
+    "--kind",
+    "renewal",
+    "--channel",
+    "phone",
+];
+
 #[test]
 fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
     let site = TestSite::example();
-    let out = site.cli(&[
-        "new",
-        "guide",
-        "qatar/renew-sms",
-        "--kind",
-        "renewal",
-        "--channel",
-        "phone",
-    ]);
+    let out = site.cli(&NEW_SMS_GUIDE);
     assert!(
         out.status.success(),
         "{}",
@@ -89,15 +92,7 @@ fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
         "new translation is fresh and matches: {report}"
     );
     let zh_before = site.source("content/qatar/renew-sms.zh.md");
-    let again = site.cli(&[
-        "new",
-        "guide",
-        "qatar/renew-sms",
-        "--kind",
-        "renewal",
-        "--channel",
-        "phone",
-    ]);
+    let again = site.cli(&NEW_SMS_GUIDE);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(site.source("content/qatar/renew-sms.zh.md"), zh_before);

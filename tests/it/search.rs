@@ -188,7 +188,9 @@ fn relevance_set_passes_with_the_shipped_client() {
 
 #[test]
 fn search_box_works_in_a_browser() {
-    let Some(node) = node() else { return };
+    let Some(node) = crate::tools::tool("node") else {
+        return;
+    };
     let chromium = Path::new("/usr/bin/chromium");
     let playwright = repo_root().join("tests/tools/node_modules/playwright-core");
     if !chromium.exists() || !playwright.exists() {
@@ -216,26 +218,9 @@ fn search_box_works_in_a_browser() {
     );
 }
 
-/// Node, or `None` to skip (with a note); missing Node fails when PLANGUIDE_REQUIRE_TOOLS=1.
-fn node() -> Option<std::path::PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join("node"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var("PLANGUIDE_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "node is required for the search tests"
-        );
-        eprintln!("skipping: node is not installed");
-    }
-    found
-}
-
 /// Runs the Node relevance runner; returns its JSON summary (None when Node is missing).
 fn run_relevance(public: &Path, cases: Option<&Path>, flags: &[&str]) -> Option<serde_json::Value> {
-    let node = node()?;
+    let node = crate::tools::tool("node")?;
     let mut cmd = Command::new(node);
     cmd.arg(repo_root().join("tests/search/run-relevance.js"))
         .arg(public);
