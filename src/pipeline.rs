@@ -299,13 +299,7 @@ pub fn compile_into(
     let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
     let global = global_inputs(tree, &inputs, &assets, options, minify_html);
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
-    let weight = (!options.serving).then(|| {
-        crate::check::WeightBudget::new(
-            config.build.page_weight_budget_kb,
-            &assets.files,
-            config.base_url.path_prefix(),
-        )
-    });
+    let weight = (!options.serving).then(|| weight_budget(&config, &assets));
     let input = RenderInput {
         site: &site,
         bodies: &bodies,
@@ -328,20 +322,7 @@ pub fn compile_into(
         &mut problems,
         &mut timings,
     );
-
-    problems.extend(crate::check::links(&site, &bodies, &output, &cache.pages));
-    if !options.serving {
-        let weights: ahash::AHashMap<String, u64> = cache
-            .pages
-            .iter()
-            .filter_map(|(path, entry)| Some((path.clone(), entry.over_budget?)))
-            .collect();
-        problems.extend(crate::check::page_weight(
-            &site,
-            &weights,
-            config.build.page_weight_budget_kb,
-        ));
-    }
+    problems.extend(site_checks(&site, &bodies, &output, cache, options));
     timings.lap("checks");
     if problems.has_errors() {
         return Err(problems);
@@ -355,6 +336,40 @@ pub fn compile_into(
         diagnostics: problems,
         timings,
     })
+}
+
+/// The page-weight budget with the gzip sizes of the site's CSS and JS.
+fn weight_budget(config: &Config, assets: &assets::Assets) -> crate::check::WeightBudget {
+    crate::check::WeightBudget::new(
+        config.build.page_weight_budget_kb,
+        &assets.files,
+        config.base_url.path_prefix(),
+    )
+}
+
+/// Checks over the built site that are errors in every build: links and anchors; and, when
+/// building, the page-weight budget.
+fn site_checks(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    output: &OutputSet,
+    cache: &BuildCache,
+    options: &SiteOptions,
+) -> Vec<Diagnostic> {
+    let mut problems = crate::check::links(site, bodies, output, &cache.pages);
+    if !options.serving {
+        let weights: ahash::AHashMap<String, u64> = cache
+            .pages
+            .iter()
+            .filter_map(|(path, entry)| Some((path.clone(), entry.over_budget?)))
+            .collect();
+        problems.extend(crate::check::page_weight(
+            site,
+            &weights,
+            site.config.build.page_weight_budget_kb,
+        ));
+    }
+    problems
 }
 
 /// Fingerprint of what every page depends on: config, templates, strings, assets, options.
@@ -845,49 +860,87 @@ fn assemble(
         // Indexed before pages render, and streamed when building, so the index's working
         // memory is gone before the pages' peak.
         for (path, bytes) in search_files(input.site, input.bodies, input.contexts.i18n()) {
-            match input.sink {
-                Some(sink) => match sink.put(&path, &bytes) {
-                    Ok(()) => {
-                        let streamed = crate::output::Streamed {
-                            size: bytes.len() as u64,
-                            blake3: blake3::hash(&bytes).to_hex().to_string(),
-                        };
-                        output.streamed.insert(path, streamed);
-                    }
-                    Err(error) => problems.push(Diagnostic::error(
-                        "io",
-                        "",
-                        format!("cannot write {path}: {error}"),
-                    )),
-                },
-                None => output.insert(path, bytes),
+            if let Err(problem) = store(input.sink, &mut output, path, bytes) {
+                problems.push(problem);
             }
         }
         crate::search::release();
         timings.lap("search");
     }
-    let shared = crate::incremental::FingerprintIndex::new(input.site, extra.global);
+    let pages = render_all(input, cache, extra.global, problems, timings);
+    keep_pages(pages, cache, &mut output);
+    timings.lap("render");
+    add_site_files(input, &extra, cache, &mut output);
+    timings.lap("feeds+maps");
+    if extra.search {
+        let manifest = crate::manifest::Manifest::of(&output);
+        output.insert(
+            crate::manifest::MANIFEST_PATH,
+            manifest.to_json().into_bytes(),
+        );
+        timings.lap("manifest");
+    }
+    output
+}
+
+/// Puts a file in the sink when writing to disk (recording size and hash), else in memory.
+fn store(
+    sink: Option<&dyn crate::output::PageSink>,
+    output: &mut OutputSet,
+    path: String,
+    bytes: Vec<u8>,
+) -> Result<(), Diagnostic> {
+    match sink {
+        Some(sink) => {
+            sink.put(&path, &bytes)
+                .map_err(|e| Diagnostic::error("io", "", format!("cannot write {path}: {e}")))?;
+            let streamed = crate::output::Streamed {
+                size: bytes.len() as u64,
+                blake3: blake3::hash(&bytes).to_hex().to_string(),
+            };
+            output.streamed.insert(path, streamed);
+        }
+        None => output.insert(path, bytes),
+    }
+    Ok(())
+}
+
+/// Every page and the pages without content file, rendered or reused from the cache.
+fn render_all(
+    input: &RenderInput<'_>,
+    cache: &BuildCache,
+    global: u64,
+    problems: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Vec<render::PageOutput> {
+    let shared = crate::incremental::FingerprintIndex::new(input.site, global);
     let fingerprints: Vec<u64> = (0..input.site.pages.len())
         .into_par_iter()
         .map(|i| crate::incremental::page_fingerprint(input.site, i, input.bodies, &shared))
         .collect();
     timings.lap("fingerprints");
-    let (pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
+    let (mut pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
     let special_fingerprint =
         |lang: &str, path: &str| shared.special_fingerprint(input.site, lang, path);
     let (special, special_problems) =
         render::render_special(input, &cache.pages, special_fingerprint);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
-    // Same page set as last time (the model was reused): update the cache in place rather
-    // than rebuilding a 20,000-entry map for the one page that changed.
-    let same_pages = cache.model_reused && cache.pages.len() == pages.len() + special.len();
+    pages.extend(special);
+    pages
+}
+
+/// Records rendered pages in the output and the cache. With the same page set as last time
+/// (the model was reused) the cache is updated in place rather than rebuilt for the one page
+/// that changed.
+fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &mut OutputSet) {
+    let same_pages = cache.model_reused && cache.pages.len() == pages.len();
     let mut next = if same_pages {
         std::mem::take(&mut cache.pages)
     } else {
         ahash::AHashMap::with_capacity(pages.len())
     };
-    for page in pages.into_iter().chain(special) {
+    for page in pages {
         if page.fresh {
             cache.stats.rendered += 1;
         } else {
@@ -904,36 +957,29 @@ fn assemble(
         }
     }
     cache.pages = next;
-    timings.lap("render");
-    let small_html = render::render_aliases(input.site)
-        .into_iter()
-        .map(|(path, html)| {
-            let html = if input.minify_html {
-                crate::minify::html(&html)
-            } else {
-                html
-            };
-            (path, html)
-        });
-    for (path, text) in small_html {
-        output.insert(path, text.into_bytes());
+}
+
+/// Alias redirects, sitemap, feeds, deploy rules, static assets and files next to content.
+fn add_site_files(
+    input: &RenderInput<'_>,
+    extra: &Assembly<'_>,
+    cache: &mut BuildCache,
+    output: &mut OutputSet,
+) {
+    for (path, html) in render::render_aliases(input.site) {
+        let html = if input.minify_html {
+            crate::minify::html(&html)
+        } else {
+            html
+        };
+        output.insert(path, html.into_bytes());
     }
-    for (path, text) in site_files(input.site, &extra, cache).iter() {
+    for (path, text) in site_files(input.site, extra, cache).iter() {
         output.insert(path.clone(), text.clone().into_bytes());
     }
-    timings.lap("feeds+maps");
     for (path, bytes) in extra.content_assets.iter().chain(extra.assets.files.iter()) {
         output.insert(path.clone(), bytes.clone());
     }
-    if extra.search {
-        let manifest = crate::manifest::Manifest::of(&output);
-        output.insert(
-            crate::manifest::MANIFEST_PATH,
-            manifest.to_json().into_bytes(),
-        );
-        timings.lap("manifest");
-    }
-    output
 }
 
 /// Sitemap, feeds and deploy rules: they depend only on which pages exist, where, and
