@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::assets::{self, StaticFile};
 use crate::config::Config;
-use crate::content::{normalize_text, Document, PlanFile};
+use crate::content::{decode, normalize_text, Document, PlanFile};
 use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
 use crate::highlight::{self, Highlighter};
 use crate::i18n::{FtlFile, I18n};
@@ -453,8 +453,6 @@ struct Inputs {
     templates: Vec<TemplateSource>,
     statics: Vec<StaticFile>,
 }
-
-use crate::content::decode;
 
 fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> Inputs {
     let mut inputs = Inputs::default();
