@@ -95,6 +95,14 @@ fn check_link(
         Some((path, anchor)) => (path, Some(percent_decode(anchor))),
         None => (target, None),
     };
+    let prefix = site.config.base_url.path_prefix();
+    if path.starts_with('/') && prefix != "/" && !path.starts_with(prefix) {
+        return Some(
+            Diagnostic::error("broken-link", &page.file, format!("link `{target}` leaves out the base path `{prefix}` the site is published under"))
+                .at(link.line, 1)
+                .hint("write content links as `@/folder/page.md`; they get the base path automatically"),
+        );
+    }
     let (file, explicit_lang) = resolve_target(site, page, path)?;
     let what = if link.is_image { "image" } else { "link" };
     if !output.contains(&file) {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -150,14 +150,14 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    /// Number of errors.
+    /// Number of distinct errors (as listed by [`Diagnostics::sorted`]).
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.sorted().iter().filter(|d| d.is_error()).count()
     }
 
-    /// Number of warnings.
+    /// Number of distinct warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.sorted().iter().filter(|d| !d.is_error()).count()
     }
 
     /// All problems, sorted by file, position and message, without duplicates.
@@ -296,10 +296,6 @@ pub struct BuildFailed {
     pub sources: SourceTexts,
 }
 
-/// Joins a root and a relative path for messages (keeps the message relative when possible).
-pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
 
 #[cfg(test)]
 mod tests {

@@ -214,10 +214,8 @@ fn add_file(
         Err((resource, errors)) => {
             for error in errors {
                 let start = error.slice.as_ref().map_or(error.pos.start, |s| s.start);
-                let line = file.text[..start.min(file.text.len())]
-                    .matches('\n')
-                    .count()
-                    + 1;
+                let before = &file.text.as_bytes()[..start.min(file.text.len())];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
                 problems.push(
                     Diagnostic::error(
                         "ftl-syntax",

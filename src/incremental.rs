@@ -7,7 +7,7 @@
 //!   plus the answer to every lookup its templates made (`url()`, `plan()`, …).
 //!
 //! If a fingerprint is missing an input, a page goes stale; the differential test in
-//! `tests/it/serve.rs` rebuilds after random edits and compares with a fresh full build.
+//! `tests/it/differential.rs` rebuilds after random edits and compares with a fresh full build.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -128,14 +128,6 @@ impl BuildCache {
     }
 }
 
-/// Site-wide inputs of every page: configuration, templates, strings, assets, options.
-pub fn global_fingerprint(parts: &[&[u8]]) -> u64 {
-    let mut fp = Fingerprinter::default();
-    for part in parts {
-        fp.add(part);
-    }
-    fp.finish()
-}
 
 /// Per-build fingerprints shared by many pages, computed once: plans, each section's
 /// listing per language, each country's plans, the home page's country listing.
@@ -331,17 +323,6 @@ pub fn summary_fingerprint(site: &Site, key: &str, lang: &str) -> u64 {
     fp.finish()
 }
 
-/// Every country and its guides as listed in `lang` (home and 404 pages).
-pub fn countries_fingerprint(site: &Site, lang: &str) -> u64 {
-    let mut fp = Fingerprinter::default();
-    for country in site.countries() {
-        fp.add(&summary_fingerprint(site, country, lang));
-        for child in site.children.get(country).into_iter().flatten() {
-            fp.add(&summary_fingerprint(site, child, lang));
-        }
-    }
-    fp.finish()
-}
 
 /// A fingerprint per plan id.
 pub fn plan_fingerprints(site: &Site) -> HashMap<&str, u64> {

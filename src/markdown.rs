@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::html::escape;
 
 /// Resolves `@/section/page.md` content links for the language being rendered.
 pub trait LinkResolver {
@@ -356,10 +355,6 @@ pub fn plain_text(html: &str) -> String {
         .join(" ")
 }
 
-/// Escaped heading text helper for templates that build their own TOC.
-pub fn escape_text(text: &str) -> String {
-    escape(text)
-}
 
 #[cfg(test)]
 mod tests {

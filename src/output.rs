@@ -115,7 +115,23 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
             return refuse(&format!("it is inside the site's `{input}/` folder"));
         }
     }
+    if output_abs.exists() && !output_abs.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
+    if !is_replaceable(&output_abs) {
+        return refuse("it is a folder that holds files but no earlier planguide build (no .planguide/manifest.json); empty it or choose another folder");
+    }
     Ok(())
+}
+
+/// A build replaces its output folder wholesale, so only a folder that is missing, empty, or
+/// an earlier build (it has the manifest every build writes) may be replaced.
+fn is_replaceable(output: &Path) -> bool {
+    if !output.exists() {
+        return true;
+    }
+    let empty = fs::read_dir(output).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+    empty || output.join(crate::manifest::MANIFEST_PATH).is_file()
 }
 
 /// Removes `.` and `..` components without touching the disk.

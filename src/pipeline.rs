@@ -147,11 +147,16 @@ fn read_manifest(path: &std::path::Path) -> Result<crate::manifest::Manifest, Di
 /// Reads every input file (the config first, to learn the theme).
 pub fn load(root: &std::path::Path) -> Result<SourceTree, BuildFailed> {
     let config_bytes = source::read_config(root).map_err(fail)?;
-    let theme = std::str::from_utf8(&config_bytes)
+    Ok(source::read_tree(root, &theme_named_in(&config_bytes)))
+}
+
+/// The theme a `site.yaml` names (`default` when it cannot be read), which decides which
+/// theme folder is input.
+pub fn theme_named_in(config: &[u8]) -> String {
+    std::str::from_utf8(config)
         .ok()
         .and_then(|text| Config::parse(&normalize_text(text)).ok())
-        .map_or_else(|| "default".to_string(), |c| c.theme);
-    Ok(source::read_tree(root, &theme))
+        .map_or_else(|| "default".to_string(), |c| c.theme)
 }
 
 fn fail(diagnostic: Diagnostic) -> BuildFailed {
@@ -868,7 +873,7 @@ fn assemble(
     let pages = render_all(input, cache, extra.global, problems, timings);
     keep_pages(pages, cache, &mut output);
     timings.lap("render");
-    add_site_files(input, &extra, cache, &mut output);
+    add_site_files(input, &extra, cache, &mut output, problems);
     timings.lap("feeds+maps");
     if extra.search {
         let manifest = crate::manifest::Manifest::of(&output);
@@ -958,11 +963,14 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
 }
 
 /// Alias redirects, sitemap, feeds, deploy rules, static assets and files next to content.
+/// A static or content file may not take the place of a generated one: that is an error
+/// naming both, never a silent overwrite.
 fn add_site_files(
     input: &RenderInput<'_>,
     extra: &Assembly<'_>,
     cache: &mut BuildCache,
     output: &mut OutputSet,
+    problems: &mut Diagnostics,
 ) {
     for (path, html) in render::render_aliases(input.site) {
         let html = if input.minify_html {
@@ -975,7 +983,16 @@ fn add_site_files(
     for (path, text) in site_files(input.site, extra, cache).iter() {
         output.insert(path.clone(), text.clone().into_bytes());
     }
-    for (path, bytes) in extra.content_assets.iter().chain(extra.assets.files.iter()) {
+    let sources = extra.content_assets.iter().map(|(p, b)| (format!("content/{p}"), p, b));
+    let statics = extra.assets.files.iter().map(|(p, b)| (format!("static/{p}"), p, b));
+    for (source, path, bytes) in sources.chain(statics) {
+        if output.contains(path) {
+            problems.push(
+                Diagnostic::error("duplicate-url", source, format!("this file would replace `{path}`, which planguide generates"))
+                    .hint("rename or remove the file; pages, 404 pages, sitemap.xml, robots.txt, _headers, _redirects, feeds and the search index cannot be replaced by static files"),
+            );
+            continue;
+        }
         output.insert(path.clone(), bytes.clone());
     }
 }

@@ -77,11 +77,12 @@ pub fn refresh(root: &Path, theme: &str, tree: &mut SourceTree, changed: &[Strin
     for rel in changed {
         let relevant = rel == crate::config::CONFIG_FILE
             || folders.iter().any(|f| rel.starts_with(&format!("{f}/")));
-        if !relevant || is_ignored_name(rel) {
+        if !relevant || is_ignored_path(rel) {
             continue;
         }
         let path = root.join(rel);
-        tree.problems.retain(|p| &p.file != rel);
+        let inside = format!("{rel}/");
+        tree.problems.retain(|p| &p.file != rel && !p.file.starts_with(&inside));
         let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if is_link && !points_inside(&path, &real_root) {
@@ -223,6 +224,12 @@ fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {e}"))?;
     Ok(bytes.into())
+}
+
+/// True when any component of a site-relative path is ignored (a file in a hidden folder is
+/// as invisible to `serve` as it is to `build`, which skips the whole folder).
+pub fn is_ignored_path(rel: &str) -> bool {
+    rel.split('/').any(is_ignored_name)
 }
 
 /// Editor droppings and hidden files never become site input: `.swp`, `~` backups,

@@ -370,18 +370,25 @@ fn check_channel(raw: &RawFrontMatter, file: &str, line: usize, problems: &mut V
     }
 }
 
-/// A slug is one URL segment: no separators, no traversal, nothing hidden.
+/// A slug is one URL segment: no separators, no traversal, nothing hidden, and no ASCII
+/// punctuation beyond `-`, `_`, `.` and `~`, so it is safe unescaped in every file planguide
+/// writes (HTML, sitemap, `_redirects`, nginx configuration). Letters of any script are fine.
 pub fn check_slug(slug: &str) -> Result<(), String> {
-    let bad = slug.is_empty()
-        || slug.starts_with('.')
-        || slug.contains(['/', '\\', '\0', '?', '#', '%'])
-        || slug.chars().any(char::is_whitespace);
+    let bad = slug.is_empty() || slug.starts_with('.') || slug.chars().any(|c| !is_url_char(c));
     if bad {
         Err(format!(
-            "slug `{slug}` must be a single URL segment (no `/`, `..`, spaces or `?#%`)"
+            "`{slug}` must be a single URL segment: letters, digits, `-`, `_`, `.` or `~` (no `/`, `..`, spaces or other punctuation)"
         ))
     } else {
         Ok(())
+    }
+}
+
+fn is_url_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
+    } else {
+        c.is_alphanumeric()
     }
 }
 
@@ -404,6 +411,9 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
         .any(|s| *s == "." || *s == ".." || s.starts_with('.'))
     {
         return Err(invalid("must not contain `.` or `..` segments"));
+    }
+    if segments.iter().any(|s| check_slug(s).is_err()) {
+        return Err(invalid("may only use letters, digits, `-`, `_`, `.` and `~` in each segment"));
     }
     Ok(format!("/{}/", segments.join("/")))
 }
@@ -468,6 +478,9 @@ mod tests {
         assert_eq!(problems[0].code, "alias");
         assert_eq!(problems[0].line, Some(4));
         assert_eq!(normalize_alias("en/old").unwrap(), "/en/old/");
+        assert!(normalize_alias("/en/a;b/").is_err(), "unsafe in nginx configuration");
+        assert!(check_slug("a{b}").is_err() && check_slug("a$b").is_err());
+        assert!(check_slug("续费-online_2").is_ok());
     }
 
     #[test]

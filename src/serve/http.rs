@@ -149,12 +149,19 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
         return plain(StatusCode::NOT_FOUND, "not found\n");
     }
     let key = output_key(&path);
-    if let Some(bytes) = lookup(&shared, &key) {
+    let found = if key.split('/').nth(1) == Some("search") {
+        // Building the index takes a while: keep it off the async workers.
+        let (shared, key) = (shared.clone(), key.clone());
+        tokio::task::spawn_blocking(move || lookup(&shared, &key)).await.ok().flatten()
+    } else {
+        lookup(&shared, &key)
+    };
+    if let Some(bytes) = found {
         return respond(StatusCode::OK, &key, decorate(&shared, &key, bytes), head);
     }
     if !path.ends_with('/') && lookup(&shared, &format!("{key}/index.html")).is_some() {
         let mut response = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
-        if let Ok(location) = HeaderValue::from_str(&format!("{path}/")) {
+        if let Ok(location) = HeaderValue::from_str(&format!("/{key}/")) {
             response.headers_mut().insert(header::LOCATION, location);
         }
         return response;
@@ -232,12 +239,10 @@ fn decorate(shared: &Shared, key: &str, bytes: Vec<u8>) -> Vec<u8> {
     let snippet = format!(
         "<script src=\"{LIVE_PREFIX}live.js\" data-generation=\"{generation}\" defer></script>"
     );
-    let mut html = String::from_utf8(bytes).unwrap_or_default();
-    match html.rfind("</body>") {
-        Some(index) => html.insert_str(index, &snippet),
-        None => html.push_str(&snippet),
-    }
-    html.into_bytes()
+    let mut html = bytes;
+    let at = memchr::memmem::rfind(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, snippet.into_bytes());
+    html
 }
 
 async fn live_js() -> Response {
@@ -267,29 +272,27 @@ async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.reload.subscribe();
-    let stream =
-        futures_util::stream::unfold((receiver, shared), |(mut receiver, shared)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(generation) => {
-                        let overlay = shared.served.read().ok().and_then(|s| s.overlay.clone());
-                        let event = match overlay {
-                            Some(overlay) => Event::default()
-                                .event("failed")
-                                .id(generation.to_string())
-                                .data(serde_json::to_string(&overlay).unwrap_or_default()),
-                            None => Event::default()
-                                .event("reload")
-                                .id(generation.to_string())
-                                .data(generation.to_string()),
-                        };
-                        return Some((Ok(event), (receiver, shared)));
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+    let stopping = shared.stopping.subscribe();
+    let stream = futures_util::stream::unfold((receiver, stopping, shared), |(mut receiver, mut stopping, shared)| async move {
+        loop {
+            let received = tokio::select! {
+                received = receiver.recv() => received,
+                _ = stopping.wait_for(|stop| *stop) => return None,
+            };
+            match received {
+                Ok(generation) => {
+                    let overlay = shared.served.read().ok().and_then(|s| s.overlay.clone());
+                    let event = match overlay {
+                        Some(overlay) => Event::default().event("failed").id(generation.to_string()).data(serde_json::to_string(&overlay).unwrap_or_default()),
+                        None => Event::default().event("reload").id(generation.to_string()).data(generation.to_string()),
+                    };
+                    return Some((Ok(event), (receiver, stopping, shared)));
                 }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             }
-        });
+        }
+    });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

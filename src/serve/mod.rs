@@ -107,6 +107,8 @@ pub(crate) struct Shared {
     pub served: RwLock<Served>,
     pub search_lock: Mutex<()>,
     pub reload: tokio::sync::broadcast::Sender<u64>,
+    /// Set when the server stops, so open event streams end and shutdown never waits on them.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 /// A running server (tests drive it directly; `run` blocks on it).
@@ -143,6 +145,7 @@ impl ServerHandle {
     fn shutdown_now(&mut self) {
         // Dropping the watcher closes the change channel, which ends the rebuild thread.
         self.watcher.take();
+        let _ = self.shared.stopping.send(true);
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -227,6 +230,7 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
         }),
         search_lock: Mutex::new(()),
         reload,
+        stopping: tokio::sync::watch::Sender::new(false),
     });
     let (events_tx, events_rx) = mpsc::channel();
     let _ = events_tx.send(ServeEvent::Listening {
@@ -327,7 +331,8 @@ fn rebuild_loop(
 
 fn apply_changes(root: &std::path::Path, tree: &mut SourceTree, changed: &[String]) {
     let theme = theme_of(tree);
-    if changed.iter().any(|c| c == crate::config::CONFIG_FILE) {
+    let everything = changed.iter().any(|c| c == crate::config::CONFIG_FILE || c == watch::RESCAN);
+    if everything {
         *tree = source::read_tree(root, &theme_of_disk(root).unwrap_or(theme));
     } else {
         source::refresh(root, &theme, tree, changed);
@@ -335,15 +340,11 @@ fn apply_changes(root: &std::path::Path, tree: &mut SourceTree, changed: &[Strin
 }
 
 fn theme_of(tree: &SourceTree) -> String {
-    tree.text(crate::config::CONFIG_FILE)
-        .and_then(|text| crate::config::Config::parse(text).ok())
-        .map_or_else(|| "default".to_string(), |c| c.theme)
+    tree.files.get(crate::config::CONFIG_FILE).map_or_else(|| "default".to_string(), |bytes| pipeline::theme_named_in(bytes))
 }
 
 fn theme_of_disk(root: &std::path::Path) -> Option<String> {
-    let bytes = source::read_config(root).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    crate::config::Config::parse(text).ok().map(|c| c.theme)
+    source::read_config(root).ok().map(|bytes| pipeline::theme_named_in(&bytes))
 }
 
 fn publish(shared: &Shared, mut compilation: Compilation, overlay: Option<Overlay>) -> u64 {

@@ -11,6 +11,9 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 
 use super::ServeError;
 
+/// The change that means "re-read everything" (never a real path: it has no folder).
+pub(crate) const RESCAN: &str = "*";
+
 /// How long to wait for a burst of file events to settle before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(5);
 
@@ -25,7 +28,7 @@ fn is_site_input(rel: &str) -> bool {
     let top = rel.split('/').next().unwrap_or("");
     let input = rel == crate::config::CONFIG_FILE
         || ["content", "templates", "i18n", "static", "themes"].contains(&top);
-    input && !crate::source::is_ignored_name(rel)
+    input && !crate::source::is_ignored_path(rel)
 }
 
 impl Watcher {
@@ -37,7 +40,16 @@ impl Watcher {
         let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let handler_root = root_abs.clone();
         let handler = move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
+            // A watcher error or an overflowed event queue (a checkout of many files) loses
+            // events: ask for a full re-read rather than serve a stale site.
+            let Ok(events) = result else {
+                let _ = changes.send(vec![RESCAN.to_string()]);
+                return;
+            };
+            if events.iter().any(|event| event.need_rescan()) {
+                let _ = changes.send(vec![RESCAN.to_string()]);
+                return;
+            }
             let mut paths: Vec<String> = events
                 .iter()
                 .filter(|event| !matches!(event.kind, notify::EventKind::Access(_)))

@@ -200,3 +200,11 @@ fn unclosed_front_matter_is_reported() {
         &["content/x.en.md:1:", "never closed"],
     );
 }
+
+#[test]
+fn a_static_file_cannot_replace_a_generated_one() {
+    check(
+        broken(TestSite::minimal(), "static/robots.txt", "User-agent: *\nDisallow: /\n"),
+        &["static/robots.txt", "would replace `robots.txt`"],
+    );
+}
