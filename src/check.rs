@@ -178,14 +178,7 @@ fn resolve_content_link(site: &Site, page: &Page, content_path: &str) -> Option<
     match paths::link_key(&site.config, content_path) {
         Some((key, explicit)) => {
             let lang = explicit.clone().unwrap_or_else(|| page.lang.clone());
-            let target = site
-                .page(&key, &lang)
-                .or_else(|| site.page(&key, &site.config.default_language))
-                .or_else(|| {
-                    site.languages_of(&key)
-                        .first()
-                        .and_then(|l| site.page(&key, l))
-                })?;
+            let target = site.version_for(&key, &lang)?;
             Some((target.output.clone(), explicit.is_some()))
         }
         None => Some((content_path.trim_start_matches('/').to_string(), false)),

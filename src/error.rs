@@ -296,7 +296,6 @@ pub struct BuildFailed {
     pub sources: SourceTexts,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

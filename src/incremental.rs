@@ -128,7 +128,6 @@ impl BuildCache {
     }
 }
 
-
 /// Per-build fingerprints shared by many pages, computed once: plans, each section's
 /// listing per language, each country's plans, the home page's country listing.
 pub struct FingerprintIndex<'a> {
@@ -304,14 +303,7 @@ pub fn page_fingerprint(
 /// What a listing of `key` in `lang` shows: the version chosen (or its fallback), its path
 /// and front matter.
 pub fn summary_fingerprint(site: &Site, key: &str, lang: &str) -> u64 {
-    let chosen = site
-        .page(key, lang)
-        .or_else(|| site.page(key, &site.config.default_language))
-        .or_else(|| {
-            site.languages_of(key)
-                .first()
-                .and_then(|l| site.page(key, l))
-        });
+    let chosen = site.version_for(key, lang);
     let mut fp = Fingerprinter::default();
     fp.add(key);
     if let Some(page) = chosen {
@@ -322,7 +314,6 @@ pub fn summary_fingerprint(site: &Site, key: &str, lang: &str) -> u64 {
     }
     fp.finish()
 }
-
 
 /// A fingerprint per plan id.
 pub fn plan_fingerprints(site: &Site) -> HashMap<&str, u64> {

@@ -355,7 +355,6 @@ pub fn plain_text(html: &str) -> String {
         .join(" ")
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

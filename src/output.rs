@@ -130,7 +130,9 @@ fn is_replaceable(output: &Path) -> bool {
     if !output.exists() {
         return true;
     }
-    let empty = fs::read_dir(output).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+    let empty = fs::read_dir(output)
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false);
     empty || output.join(crate::manifest::MANIFEST_PATH).is_file()
 }
 
@@ -232,11 +234,25 @@ fn remove_stale_siblings(parent: &Path, name: &str) {
     if let Ok(entries) = fs::read_dir(parent) {
         for entry in entries.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| file_name.starts_with(p)) {
+            let Some(pid) = prefixes
+                .iter()
+                .find_map(|p| file_name.strip_prefix(p.as_str()))
+            else {
+                continue;
+            };
+            if !build_is_running(pid) {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
     }
+}
+
+/// Whether the build that made a temporary folder (its process id) is still running, so a
+/// concurrent build's staging folder is left alone. Without `/proc`, every leftover counts
+/// as abandoned.
+fn build_is_running(pid: &str) -> bool {
+    let own = std::process::id().to_string();
+    pid != own && Path::new("/proc").join(pid).exists()
 }
 
 fn write_tree(set: &OutputSet, staging: &Path) -> std::io::Result<()> {

@@ -714,16 +714,7 @@ impl LinkResolver for SiteLinks<'_> {
             };
         };
         let wanted = explicit.as_deref().unwrap_or(self.lang);
-        let page = self
-            .site
-            .page(&key, wanted)
-            .or_else(|| self.site.page(&key, &self.site.config.default_language))
-            .or_else(|| {
-                self.site
-                    .languages_of(&key)
-                    .first()
-                    .and_then(|l| self.site.page(&key, l))
-            });
+        let page = self.site.version_for(&key, wanted);
         page.map(|p| base.href(&p.path))
             .ok_or_else(|| format!("`@/{content_path}` does not match any page"))
     }
@@ -983,8 +974,15 @@ fn add_site_files(
     for (path, text) in site_files(input.site, extra, cache).iter() {
         output.insert(path.clone(), text.clone().into_bytes());
     }
-    let sources = extra.content_assets.iter().map(|(p, b)| (format!("content/{p}"), p, b));
-    let statics = extra.assets.files.iter().map(|(p, b)| (format!("static/{p}"), p, b));
+    let sources = extra
+        .content_assets
+        .iter()
+        .map(|(p, b)| (format!("content/{p}"), p, b));
+    let statics = extra
+        .assets
+        .files
+        .iter()
+        .map(|(p, b)| (format!("static/{p}"), p, b));
     for (source, path, bytes) in sources.chain(statics) {
         if output.contains(path) {
             problems.push(

@@ -230,8 +230,8 @@ fn skeleton(i18n: &I18n, lang: &str, kind: GuideKind) -> String {
     }
 }
 
-/// Sets (or adds) `source_hash` in a Markdown file's front matter, keeping everything else
-/// byte for byte.
+/// Sets (or adds) `source_hash` in a Markdown file's front matter, keeping every other line
+/// as it is (line endings come out as `\n`).
 pub fn stamp_source_hash(text: &str, hash: &str) -> Result<String, String> {
     let rest = text
         .strip_prefix("---\n")

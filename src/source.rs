@@ -82,7 +82,8 @@ pub fn refresh(root: &Path, theme: &str, tree: &mut SourceTree, changed: &[Strin
         }
         let path = root.join(rel);
         let inside = format!("{rel}/");
-        tree.problems.retain(|p| &p.file != rel && !p.file.starts_with(&inside));
+        tree.problems
+            .retain(|p| &p.file != rel && !p.file.starts_with(&inside));
         let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if is_link && !points_inside(&path, &real_root) {

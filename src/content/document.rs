@@ -413,7 +413,9 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
         return Err(invalid("must not contain `.` or `..` segments"));
     }
     if segments.iter().any(|s| check_slug(s).is_err()) {
-        return Err(invalid("may only use letters, digits, `-`, `_`, `.` and `~` in each segment"));
+        return Err(invalid(
+            "may only use letters, digits, `-`, `_`, `.` and `~` in each segment",
+        ));
     }
     Ok(format!("/{}/", segments.join("/")))
 }
@@ -478,7 +480,10 @@ mod tests {
         assert_eq!(problems[0].code, "alias");
         assert_eq!(problems[0].line, Some(4));
         assert_eq!(normalize_alias("en/old").unwrap(), "/en/old/");
-        assert!(normalize_alias("/en/a;b/").is_err(), "unsafe in nginx configuration");
+        assert!(
+            normalize_alias("/en/a;b/").is_err(),
+            "unsafe in nginx configuration"
+        );
         assert!(check_slug("a{b}").is_err() && check_slug("a$b").is_err());
         assert!(check_slug("续费-online_2").is_ok());
     }

@@ -373,17 +373,8 @@ impl<'a> ContextBuilder<'a> {
     /// A listing entry for `key` in `lang`, falling back to the default language (or any)
     /// when it is not translated.
     pub fn summary(&self, key: &str, lang: &str) -> Option<PageSummary> {
-        let default = &self.site.config.default_language;
-        let (page, fallback) = match self.site.page(key, lang) {
-            Some(page) => (page, false),
-            None => {
-                let other = self.site.page(key, default).or_else(|| {
-                    let first = self.site.languages_of(key).first().copied()?;
-                    self.site.page(key, first)
-                })?;
-                (other, true)
-            }
-        };
+        let page = self.site.version_for(key, lang)?;
+        let fallback = page.lang != lang;
         let language = self.site.config.language(&page.lang)?;
         Some(PageSummary {
             lang_name: language.name.clone(),

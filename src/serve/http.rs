@@ -152,7 +152,10 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
     let found = if key.split('/').nth(1) == Some("search") {
         // Building the index takes a while: keep it off the async workers.
         let (shared, key) = (shared.clone(), key.clone());
-        tokio::task::spawn_blocking(move || lookup(&shared, &key)).await.ok().flatten()
+        tokio::task::spawn_blocking(move || lookup(&shared, &key))
+            .await
+            .ok()
+            .flatten()
     } else {
         lookup(&shared, &key)
     };
@@ -273,26 +276,35 @@ async fn events(
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.reload.subscribe();
     let stopping = shared.stopping.subscribe();
-    let stream = futures_util::stream::unfold((receiver, stopping, shared), |(mut receiver, mut stopping, shared)| async move {
-        loop {
-            let received = tokio::select! {
-                received = receiver.recv() => received,
-                _ = stopping.wait_for(|stop| *stop) => return None,
-            };
-            match received {
-                Ok(generation) => {
-                    let overlay = shared.served.read().ok().and_then(|s| s.overlay.clone());
-                    let event = match overlay {
-                        Some(overlay) => Event::default().event("failed").id(generation.to_string()).data(serde_json::to_string(&overlay).unwrap_or_default()),
-                        None => Event::default().event("reload").id(generation.to_string()).data(generation.to_string()),
-                    };
-                    return Some((Ok(event), (receiver, stopping, shared)));
+    let stream = futures_util::stream::unfold(
+        (receiver, stopping, shared),
+        |(mut receiver, mut stopping, shared)| async move {
+            loop {
+                let received = tokio::select! {
+                    received = receiver.recv() => received,
+                    _ = stopping.wait_for(|stop| *stop) => return None,
+                };
+                match received {
+                    Ok(generation) => {
+                        let overlay = shared.served.read().ok().and_then(|s| s.overlay.clone());
+                        let event = match overlay {
+                            Some(overlay) => Event::default()
+                                .event("failed")
+                                .id(generation.to_string())
+                                .data(serde_json::to_string(&overlay).unwrap_or_default()),
+                            None => Event::default()
+                                .event("reload")
+                                .id(generation.to_string())
+                                .data(generation.to_string()),
+                        };
+                        return Some((Ok(event), (receiver, stopping, shared)));
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                 }
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             }
-        }
-    });
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -331,7 +331,9 @@ fn rebuild_loop(
 
 fn apply_changes(root: &std::path::Path, tree: &mut SourceTree, changed: &[String]) {
     let theme = theme_of(tree);
-    let everything = changed.iter().any(|c| c == crate::config::CONFIG_FILE || c == watch::RESCAN);
+    let everything = changed
+        .iter()
+        .any(|c| c == crate::config::CONFIG_FILE || c == watch::RESCAN);
     if everything {
         *tree = source::read_tree(root, &theme_of_disk(root).unwrap_or(theme));
     } else {
@@ -340,11 +342,16 @@ fn apply_changes(root: &std::path::Path, tree: &mut SourceTree, changed: &[Strin
 }
 
 fn theme_of(tree: &SourceTree) -> String {
-    tree.files.get(crate::config::CONFIG_FILE).map_or_else(|| "default".to_string(), |bytes| pipeline::theme_named_in(bytes))
+    tree.files.get(crate::config::CONFIG_FILE).map_or_else(
+        || "default".to_string(),
+        |bytes| pipeline::theme_named_in(bytes),
+    )
 }
 
 fn theme_of_disk(root: &std::path::Path) -> Option<String> {
-    source::read_config(root).ok().map(|bytes| pipeline::theme_named_in(&bytes))
+    source::read_config(root)
+        .ok()
+        .map(|bytes| pipeline::theme_named_in(&bytes))
 }
 
 fn publish(shared: &Shared, mut compilation: Compilation, overlay: Option<Overlay>) -> u64 {

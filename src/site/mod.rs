@@ -93,6 +93,18 @@ impl Site {
         self.pages.get(index).map(|page| page.as_ref())
     }
 
+    /// The version of `key` a reader of `lang` gets: theirs, else the default language's,
+    /// else the first language it exists in (the documented missing-translation fallback).
+    pub fn version_for(&self, key: &str, lang: &str) -> Option<&Page> {
+        self.page(key, lang)
+            .or_else(|| self.page(key, &self.config.default_language))
+            .or_else(|| {
+                self.languages_of(key)
+                    .first()
+                    .and_then(|l| self.page(key, l))
+            })
+    }
+
     /// Languages `key` exists in, in configured order.
     pub fn languages_of(&self, key: &str) -> Vec<&str> {
         let Some(versions) = self.translations.get(key) else {

@@ -140,17 +140,31 @@ fn dangerous_output_folders_are_refused() {
 
 #[test]
 fn folders_that_are_not_an_earlier_build_are_never_replaced() {
-    let site = TestSite::minimal().file("notes/keep.txt", "mine").file("single-file", "x");
+    let site = TestSite::minimal()
+        .file("notes/keep.txt", "mine")
+        .file("single-file", "x");
     for output in ["notes", "single-file"] {
         let result = site.cli(&["build", "--output", output]);
-        assert!(!result.status.success(), "--output {output} must be refused");
-        assert!(String::from_utf8_lossy(&result.stderr).contains("refusing"), "{output}");
+        assert!(
+            !result.status.success(),
+            "--output {output} must be refused"
+        );
+        assert!(
+            String::from_utf8_lossy(&result.stderr).contains("refusing"),
+            "{output}"
+        );
     }
     assert_eq!(site.source("notes/keep.txt"), "mine");
     let empty = site.root().join("empty");
     fs::create_dir_all(&empty).unwrap();
-    assert!(site.cli(&["build", "--output", "empty"]).status.success(), "an empty folder is fine");
-    assert!(site.cli(&["build", "--output", "empty"]).status.success(), "and so is an earlier build");
+    assert!(
+        site.cli(&["build", "--output", "empty"]).status.success(),
+        "an empty folder is fine"
+    );
+    assert!(
+        site.cli(&["build", "--output", "empty"]).status.success(),
+        "and so is an earlier build"
+    );
 }
 
 #[test]

@@ -204,7 +204,11 @@ fn unclosed_front_matter_is_reported() {
 #[test]
 fn a_static_file_cannot_replace_a_generated_one() {
     check(
-        broken(TestSite::minimal(), "static/robots.txt", "User-agent: *\nDisallow: /\n"),
+        broken(
+            TestSite::minimal(),
+            "static/robots.txt",
+            "User-agent: *\nDisallow: /\n",
+        ),
         &["static/robots.txt", "would replace `robots.txt`"],
     );
 }

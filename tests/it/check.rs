@@ -220,10 +220,20 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn root_relative_links_without_the_base_path_are_errors() {
-    let site = TestSite::example().edit("content/about.en.md", "\n---\n", "\n---\nSee [Qatar](/en/qatar/).\n");
+    let site = TestSite::example().edit(
+        "content/about.en.md",
+        "\n---\n",
+        "\n---\nSee [Qatar](/en/qatar/).\n",
+    );
     assert!(site.build().is_ok(), "fine while the site lives at /");
-    let options = planguide::SiteOptions { base_url: Some("https://cdn.example.com/guides/".into()), ..Default::default() };
+    let options = planguide::SiteOptions {
+        base_url: Some("https://cdn.example.com/guides/".into()),
+        ..Default::default()
+    };
     let failed = site.build_with(options).expect_err("broken under /guides/");
     let text = planguide::error::plain_text(&failed.diagnostics);
-    assert!(text.contains("leaves out the base path `/guides/`"), "{text}");
+    assert!(
+        text.contains("leaves out the base path `/guides/`"),
+        "{text}"
+    );
 }

@@ -98,11 +98,15 @@ fn random_edit(
             let country = ["qatar", "japan", "thailand"][rng.below(3)];
             let rel = format!("content/{country}/plans.yaml");
             let text = read(&rel);
-            let edited = if step % 2 == 0 {
+            let edited = if step.is_multiple_of(2) {
                 // A new price: the first amount's digits get one more leading digit.
                 text.replacen("amount: \"", &format!("amount: \"{}", 1 + rng.below(9)), 1)
             } else {
-                text.replacen("validity_days: ", &format!("validity_days: {}", 1 + rng.below(3)), 1)
+                text.replacen(
+                    "validity_days: ",
+                    &format!("validity_days: {}", 1 + rng.below(3)),
+                    1,
+                )
             };
             write(&rel, &edited);
             ("plan".into(), vec![rel])
