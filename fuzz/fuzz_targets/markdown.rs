@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
     let text = normalize_text(raw);
     let document = Document::parse(FILE, &text).ok();
     let (body, body_line) = match &document {
-        Some(doc) => (doc.body.as_str(), doc.body_line),
+        Some(doc) => (doc.body(), doc.body_line),
         None => (&*text, 1),
     };
     let input = Input {
