@@ -30,6 +30,9 @@ pub struct Assets {
     pub urls: BTreeMap<String, String>,
     /// Output paths that carry a content fingerprint (for cache headers).
     pub fingerprinted: Vec<String>,
+    /// Other files (images, fonts) keep their names, but `asset()` hands out a fingerprinted
+    /// URL; logical path → (fingerprinted output path, bytes), published only if referenced.
+    pub on_request: BTreeMap<String, (String, Arc<[u8]>)>,
 }
 
 /// Publishes `files` (later entries override earlier ones with the same logical path).
@@ -48,9 +51,17 @@ pub fn publish(files: Vec<StaticFile>, base: &BaseUrl) -> Assets {
         } else {
             logical.clone()
         };
-        assets
-            .urls
-            .insert(logical, base.href(&format!("/{output}")));
+        let url = if is_stable(&logical) || should_fingerprint(&logical) {
+            base.href(&format!("/{output}"))
+        } else {
+            let hashed = fingerprinted_name(&logical, &bytes);
+            let url = base.href(&format!("/{hashed}"));
+            assets
+                .on_request
+                .insert(logical.clone(), (hashed, bytes.clone()));
+            url
+        };
+        assets.urls.insert(logical, url);
         assets.files.insert(output, bytes);
     }
     fill_service_worker(&mut assets);
@@ -98,6 +109,10 @@ fn minified(logical: &str, bytes: Arc<[u8]>) -> Arc<[u8]> {
     } else {
         bytes
     }
+}
+
+fn is_stable(logical: &str) -> bool {
+    STABLE_NAMES.contains(&logical.rsplit('/').next().unwrap_or(logical))
 }
 
 fn should_fingerprint(logical: &str) -> bool {
@@ -167,7 +182,19 @@ mod tests {
             css.starts_with("/guides/css/style.") && css.ends_with(".css"),
             "{css}"
         );
-        assert_eq!(assets.urls["img/logo.svg"], "/guides/img/logo.svg");
+        let logo = &assets.urls["img/logo.svg"];
+        assert!(
+            logo.starts_with("/guides/img/logo.") && logo.ends_with(".svg"),
+            "asset() hands out a fingerprinted URL: {logo}"
+        );
+        assert!(
+            assets.files.contains_key("img/logo.svg"),
+            "the file keeps its name too"
+        );
+        assert_eq!(
+            format!("/guides/{}", assets.on_request["img/logo.svg"].0),
+            *logo
+        );
         assert_eq!(assets.urls["sw.js"], "/guides/sw.js");
         assert_eq!(assets.files.len(), 3);
         let again = publish(vec![file("css/style.css", b"b")], &base);

@@ -971,7 +971,18 @@ fn add_site_files(
         };
         output.insert(path, html.into_bytes());
     }
-    for (path, text) in site_files(input.site, extra, cache).iter() {
+    let referenced = assets_referenced_by_templates(extra, cache);
+    let fingerprinted: Vec<String> = extra
+        .assets
+        .fingerprinted
+        .iter()
+        .cloned()
+        .chain(referenced.iter().map(|(path, _)| path.clone()))
+        .collect();
+    for (path, bytes) in referenced {
+        output.insert(path, bytes);
+    }
+    for (path, text) in site_files(input.site, extra, &fingerprinted, cache).iter() {
         output.insert(path.clone(), text.clone().into_bytes());
     }
     let sources = extra
@@ -995,15 +1006,38 @@ fn add_site_files(
     }
 }
 
+/// Fingerprinted copies of the images and other files templates asked for through `asset()`
+/// (the lookups pages recorded while rendering).
+fn assets_referenced_by_templates(
+    extra: &Assembly<'_>,
+    cache: &BuildCache,
+) -> Vec<(String, Arc<[u8]>)> {
+    let logical: std::collections::BTreeSet<&str> = cache
+        .pages
+        .values()
+        .flat_map(|entry| entry.lookups.iter())
+        .filter_map(|(lookup, _)| match lookup {
+            crate::templates::Lookup::Asset(path) => Some(path.trim_start_matches('/')),
+            _ => None,
+        })
+        .collect();
+    logical
+        .into_iter()
+        .filter_map(|name| extra.assets.on_request.get(name))
+        .map(|(path, bytes)| (path.clone(), bytes.clone()))
+        .collect()
+}
+
 /// Sitemap, feeds and deploy rules: they depend only on which pages exist, where, and
 /// their front matter, so serve regenerates them only when one of those changed.
 fn site_files(
     site: &Site,
     extra: &Assembly<'_>,
+    fingerprinted: &[String],
     cache: &mut BuildCache,
 ) -> Arc<BTreeMap<String, String>> {
     let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(&extra.global).add(&extra.assets.fingerprinted);
+    fp.add(&extra.global).add(fingerprinted);
     for page in &site.pages {
         fp.add(&page.path)
             .add(&page.key)
@@ -1018,7 +1052,7 @@ fn site_files(
     let files: BTreeMap<String, String> = render::sitemap::render(site)
         .into_iter()
         .chain(render::feeds::render(site))
-        .chain(render::deploy::render(site, &extra.assets.fingerprinted))
+        .chain(render::deploy::render(site, fingerprinted))
         .collect();
     let files = Arc::new(files);
     cache.site_files = Some((fingerprint, files.clone()));

@@ -206,3 +206,35 @@ fn pages_over_the_weight_budget_are_named_in_a_warning() {
         "{warnings}"
     );
 }
+
+#[test]
+fn images_keep_their_names_unless_templates_reference_them_through_asset() {
+    let site = TestSite::example()
+        .file("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("static/img/unused.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>")
+        .file("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}<img src=\"{{ asset(path='img/logo.svg') }}\" alt=\"logo\">{{ page.content | safe }}{% endblock main %}\n");
+    site.build_ok();
+    let files = site.output_files();
+    let hashed: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("img/logo.") && f.as_str() != "img/logo.svg")
+        .collect();
+    assert_eq!(hashed.len(), 1, "{files:?}");
+    assert!(
+        site.has_output("img/logo.svg") && site.has_output("img/unused.svg"),
+        "names are kept"
+    );
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("img/unused.") && f.as_str() != "img/unused.svg"),
+        "unreferenced files get no copy"
+    );
+    assert!(site
+        .output("en/about/index.html")
+        .contains(&format!("src=\"/{}\"", hashed[0])));
+    assert!(site.output("_headers").contains(&format!(
+        "/{}\n  Cache-Control: public, max-age=31536000, immutable",
+        hashed[0]
+    )));
+}

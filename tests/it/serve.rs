@@ -277,3 +277,23 @@ fn a_taken_port_is_a_clear_error() {
         "{error}"
     );
 }
+
+#[test]
+fn a_save_through_a_temporary_file_and_rename_is_picked_up() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let target = site.root().join("content/qatar/renew-online.en.md");
+    let temporary = site.root().join("content/qatar/.renew-online.en.md.swp");
+    let text = std::fs::read_to_string(&target)
+        .unwrap()
+        .replace("## Steps", "Saved the editor way.\n\n## Steps");
+    std::fs::write(&temporary, text).unwrap();
+    std::fs::rename(&temporary, &target).unwrap();
+    assert!(matches!(
+        wait_for_change(&server, "content/qatar/renew-online.en.md"),
+        ServeEvent::Rebuilt(_)
+    ));
+    assert!(body(&server, "/en/qatar/renew-online/")
+        .1
+        .contains("Saved the editor way."));
+}
