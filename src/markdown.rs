@@ -347,13 +347,53 @@ impl LineIndex {
     }
 }
 
-/// Text for search and descriptions: the rendered HTML without tags, whitespace collapsed.
+/// Text for search and descriptions: the rendered HTML without tags, the entities the
+/// renderer writes decoded, whitespace collapsed. One pass: it runs for every page.
 pub fn plain_text(html: &str) -> String {
-    crate::html::strip_tags(html)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    let mut space = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                space = true;
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() => space = true,
+            c => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                let entity = ENTITIES
+                    .iter()
+                    .find(|(name, _)| c == '&' && rest.starts_with(name));
+                match entity {
+                    Some((name, decoded)) => {
+                        out.push(*decoded);
+                        step = name.len();
+                    }
+                    None => out.push(c),
+                }
+            }
+        }
+        rest = &rest[step..];
+    }
+    out
 }
+
+/// The entities the HTML renderer and [`crate::html::escape`] produce.
+const ENTITIES: [(&str, char); 5] = [
+    ("&amp;", '&'),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+];
 
 #[cfg(test)]
 mod tests {
@@ -441,6 +481,15 @@ mod tests {
             "{}",
             out.html
         );
+    }
+
+    #[test]
+    fn plain_text_drops_tags_decodes_entities_and_collapses_space() {
+        assert_eq!(
+            plain_text("<p>a &amp;  <b>b</b></p>\n<p>&lt;c&gt; &#39;d&#39;</p>"),
+            "a & b <c> 'd'"
+        );
+        assert_eq!(plain_text("<h2>续费</h2><p>步骤</p>"), "续费 步骤");
     }
 
     #[test]

@@ -1066,20 +1066,24 @@ pub fn search_files(
     bodies: &[Arc<Rendered>],
     i18n: &I18n,
 ) -> BTreeMap<String, Vec<u8>> {
-    // One language at a time (each build is parallel inside), so only one language's
-    // documents and postings are in memory at once.
-    let mut files = BTreeMap::new();
-    for language in &site.config.languages {
-        let docs: Vec<crate::search::SearchDoc> = site
-            .pages
-            .par_iter()
-            .zip(bodies)
-            .filter(|(page, _)| page.lang == language.code)
-            .map(|(page, body)| search_doc(site, i18n, page, body))
-            .collect();
-        files.extend(crate::search::build(&language.code, &docs));
-    }
-    files
+    // Languages side by side: each index has sequential phases that leave a core idle.
+    site.config
+        .languages
+        .par_iter()
+        .map(|language| {
+            let docs: Vec<crate::search::SearchDoc> = site
+                .pages
+                .par_iter()
+                .zip(bodies)
+                .filter(|(page, _)| page.lang == language.code)
+                .map(|(page, body)| search_doc(site, i18n, page, body))
+                .collect();
+            crate::search::build(&language.code, &docs)
+        })
+        .reduce(BTreeMap::new, |mut all, part| {
+            all.extend(part);
+            all
+        })
 }
 
 fn search_doc(
