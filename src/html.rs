@@ -22,24 +22,6 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// Strips tags from an HTML fragment, keeping text (for snippets and search).
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    unescape_basic(&out)
-}
-
 /// Reverses the entities produced by [`escape`].
 pub fn unescape_basic(text: &str) -> String {
     text.replace("&lt;", "<")
