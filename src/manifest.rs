@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::OutputSet;
+use crate::output::{OutputSet, Streamed};
 
 /// Where the manifest is written inside the output folder.
 pub const MANIFEST_PATH: &str = ".planguide/manifest.json";
@@ -18,6 +18,15 @@ pub struct Entry {
     pub size: u64,
     /// BLAKE3 of the contents, hex.
     pub blake3: String,
+}
+
+impl From<&Streamed> for Entry {
+    fn from(streamed: &Streamed) -> Self {
+        Entry {
+            size: streamed.size,
+            blake3: streamed.blake3.clone(),
+        }
+    }
 }
 
 /// Every output file (the manifest itself excluded), in path order.
@@ -33,27 +42,14 @@ impl Manifest {
     /// The manifest of a built site.
     pub fn of(output: &OutputSet) -> Manifest {
         use rayon::prelude::*;
-        let files = output
+        let mut files: BTreeMap<String, Entry> = output
             .files
             .par_iter()
             .filter(|(path, _)| path.as_str() != MANIFEST_PATH)
-            .map(|(path, bytes)| {
-                let entry = Entry {
-                    size: bytes.len() as u64,
-                    blake3: blake3::hash(bytes).to_hex().to_string(),
-                };
-                (path.clone(), entry)
-            })
-            .collect::<BTreeMap<String, Entry>>();
-        let mut files = files;
+            .map(|(path, bytes)| (path.clone(), Entry::from(&Streamed::of(bytes))))
+            .collect();
         for (path, streamed) in &output.streamed {
-            files.insert(
-                path.clone(),
-                Entry {
-                    size: streamed.size,
-                    blake3: streamed.blake3.clone(),
-                },
-            );
+            files.insert(path.clone(), Entry::from(streamed));
         }
         Manifest { version: 1, files }
     }

@@ -30,6 +30,16 @@ pub struct Streamed {
     pub blake3: String,
 }
 
+impl Streamed {
+    /// The facts the manifest keeps about `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        Streamed {
+            size: bytes.len() as u64,
+            blake3: blake3::hash(bytes).to_hex().to_string(),
+        }
+    }
+}
+
 impl OutputSet {
     /// Adds or replaces a file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {

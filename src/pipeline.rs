@@ -888,10 +888,7 @@ fn store(
         Some(sink) => {
             sink.put(&path, &bytes)
                 .map_err(|e| Diagnostic::error("io", "", format!("cannot write {path}: {e}")))?;
-            let streamed = crate::output::Streamed {
-                size: bytes.len() as u64,
-                blake3: blake3::hash(&bytes).to_hex().to_string(),
-            };
+            let streamed = crate::output::Streamed::of(&bytes);
             output.streamed.insert(path, streamed);
         }
         None => output.insert(path, bytes),
@@ -913,11 +910,11 @@ fn render_all(
         .map(|i| crate::incremental::page_fingerprint(input.site, i, input.bodies, &shared))
         .collect();
     timings.lap("fingerprints");
-    let (mut pages, mut render_problems) = render::render_pages(input, &cache.pages, &fingerprints);
+    let reuse = render::Reuse::new(input, &cache.pages);
+    let (mut pages, mut render_problems) = render::render_pages(input, &reuse, &fingerprints);
     let special_fingerprint =
         |lang: &str, path: &str| shared.special_fingerprint(input.site, lang, path);
-    let (special, special_problems) =
-        render::render_special(input, &cache.pages, special_fingerprint);
+    let (special, special_problems) = render::render_special(input, &reuse, special_fingerprint);
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
     pages.extend(special);

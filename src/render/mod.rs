@@ -81,42 +81,58 @@ pub struct PageOutput {
     pub fresh: bool,
 }
 
-/// Today's answer to every lookup cached pages made, each computed once (pages ask the
-/// same few questions: `url(key="about")`, `asset(path="css/style.css")`, …).
-fn current_answers<'c>(
-    input: &RenderInput<'_>,
+/// Pages of the previous build that may be reused, with today's answer to every lookup
+/// they made (computed once per build: pages ask the same few questions, such as
+/// `url(key="about")` or `asset(path="css/style.css")`).
+pub struct Reuse<'c> {
     cache: &'c ahash::AHashMap<String, Arc<PageEntry>>,
-) -> ahash::AHashMap<&'c crate::templates::Lookup, u64> {
-    let mut distinct: ahash::AHashMap<&crate::templates::Lookup, u64> = ahash::AHashMap::new();
-    for entry in cache.values() {
-        for (lookup, _) in &entry.lookups {
-            distinct.entry(lookup).or_insert(0);
+    answers: ahash::AHashMap<&'c crate::templates::Lookup, u64>,
+}
+
+impl<'c> Reuse<'c> {
+    /// Answers every lookup the cached pages made.
+    pub fn new(
+        input: &RenderInput<'_>,
+        cache: &'c ahash::AHashMap<String, Arc<PageEntry>>,
+    ) -> Self {
+        let mut answers: ahash::AHashMap<&crate::templates::Lookup, u64> = ahash::AHashMap::new();
+        for entry in cache.values() {
+            for (lookup, _) in &entry.lookups {
+                answers.entry(lookup).or_insert(0);
+            }
         }
+        for (lookup, answer) in answers.iter_mut() {
+            *answer = input.lookup.answer(lookup);
+        }
+        Reuse { cache, answers }
     }
-    for (lookup, answer) in distinct.iter_mut() {
-        *answer = input.lookup.answer(lookup);
+
+    /// The cached page at `path`, if it was rendered under `fingerprint` and every lookup it
+    /// made still gets the same answer.
+    fn get(&self, path: &str, fingerprint: u64) -> Option<&'c Arc<PageEntry>> {
+        self.cache.get(path).filter(|entry| {
+            entry.fingerprint == fingerprint
+                && entry
+                    .lookups
+                    .iter()
+                    .all(|(q, a)| self.answers.get(q) == Some(a))
+        })
     }
-    distinct
 }
 
 /// Renders every page in parallel, reusing a cached page when its fingerprint and every
 /// lookup answer are unchanged; failures are collected.
 pub fn render_pages(
     input: &RenderInput<'_>,
-    cache: &ahash::AHashMap<String, Arc<PageEntry>>,
+    reuse: &Reuse<'_>,
     fingerprints: &[u64],
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
-    let answers = current_answers(input, cache);
     let results: Vec<Result<PageOutput, Diagnostic>> = (0..input.site.pages.len())
         .into_par_iter()
         .map(|index| {
             let path = input.site.pages[index].output.clone();
             let fingerprint = fingerprints[index];
-            let reusable = cache.get(&path).filter(|entry| {
-                entry.fingerprint == fingerprint
-                    && entry.lookups.iter().all(|(q, a)| answers.get(q) == Some(a))
-            });
-            match reusable {
+            match reuse.get(&path, fingerprint) {
                 Some(entry) => Ok(PageOutput {
                     path,
                     entry: entry.clone(),
@@ -179,7 +195,7 @@ pub fn collapse_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// pages, reused from the cache when their fingerprint and lookups are unchanged.
 pub fn render_special(
     input: &RenderInput<'_>,
-    cache: &ahash::AHashMap<String, Arc<PageEntry>>,
+    reuse: &Reuse<'_>,
     fingerprint: impl Fn(&str, &str) -> u64,
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
     let config = &input.site.config;
@@ -195,16 +211,11 @@ pub fn render_special(
             language.code.as_str(),
         ));
     }
-    let answers = current_answers(input, cache);
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
     for (path, template, lang) in jobs {
         let fingerprint = fingerprint(lang, &path);
-        let reusable = cache.get(&path).filter(|entry| {
-            entry.fingerprint == fingerprint
-                && entry.lookups.iter().all(|(q, a)| answers.get(q) == Some(a))
-        });
-        if let Some(entry) = reusable {
+        if let Some(entry) = reuse.get(&path, fingerprint) {
             outputs.push(PageOutput {
                 path,
                 entry: entry.clone(),
@@ -261,10 +272,7 @@ fn finish(
                     format!("cannot write {path}: {e}; the previous output is unchanged"),
                 )
             })?;
-            let streamed = crate::output::Streamed {
-                size: bytes.len() as u64,
-                blake3: blake3::hash(&bytes).to_hex().to_string(),
-            };
+            let streamed = crate::output::Streamed::of(&bytes);
             (Arc::from(Vec::new()), Some(streamed))
         }
         None => (Arc::from(bytes), None),
