@@ -117,20 +117,25 @@ fn files_from_a_previous_build_never_survive() {
     assert!(!site.has_output("stale.html"));
 }
 
+/// `planguide build --output OUTPUT` must fail with a refusal.
+fn assert_refused(site: &TestSite, output: &str) {
+    let result = site.cli(&["build", "--output", output]);
+    assert!(
+        !result.status.success(),
+        "--output {output} must be refused"
+    );
+    assert!(
+        String::from_utf8_lossy(&result.stderr).contains("refusing"),
+        "{output}"
+    );
+}
+
 #[test]
 fn dangerous_output_folders_are_refused() {
     let site = TestSite::minimal();
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     for output in [".", "content", "content/x", "/", home.as_str(), ".."] {
-        let result = site.cli(&["build", "--output", output]);
-        assert!(
-            !result.status.success(),
-            "--output {output} must be refused"
-        );
-        assert!(
-            String::from_utf8_lossy(&result.stderr).contains("refusing"),
-            "{output}"
-        );
+        assert_refused(&site, output);
     }
     assert!(
         site.root().join("content/about.en.md").is_file(),
@@ -144,15 +149,7 @@ fn folders_that_are_not_an_earlier_build_are_never_replaced() {
         .file("notes/keep.txt", "mine")
         .file("single-file", "x");
     for output in ["notes", "single-file"] {
-        let result = site.cli(&["build", "--output", output]);
-        assert!(
-            !result.status.success(),
-            "--output {output} must be refused"
-        );
-        assert!(
-            String::from_utf8_lossy(&result.stderr).contains("refusing"),
-            "{output}"
-        );
+        assert_refused(&site, output);
     }
     assert_eq!(site.source("notes/keep.txt"), "mine");
     let empty = site.root().join("empty");
