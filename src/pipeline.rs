@@ -115,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         diagnostics: compilation.diagnostics,
         timings: compilation.timings,
     };
-    compiled.timings.laps.insert(0, ("read", read));
+    compiled.timings.laps.insert(0, ("read", read, None));
     let changes = previous
         .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
     staging.write_all(&compiled.output).map_err(io_error)?;
@@ -185,11 +185,20 @@ pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts
         .collect()
 }
 
-/// Wall time per pipeline stage, in order, for `--timings` and serve's rebuild line.
+/// Wall time per pipeline stage, in order, for `--timings` and serve's rebuild line, with
+/// the process's peak memory after each stage where the OS tells it (Linux), so a memory
+/// regression shows which stage grew.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    laps: Vec<(&'static str, std::time::Duration)>,
+    laps: Vec<(&'static str, std::time::Duration, Option<u64>)>,
     last: Option<std::time::Instant>,
+}
+
+/// Peak resident memory of this process so far, in KiB (`VmHWM`), where the OS reports it.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Timings {
@@ -205,16 +214,22 @@ impl Timings {
     pub fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
         if let Some(last) = self.last {
-            self.laps.push((stage, now - last));
+            self.laps.push((stage, now - last, peak_rss_kib()));
         }
         self.last = Some(now);
     }
 
-    /// `stage 12.3 ms` lines.
+    /// `stage 12.3 ms  peak 120 MB` lines.
     pub fn report(&self) -> String {
         self.laps
             .iter()
-            .map(|(stage, d)| format!("{stage:>12} {:8.1} ms\n", d.as_secs_f64() * 1000.0))
+            .map(|(stage, d, peak)| {
+                let ms = d.as_secs_f64() * 1000.0;
+                match peak {
+                    Some(kib) => format!("{stage:>12} {ms:8.1} ms  peak {:5} MB\n", kib / 1024),
+                    None => format!("{stage:>12} {ms:8.1} ms\n"),
+                }
+            })
             .collect()
     }
 }
@@ -853,11 +868,30 @@ fn assemble(
     if extra.search {
         // Indexed before pages render, and streamed when building, so the index's working
         // memory is gone before the pages' peak.
-        for (path, bytes) in search_files(input.site, input.bodies, input.contexts.i18n()) {
-            if let Err(problem) = store(input.sink, &mut output, path, bytes) {
-                problems.push(problem);
-            }
-        }
+        let stored = std::sync::Mutex::new((OutputSet::default(), Vec::new()));
+        search_files_into(
+            input.site,
+            input.bodies,
+            input.contexts.i18n(),
+            &|path, bytes| {
+                // Written outside the lock, so the two languages write side by side.
+                let written = input.sink.map(|sink| store_streamed(sink, &path, &bytes));
+                if let Ok(mut stored) = stored.lock() {
+                    let (files, problems) = &mut *stored;
+                    match written {
+                        Some(Ok(streamed)) => {
+                            files.streamed.insert(path, streamed);
+                        }
+                        Some(Err(problem)) => problems.push(problem),
+                        None => files.insert(path, bytes),
+                    }
+                }
+            },
+        );
+        let (files, store_problems) = stored.into_inner().unwrap_or_default();
+        output.files.extend(files.files);
+        output.streamed.extend(files.streamed);
+        problems.extend(store_problems);
         crate::search::release();
         timings.lap("search");
     }
@@ -877,23 +911,15 @@ fn assemble(
     output
 }
 
-/// Puts a file in the sink when writing to disk (recording size and hash), else in memory.
-fn store(
-    sink: Option<&dyn crate::output::PageSink>,
-    output: &mut OutputSet,
-    path: String,
-    bytes: Vec<u8>,
-) -> Result<(), Diagnostic> {
-    match sink {
-        Some(sink) => {
-            sink.put(&path, &bytes)
-                .map_err(|e| Diagnostic::error("io", "", format!("cannot write {path}: {e}")))?;
-            let streamed = crate::output::Streamed::of(&bytes);
-            output.streamed.insert(path, streamed);
-        }
-        None => output.insert(path, bytes),
-    }
-    Ok(())
+/// Writes a file to the sink, returning the size and hash the manifest needs.
+fn store_streamed(
+    sink: &dyn crate::output::PageSink,
+    path: &str,
+    bytes: &[u8],
+) -> Result<crate::output::Streamed, Diagnostic> {
+    sink.put(path, bytes)
+        .map_err(|e| Diagnostic::error("io", "", format!("cannot write {path}: {e}")))?;
+    Ok(crate::output::Streamed::of(bytes))
 }
 
 /// Every page and the pages without content file, rendered or reused from the cache.
@@ -1063,31 +1089,95 @@ pub fn search_files(
     bodies: &[Arc<Rendered>],
     i18n: &I18n,
 ) -> BTreeMap<String, Vec<u8>> {
-    // Languages side by side: each index has sequential phases that leave a core idle.
-    site.config
-        .languages
-        .par_iter()
-        .map(|language| {
-            let docs: Vec<crate::search::SearchDoc> = site
-                .pages
-                .par_iter()
-                .zip(bodies)
-                .filter(|(page, _)| page.lang == language.code)
-                .map(|(page, body)| search_doc(site, i18n, page, body))
-                .collect();
-            crate::search::build(&language.code, &docs)
-        })
-        .reduce(BTreeMap::new, |mut all, part| {
-            all.extend(part);
-            all
-        })
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    search_files_into(site, bodies, i18n, &|path, bytes| {
+        if let Ok(mut files) = files.lock() {
+            files.insert(path, bytes);
+        }
+    });
+    files.into_inner().unwrap_or_default()
 }
 
-fn search_doc(
+/// As [`search_files`], handing each file to `emit` as soon as it is made.
+fn search_files_into(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    i18n: &I18n,
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+) {
+    // Languages side by side: each index has sequential phases that leave a core idle.
+    site.config.languages.par_iter().for_each(|language| {
+        let pages: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages.get(i).is_some_and(|p| p.lang == language.code))
+            .collect();
+        let urls = pages
+            .iter()
+            .filter_map(|&i| site.pages.get(i))
+            .map(|page| site.config.base_url.href(&page.path))
+            .collect();
+        let source = LanguageDocs {
+            site,
+            bodies,
+            i18n,
+            pages,
+            urls,
+        };
+        crate::search::build_into(&language.code, &source, emit);
+    });
+}
+
+/// One language's pages as search documents, made one at a time from the rendered bodies.
+struct LanguageDocs<'a> {
+    site: &'a Site,
+    bodies: &'a [Arc<Rendered>],
+    i18n: &'a I18n,
+    /// Indexes into `site.pages`.
+    pages: Vec<usize>,
+    urls: Vec<String>,
+}
+
+impl crate::search::DocSource for LanguageDocs<'_> {
+    fn count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn url(&self, i: usize) -> &str {
+        self.urls.get(i).map_or("", String::as_str)
+    }
+
+    fn identity(&self, i: usize, hasher: &mut blake3::Hasher) {
+        if let Some((page, body)) = self.page(i) {
+            search_doc_fields(self.site, self.i18n, page).identity(hasher);
+            // The body's text and headings are made from its HTML, which this fingerprints.
+            hasher.update(&body.fingerprint.to_le_bytes());
+        }
+    }
+
+    fn doc(&self, i: usize) -> crate::search::SearchDoc {
+        let Some((page, body)) = self.page(i) else {
+            return crate::search::SearchDoc::default();
+        };
+        crate::search::SearchDoc {
+            headings: body.headings.iter().map(|h| h.text.clone()).collect(),
+            body: markdown::plain_text(&body.html),
+            ..search_doc_fields(self.site, self.i18n, page)
+        }
+    }
+}
+
+impl LanguageDocs<'_> {
+    fn page(&self, i: usize) -> Option<(&crate::site::Page, &Rendered)> {
+        let index = *self.pages.get(i)?;
+        Some((self.site.pages.get(index)?, self.bodies.get(index)?))
+    }
+}
+
+/// A page's search document without its body text and headings (which come from the
+/// rendered body).
+fn search_doc_fields(
     site: &Site,
     i18n: &I18n,
     page: &crate::site::Page,
-    body: &Rendered,
 ) -> crate::search::SearchDoc {
     let country = page
         .country
@@ -1121,8 +1211,8 @@ fn search_doc(
     crate::search::SearchDoc {
         url: site.config.base_url.href(&page.path),
         title: page.front().title.clone(),
-        headings: body.headings.iter().map(|h| h.text.clone()).collect(),
-        body: markdown::plain_text(&body.html),
+        headings: Vec::new(),
+        body: String::new(),
         country,
         channel,
         plans,

@@ -18,8 +18,8 @@ pub const IMPACT_MASK: u8 = 0x1f;
 
 /// Ratio byte for terms that are not CJK bigrams.
 const NOT_A_BIGRAM: u8 = 255;
-/// Documents per analysis task.
-const CHUNK_DOCS: usize = 128;
+/// Documents per analysis task (rounded up to whole document shards).
+pub const CHUNK_DOCS: usize = 128;
 /// Hash buckets merged in parallel (a power of two).
 const BUCKETS: usize = 64;
 /// BM25 parameters for the body weight.
@@ -63,27 +63,33 @@ pub fn varint_len(mut n: u32) -> usize {
     len
 }
 
-/// Builds every term's postings for `docs` (already in document-number order).
-pub fn terms(docs: &[&SearchDoc]) -> Vec<Term> {
-    // BM25 length normalisation uses body bytes: within one language that tracks the
-    // number of indexed units closely and costs no second pass over the text.
-    let total: u64 = docs.iter().map(|d| d.body.len() as u64).sum();
-    let avg = if docs.is_empty() {
-        1.0
-    } else {
-        (total as f64 / docs.len() as f64).max(1.0)
-    };
+/// The terms of one analysed chunk of documents, by hash bucket.
+pub struct ChunkTerms(Vec<Bucket>);
 
-    let chunks: Vec<Vec<Vec<(Key, Acc)>>> = docs
-        .par_chunks(CHUNK_DOCS)
-        .enumerate()
-        .map(|(i, chunk)| analyze_chunk(i * CHUNK_DOCS, chunk, avg))
-        .collect();
+/// One hash bucket of a chunk: its terms, whose postings are ranges of two flat arrays
+/// (a few bytes per posting instead of two small vectors per term and chunk).
+#[derive(Default)]
+struct Bucket {
+    terms: Vec<ChunkTerm>,
+    docs: Vec<u32>,
+    scores: Vec<u8>,
+}
 
+/// A term of one chunk and where its postings are in the bucket's arrays.
+struct ChunkTerm {
+    key: Key,
+    inside: u64,
+    seen: u64,
+    start: usize,
+    len: usize,
+}
+
+/// Merges the chunks (in document order) into every term's postings.
+pub fn merge_chunks(chunks: Vec<ChunkTerms>) -> Vec<Term> {
     // Transpose to per-bucket lists (chunk order = document order), then merge in parallel.
-    let mut per_bucket: Vec<Vec<Vec<(Key, Acc)>>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    let mut per_bucket: Vec<Vec<Bucket>> = (0..BUCKETS).map(|_| Vec::new()).collect();
     for chunk in chunks {
-        for (slot, bucket) in per_bucket.iter_mut().zip(chunk) {
+        for (slot, bucket) in per_bucket.iter_mut().zip(chunk.0) {
             slot.push(bucket);
         }
     }
@@ -101,7 +107,7 @@ enum Key {
     Word(Box<str>),
 }
 
-/// Postings of one term collected so far.
+/// Postings of one term merged across chunks so far.
 #[derive(Default)]
 struct Acc {
     docs: Vec<u32>,
@@ -111,12 +117,23 @@ struct Acc {
 }
 
 impl Acc {
-    fn append(&mut self, other: Acc) {
-        self.docs.extend(other.docs);
-        self.scores.extend(other.scores);
-        self.inside += other.inside;
-        self.seen += other.seen;
+    fn append(&mut self, term: &ChunkTerm, bucket: &Bucket) {
+        let range = term.start..term.start + term.len;
+        self.docs
+            .extend_from_slice(bucket.docs.get(range.clone()).unwrap_or(&[]));
+        self.scores
+            .extend_from_slice(bucket.scores.get(range).unwrap_or(&[]));
+        self.inside += term.inside;
+        self.seen += term.seen;
     }
+}
+
+/// One occurrence of a term (by chunk-local id) in a document, with its score byte.
+#[derive(Clone, Copy)]
+struct Posting {
+    id: u32,
+    doc: u32,
+    score: u8,
 }
 
 /// One term's statistics within the current document.
@@ -135,7 +152,10 @@ struct Vocab {
     cjk: FxHashMap<u64, u32>,
     words: FxHashMap<Box<str>, u32>,
     keys: Vec<Key>,
-    accs: Vec<Acc>,
+    /// Per id: bigram `inside` and `seen` counts summed over the chunk.
+    totals: Vec<(u64, u64)>,
+    /// Every posting of the chunk, in document order.
+    postings: Vec<Posting>,
     stats: Vec<Stat>,
     /// Ids with a non-empty [`Stat`] in the current document.
     touched: Vec<u32>,
@@ -145,7 +165,7 @@ impl Vocab {
     fn add(&mut self, key: Key) -> u32 {
         let id = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
         self.keys.push(key);
-        self.accs.push(Acc::default());
+        self.totals.push((0, 0));
         self.stats.push(Stat::default());
         id
     }
@@ -192,16 +212,19 @@ impl Vocab {
     /// Moves the current document's statistics into postings for document `doc`.
     fn finish_doc(&mut self, doc: u32, score: impl Fn(&Stat) -> u8) {
         for &id in &self.touched {
-            let (Some(stat), Some(acc)) = (
+            let (Some(stat), Some(total)) = (
                 self.stats.get_mut(id as usize),
-                self.accs.get_mut(id as usize),
+                self.totals.get_mut(id as usize),
             ) else {
                 continue;
             };
-            acc.docs.push(doc);
-            acc.scores.push(score(stat));
-            acc.inside += u64::from(stat.inside);
-            acc.seen += u64::from(stat.seen);
+            self.postings.push(Posting {
+                id,
+                doc,
+                score: score(stat),
+            });
+            total.0 += u64::from(stat.inside);
+            total.1 += u64::from(stat.seen);
             *stat = Stat::default();
         }
         self.touched.clear();
@@ -256,8 +279,10 @@ impl Sink for Field<'_> {
     }
 }
 
-/// Analyses a chunk of documents numbered from `first`; returns its terms by hash bucket.
-fn analyze_chunk(first: usize, docs: &[&SearchDoc], avg: f64) -> Vec<Vec<(Key, Acc)>> {
+/// Analyses a chunk of documents numbered from `first`; `avg` is the language's average
+/// body length in bytes (BM25 length normalisation: within one language body bytes track
+/// the number of indexed units closely).
+pub fn analyze_chunk(first: usize, docs: &[SearchDoc], avg: f64) -> ChunkTerms {
     let mut seg = Segmenter::new();
     let mut vocab = Vocab::default();
     for (offset, doc) in docs.iter().enumerate() {
@@ -295,9 +320,39 @@ fn analyze_chunk(first: usize, docs: &[&SearchDoc], avg: f64) -> Vec<Vec<(Key, A
             stat.flags | impact
         });
     }
-    let mut buckets: Vec<Vec<(Key, Acc)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    ChunkTerms(into_buckets(vocab))
+}
+
+/// Groups a chunk's postings by term (keeping document order) and the terms by bucket.
+fn into_buckets(vocab: Vocab) -> Vec<Bucket> {
+    // Counting sort of the postings by term id: stable, so each term's documents ascend.
+    let mut starts = vec![0usize; vocab.keys.len() + 1];
+    for p in &vocab.postings {
+        if let Some(s) = starts.get_mut(p.id as usize + 1) {
+            *s += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let prev = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(s) = starts.get_mut(i) {
+            *s += prev;
+        }
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![(0u32, 0u8); vocab.postings.len()];
+    for p in &vocab.postings {
+        if let Some(at) = next.get_mut(p.id as usize) {
+            if let Some(slot) = sorted.get_mut(*at) {
+                *slot = (p.doc, p.score);
+            }
+            *at += 1;
+        }
+    }
+    drop(vocab.postings);
+
+    let mut buckets: Vec<Bucket> = (0..BUCKETS).map(|_| Bucket::default()).collect();
     let mut text = String::new();
-    for (key, acc) in vocab.keys.into_iter().zip(vocab.accs) {
+    for (id, (key, (inside, seen))) in vocab.keys.into_iter().zip(vocab.totals).enumerate() {
         let hash = match &key {
             Key::Cjk(packed) => {
                 unpack(*packed, &mut text);
@@ -305,22 +360,38 @@ fn analyze_chunk(first: usize, docs: &[&SearchDoc], avg: f64) -> Vec<Vec<(Key, A
             }
             Key::Word(word) => tokenize::shard_hash(word),
         };
-        if let Some(bucket) = buckets.get_mut(hash as usize % BUCKETS) {
-            bucket.push((key, acc));
-        }
+        let (Some(bucket), Some(&from), Some(&to)) = (
+            buckets.get_mut(hash as usize % BUCKETS),
+            starts.get(id),
+            starts.get(id + 1),
+        ) else {
+            continue;
+        };
+        let postings = sorted.get(from..to).unwrap_or(&[]);
+        bucket.terms.push(ChunkTerm {
+            key,
+            inside,
+            seen,
+            start: bucket.docs.len(),
+            len: postings.len(),
+        });
+        bucket.docs.extend(postings.iter().map(|p| p.0));
+        bucket.scores.extend(postings.iter().map(|p| p.1));
     }
     buckets
 }
 
 /// Merges one bucket across chunks (in document order) into finished terms.
-fn merge(parts: Vec<Vec<(Key, Acc)>>) -> Vec<Term> {
+fn merge(parts: Vec<Bucket>) -> Vec<Term> {
     let mut all: FxHashMap<Key, Acc> = FxHashMap::default();
-    for part in parts {
-        for (key, acc) in part {
-            match all.get_mut(&key) {
-                Some(existing) => existing.append(acc),
+    for mut part in parts {
+        for term in std::mem::take(&mut part.terms) {
+            match all.get_mut(&term.key) {
+                Some(existing) => existing.append(&term, &part),
                 None => {
-                    all.insert(key, acc);
+                    let mut acc = Acc::default();
+                    acc.append(&term, &part);
+                    all.insert(term.key, acc);
                 }
             }
         }

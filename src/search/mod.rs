@@ -16,7 +16,8 @@
 //! client expands an English query word to every indexed word sharing its stem-like prefix
 //! (`renew` → `renewal`, `renewed`).
 //!
-//! # Files (all under `<lang>/search/`; `<id>` is a content hash, so shards can be cached)
+//! # Files (all under `<lang>/search/`; `<id>` hashes everything the files are made from, so
+//! shards can be cached and are renamed when the site changes)
 //!
 //! - `meta.json`: format version, `id`, document count, shard counts, stop words.
 //! - `p<i>.<id>.bin`: postings shard `i`; a term lives in shard
@@ -42,7 +43,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// One page as the search index sees it: rendered text, not Markdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchDoc {
     /// Root-relative URL of the page.
     pub url: String,
@@ -92,59 +93,162 @@ pub fn release() {
     tokenize::release();
 }
 
-/// Builds the index files for one language. Keys are paths relative to the output root
-/// (`zh/search/...`).
-pub fn build(lang: &str, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {
-    let mut sorted: Vec<&SearchDoc> = docs.iter().collect();
-    sorted.sort_by(|a, b| a.url.cmp(&b.url).then_with(|| a.title.cmp(&b.title)));
-    sorted.dedup_by(|a, b| a.url == b.url);
-    let docs = sorted;
+/// The pages of one language as the index reads them: by number, made on demand, so the
+/// plain text of a whole language (tens of MB on a large site) never sits in memory at once.
+pub trait DocSource: Sync {
+    /// Number of documents.
+    fn count(&self) -> usize;
+    /// URL of document `i`; documents are indexed in URL order, the first of equal URLs kept.
+    fn url(&self, i: usize) -> &str;
+    /// Adds to `hasher` everything document `i` is made from: equal inputs, equal document.
+    /// The index's file names come from these, so shards can be written before all exist.
+    fn identity(&self, i: usize, hasher: &mut blake3::Hasher);
+    /// Document `i`, made when the index reaches it and dropped right after.
+    fn doc(&self, i: usize) -> SearchDoc;
+}
 
-    let (postings, (doc_files, per_shard)) =
-        rayon::join(|| postings_shards(&docs), || doc_shards(&docs));
+impl DocSource for [SearchDoc] {
+    fn count(&self) -> usize {
+        self.len()
+    }
 
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(lang.as_bytes());
-    for shard in &postings {
-        for part in std::iter::once(&shard.main).chain(&shard.lists) {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part);
+    fn url(&self, i: usize) -> &str {
+        self.get(i).map_or("", |d| d.url.as_str())
+    }
+
+    fn identity(&self, i: usize, hasher: &mut blake3::Hasher) {
+        if let Some(d) = self.get(i) {
+            d.identity(hasher);
         }
     }
-    for part in &doc_files {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    let hex = hasher.finalize().to_hex();
-    let id = hex.as_str().get(..10).unwrap_or("0").to_string();
 
-    let mut files = BTreeMap::new();
+    fn doc(&self, i: usize) -> SearchDoc {
+        self.get(i).cloned().unwrap_or_default()
+    }
+}
+
+impl SearchDoc {
+    /// Adds every field to `hasher`, each length-prefixed so fields cannot run together.
+    pub fn identity(&self, hasher: &mut blake3::Hasher) {
+        let strings = [&self.url, &self.title, &self.body, &self.kind]
+            .into_iter()
+            .chain(&self.headings)
+            .chain(self.country.iter())
+            .chain(self.channel.iter())
+            .chain(&self.plans);
+        let counts = [self.headings.len(), self.plans.len()];
+        for n in counts {
+            hasher.update(&(n as u64).to_le_bytes());
+        }
+        hasher.update(&[
+            u8::from(self.country.is_some()),
+            u8::from(self.channel.is_some()),
+        ]);
+        for s in strings {
+            hash_str(hasher, s);
+        }
+    }
+}
+
+/// Adds a length-prefixed string to a hasher.
+pub fn hash_str(hasher: &mut blake3::Hasher, s: &str) {
+    hasher.update(&(s.len() as u64).to_le_bytes());
+    hasher.update(s.as_bytes());
+}
+
+/// Builds the index files for one language and returns them. Keys are paths relative to
+/// the output root (`zh/search/...`).
+pub fn build(lang: &str, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    build_into(lang, docs, &|path, bytes| {
+        if let Ok(mut files) = files.lock() {
+            files.insert(path, bytes);
+        }
+    });
+    files.into_inner().unwrap_or_default()
+}
+
+/// Builds the index files for one language, handing each to `emit` as soon as it is made
+/// (document shards while later documents are still being analysed), so a build can write
+/// them out instead of holding the whole index.
+pub fn build_into(
+    lang: &str,
+    source: &(impl DocSource + ?Sized),
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+) {
+    let mut order: Vec<usize> = (0..source.count()).collect();
+    order.sort_by(|&a, &b| source.url(a).cmp(source.url(b)).then(a.cmp(&b)));
+    order.dedup_by(|a, b| source.url(*a) == source.url(*b));
+
+    let shape = Shape::sampled(source, &order);
+    let id = index_id(lang, source, &order, &shape);
+    let per_chunk = shape.chunk_docs();
+    let shards_per_chunk = per_chunk / shape.docs_per_shard;
+    let terms: Vec<index::ChunkTerms> = order
+        .par_chunks(per_chunk)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let analysed = analyze(source, chunk, i * per_chunk, &shape);
+            for (j, bytes) in analysed.doc_files.into_iter().enumerate() {
+                let k = i * shards_per_chunk + j;
+                emit(format!("{lang}/search/d{k}.{id}.json"), bytes);
+            }
+            analysed.terms
+        })
+        .collect();
+    let postings = postings_shards(index::merge_chunks(terms));
     let meta = Meta {
         version: FORMAT_VERSION,
         lang,
         id: &id,
-        docs: docs.len(),
+        docs: order.len(),
         shards: postings.len(),
-        doc_shards: doc_files.len(),
-        docs_per_shard: per_shard,
+        doc_shards: order.len().div_ceil(shape.docs_per_shard),
+        docs_per_shard: shape.docs_per_shard,
         min_word_chars: tokenize::MIN_WORD_CHARS,
         max_word_chars: tokenize::MAX_WORD_CHARS,
         stop_words: tokenize::STOP_WORDS,
     };
-    files.insert(
+    emit(
         format!("{lang}/search/meta.json"),
         serde_json::to_vec(&meta).unwrap_or_default(),
     );
     for (i, shard) in postings.into_iter().enumerate() {
-        files.insert(format!("{lang}/search/p{i}.{id}.bin"), shard.main);
+        emit(format!("{lang}/search/p{i}.{id}.bin"), shard.main);
         for (j, list) in shard.lists.into_iter().enumerate() {
-            files.insert(format!("{lang}/search/p{i}-{j}.{id}.bin"), list);
+            emit(format!("{lang}/search/p{i}-{j}.{id}.bin"), list);
         }
     }
-    for (k, bytes) in doc_files.into_iter().enumerate() {
-        files.insert(format!("{lang}/search/d{k}.{id}.json"), bytes);
+}
+
+/// The id in the index's file names: a hash of everything the files are made from (the
+/// documents in order, their sharding, the format and this planguide's version), so a
+/// changed site gets new names and unchanged files stay cached.
+fn index_id(
+    lang: &str,
+    source: &(impl DocSource + ?Sized),
+    order: &[usize],
+    shape: &Shape,
+) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hash_str(&mut hasher, env!("CARGO_PKG_VERSION"));
+    hash_str(&mut hasher, lang);
+    hasher.update(&FORMAT_VERSION.to_le_bytes());
+    hasher.update(&(shape.docs_per_shard as u64).to_le_bytes());
+    hasher.update(&shape.avg_body.to_bits().to_le_bytes());
+    let per_doc: Vec<[u8; 32]> = order
+        .par_iter()
+        .map(|&i| {
+            let mut doc = blake3::Hasher::new();
+            source.identity(i, &mut doc);
+            *doc.finalize().as_bytes()
+        })
+        .collect();
+    for digest in per_doc {
+        hasher.update(&digest);
     }
-    files
+    let hex = hasher.finalize().to_hex();
+    hex.as_str().get(..10).unwrap_or("0").to_string()
 }
 
 /// `meta.json`: what the client needs before it can fetch anything else.
@@ -170,9 +274,72 @@ struct Shard {
     lists: Vec<Vec<u8>>,
 }
 
+/// Figures decided before indexing from a sample of the documents, so every chunk can be
+/// analysed and its document shards written without waiting for the others.
+struct Shape {
+    /// Average body length in bytes, for BM25's length normalisation.
+    avg_body: f64,
+    /// Documents per document shard.
+    docs_per_shard: usize,
+}
+
+/// Documents sampled at most to estimate [`Shape`].
+const SAMPLE_DOCS: usize = 256;
+
+impl Shape {
+    /// Estimates the shape from an evenly spaced, deterministic sample of `order`.
+    fn sampled(source: &(impl DocSource + ?Sized), order: &[usize]) -> Shape {
+        let step = order.len().div_ceil(SAMPLE_DOCS).max(1);
+        let sample: Vec<(usize, usize)> = order
+            .par_iter()
+            .step_by(step)
+            .map(|&i| {
+                let doc = source.doc(i);
+                (doc.body.len(), doc_entry_bytes(&doc_entry(&doc)))
+            })
+            .collect();
+        let n = sample.len().max(1);
+        let body: usize = sample.iter().map(|s| s.0).sum();
+        let entry: usize = sample.iter().map(|s| s.1).sum();
+        Shape {
+            avg_body: (body as f64 / n as f64).max(1.0),
+            docs_per_shard: (TARGET_DOC_SHARD_BYTES / (entry / n).max(1))
+                .clamp(1, MAX_DOCS_PER_SHARD),
+        }
+    }
+
+    /// Documents analysed per task: whole document shards, about [`index::CHUNK_DOCS`].
+    fn chunk_docs(&self) -> usize {
+        index::CHUNK_DOCS.div_ceil(self.docs_per_shard) * self.docs_per_shard
+    }
+}
+
+/// What one chunk of documents contributes: its terms and its finished document shards.
+struct Analysed {
+    terms: index::ChunkTerms,
+    doc_files: Vec<Vec<u8>>,
+}
+
+/// Makes, analyses and stores one chunk of documents (numbered from `first`), then drops
+/// their text.
+fn analyze(
+    source: &(impl DocSource + ?Sized),
+    chunk: &[usize],
+    first: usize,
+    shape: &Shape,
+) -> Analysed {
+    let docs: Vec<SearchDoc> = chunk.iter().map(|&i| source.doc(i)).collect();
+    let terms = index::analyze_chunk(first, &docs, shape.avg_body);
+    let entries: Vec<DocEntry<'_>> = docs.iter().map(doc_entry).collect();
+    let doc_files = entries
+        .chunks(shape.docs_per_shard)
+        .map(|part| serde_json::to_vec(part).unwrap_or_default())
+        .collect();
+    Analysed { terms, doc_files }
+}
+
 /// The postings shards; their count is a power of two.
-fn postings_shards(docs: &[&SearchDoc]) -> Vec<Shard> {
-    let mut terms = index::terms(docs);
+fn postings_shards(mut terms: Vec<index::Term>) -> Vec<Shard> {
     let estimate: usize = terms
         .iter()
         .map(|t| {
@@ -265,38 +432,27 @@ fn encode_shard(terms: &[index::Term]) -> Shard {
 /// One document as a document shard stores it: `[url, title, context, text]`.
 type DocEntry<'a> = (&'a str, &'a str, String, &'a str);
 
-/// The encoded document shards and the number of documents per shard.
-fn doc_shards(docs: &[&SearchDoc]) -> (Vec<Vec<u8>>, usize) {
-    let entries: Vec<DocEntry<'_>> = docs
+/// A document as its shard stores it, the text capped for snippets.
+fn doc_entry(d: &SearchDoc) -> DocEntry<'_> {
+    let context = d
+        .country
         .iter()
-        .map(|d| {
-            let context = d
-                .country
-                .iter()
-                .chain(&d.channel)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(" · ");
-            let end = d
-                .body
-                .char_indices()
-                .nth(TEXT_CAP_CHARS)
-                .map_or(d.body.len(), |(i, _)| i);
-            let text = d.body.get(..end).unwrap_or("");
-            (d.url.as_str(), d.title.as_str(), context, text)
-        })
-        .collect();
-    let bytes: usize = entries
-        .iter()
-        .map(|e| e.0.len() + e.1.len() + e.2.len() + e.3.len() + 12)
-        .sum();
-    let avg = bytes / entries.len().max(1);
-    let per_shard = (TARGET_DOC_SHARD_BYTES / avg.max(1)).clamp(1, MAX_DOCS_PER_SHARD);
-    let files = entries
-        .par_chunks(per_shard)
-        .map(|chunk| serde_json::to_vec(chunk).unwrap_or_default())
-        .collect();
-    (files, per_shard)
+        .chain(&d.channel)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let end = d
+        .body
+        .char_indices()
+        .nth(TEXT_CAP_CHARS)
+        .map_or(d.body.len(), |(i, _)| i);
+    let text = d.body.get(..end).unwrap_or("");
+    (d.url.as_str(), d.title.as_str(), context, text)
+}
+
+/// Approximate encoded size of an entry (its strings plus JSON punctuation).
+fn doc_entry_bytes(e: &DocEntry<'_>) -> usize {
+    e.0.len() + e.1.len() + e.2.len() + e.3.len() + 12
 }
 
 #[cfg(test)]
@@ -485,6 +641,45 @@ mod tests {
         let mut expected: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
         expected.sort();
         assert_eq!(urls, expected);
+    }
+
+    fn id_of(docs: &[SearchDoc]) -> String {
+        let files = build("zh", docs);
+        let meta: serde_json::Value =
+            serde_json::from_slice(&files["zh/search/meta.json"]).unwrap();
+        meta["id"].as_str().unwrap().to_string()
+    }
+
+    /// File names come from the documents' inputs, not the finished files: any change to
+    /// any field a document is made from must rename the files.
+    #[test]
+    fn every_field_of_every_document_takes_part_in_the_file_names() {
+        let base = vec![
+            doc("/zh/a/", "卡塔尔", "SIM 卡"),
+            doc("/zh/b/", "续费", "电话续费"),
+        ];
+        let id = id_of(&base);
+        assert_eq!(id, id_of(&base), "stable");
+        let edits: [fn(&mut SearchDoc); 9] = [
+            |d| d.url.push('x'),
+            |d| d.title.push('x'),
+            |d| d.body.push('x'),
+            |d| d.kind.push('x'),
+            |d| d.headings.push("x".into()),
+            |d| d.country = Some(String::new()),
+            |d| d.channel = Some(String::new()),
+            |d| d.plans.push(String::new()),
+            // Text moving between fields is a change too.
+            |d| {
+                d.title = "卡塔".into();
+                d.body = "尔SIM 卡".into();
+            },
+        ];
+        for (n, edit) in edits.iter().enumerate() {
+            let mut changed = base.clone();
+            edit(&mut changed[0]);
+            assert_ne!(id, id_of(&changed), "edit {n} kept the id");
+        }
     }
 
     #[test]

@@ -144,6 +144,82 @@ fn index_is_deterministic_across_builds() {
     assert_eq!(first, search_files(&other.public()));
 }
 
+/// A build writes index files while later documents are still being analysed; serve and
+/// in-memory compilation collect them instead. All three must produce the same files.
+#[test]
+fn streamed_index_equals_the_one_built_in_memory() {
+    let site = example_with_search();
+    site.build_ok();
+    let written: Vec<(String, Vec<u8>)> = search_files(&site.public())
+        .into_iter()
+        .map(|(path, bytes)| (path.replace('\\', "/"), bytes))
+        .collect();
+    assert!(written.iter().any(|(p, _)| p.contains("/search/d0.")));
+
+    let tree = planguide::pipeline::load(site.root()).expect("loads");
+    let compiled = planguide::pipeline::compile_full(&tree, &Default::default()).expect("compiles");
+    let in_memory: Vec<(String, Vec<u8>)> = compiled
+        .output
+        .files
+        .iter()
+        .filter(|(path, _)| path.contains("/search/"))
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect();
+    assert_eq!(names(&written), names(&in_memory));
+    assert_eq!(written, in_memory);
+
+    let lazily: Vec<(String, Vec<u8>)> =
+        planguide::pipeline::search_files(&compiled.site, &compiled.bodies, &compiled.i18n)
+            .into_iter()
+            .collect();
+    assert_eq!(written, lazily);
+}
+
+fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+    files.iter().map(|(p, _)| p.as_str()).collect()
+}
+
+/// Index file names hash the documents' inputs; a plan's name is one of them (it is
+/// indexed with the pages that cover the plan), so renaming a plan renames the files.
+#[test]
+fn renaming_a_plan_renames_the_index_files() {
+    let site = example_with_search();
+    site.build_ok();
+    let before = search_files(&site.public());
+    let site = site.edit(
+        "content/qatar/plans.yaml",
+        "en: Visitor 15-day SIM",
+        "en: Visitor fortnight SIM",
+    );
+    site.build_ok();
+    let after = search_files(&site.public());
+    let en = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("en/") && !p.ends_with("meta.json"))
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    let (old, new) = (en(&before), en(&after));
+    assert!(!old.is_empty());
+    assert!(
+        old.iter().all(|p| !new.contains(p)),
+        "every en file renamed"
+    );
+    let zh = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("zh/"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        zh(&before),
+        zh(&after),
+        "the zh index does not show en names"
+    );
+}
+
 #[test]
 fn index_follows_content_changes() {
     let site = example_with_search()
