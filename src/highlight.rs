@@ -19,8 +19,19 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 #[derive(Debug, Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
-    memo: Mutex<HashMap<(String, String), Arc<str>>>,
+    memo: Mutex<Memo>,
 }
+
+/// Highlighted blocks by language and text, up to [`MEMO_BYTES`]: repeated blocks hit it,
+/// while a site of unique blocks does not keep every one of them for nothing.
+#[derive(Debug, Default)]
+struct Memo {
+    blocks: HashMap<(String, String), Arc<str>>,
+    bytes: usize,
+}
+
+/// Bytes of code and HTML the memo holds at most.
+const MEMO_BYTES: usize = 2 << 20;
 
 impl Highlighter {
     /// A highlighter that has not loaded anything yet.
@@ -49,13 +60,17 @@ impl Highlighter {
             .memo
             .lock()
             .ok()
-            .and_then(|memo| memo.get(&key).cloned())
+            .and_then(|memo| memo.blocks.get(&key).cloned())
         {
             return hit.to_string();
         }
         let html: Arc<str> = Arc::from(self.classed(lang, code).unwrap_or_else(|| escape(code)));
         if let Ok(mut memo) = self.memo.lock() {
-            memo.insert(key, html.clone());
+            let size = key.0.len() + key.1.len() + html.len();
+            if memo.bytes + size <= MEMO_BYTES {
+                memo.bytes += size;
+                memo.blocks.insert(key, html.clone());
+            }
         }
         html.to_string()
     }

@@ -115,7 +115,7 @@ pub struct BuildCache {
     /// Fingerprint of what `@/` links resolved against in the last build.
     pub(crate) link_world: Option<u64>,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
-    pub(crate) site_files: Option<(u64, Arc<std::collections::BTreeMap<String, String>>)>,
+    pub(crate) site_files: Option<(u64, Arc<std::collections::BTreeMap<String, Arc<[u8]>>>)>,
     pub(crate) highlighter: Arc<Highlighter>,
     /// What the last build did.
     pub stats: CacheStats,
