@@ -100,6 +100,9 @@ pub struct PageEntry {
     pub over_budget: Option<u64>,
 }
 
+/// Sitemap, feeds and deploy rules by output path, shared with the output set.
+pub type SiteFiles = Arc<std::collections::BTreeMap<String, Arc<[u8]>>>;
+
 /// Everything reusable between builds of the same site.
 #[derive(Debug, Default)]
 pub struct BuildCache {
@@ -115,7 +118,7 @@ pub struct BuildCache {
     /// Fingerprint of what `@/` links resolved against in the last build.
     pub(crate) link_world: Option<u64>,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
-    pub(crate) site_files: Option<(u64, Arc<std::collections::BTreeMap<String, Arc<[u8]>>>)>,
+    pub(crate) site_files: Option<(u64, SiteFiles)>,
     pub(crate) highlighter: Arc<Highlighter>,
     /// What the last build did.
     pub stats: CacheStats,

@@ -1058,7 +1058,7 @@ fn site_files(
     extra: &Assembly<'_>,
     fingerprinted: &[String],
     cache: &mut BuildCache,
-) -> Arc<BTreeMap<String, Arc<[u8]>>> {
+) -> crate::incremental::SiteFiles {
     let mut fp = crate::incremental::Fingerprinter::default();
     fp.add(&extra.global).add(fingerprinted);
     for page in &site.pages {
