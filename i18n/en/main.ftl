@@ -20,6 +20,7 @@ steps-count = { $n ->
 
 home-countries = Guides by country
 home-more = More
+home-all-guides = All { $n } guides for { $country }
 
 group-purchase = Where to buy
 group-renewal = How to renew

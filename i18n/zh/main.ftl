@@ -17,6 +17,7 @@ steps-count = 共 { $n } 步
 
 home-countries = 按国家查看
 home-more = 更多
+home-all-guides = { $country }的全部 { $n } 篇指南
 
 group-purchase = 在哪里购买
 group-renewal = 如何续费

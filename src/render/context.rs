@@ -14,7 +14,7 @@ use crate::site::{paths, Page, Site};
 use crate::templates::format;
 use crate::templates::views::{
     AlternateView, CountryView, LanguageView, PageSummary, PageView, PlanView, SiteView,
-    TranslationView,
+    TranslationView, HOME_GUIDES_PER_COUNTRY,
 };
 
 /// How many renewal walkthroughs of a country a page offers for offline caching: enough
@@ -414,15 +414,21 @@ impl<'a> ContextBuilder<'a> {
             .into_iter()
             .filter_map(|key| {
                 let section = self.summary(key, lang)?;
-                let guides = self
-                    .site
-                    .children
-                    .get(key)
-                    .into_iter()
-                    .flatten()
+                let children = self.site.children.get(key).map_or(&[][..], Vec::as_slice);
+                let listed = || {
+                    children
+                        .iter()
+                        .filter(|child| self.site.version_for(child, lang).is_some())
+                };
+                let guides = listed()
+                    .take(HOME_GUIDES_PER_COUNTRY)
                     .filter_map(|child| self.summary(child, lang))
                     .collect();
-                Some(CountryView { section, guides })
+                Some(CountryView {
+                    section,
+                    guides,
+                    guide_count: listed().count(),
+                })
             })
             .collect()
     }

@@ -110,9 +110,15 @@ pub struct PageSummary {
 pub struct CountryView {
     /// The section itself.
     pub section: PageSummary,
-    /// Its guides, ordered by weight.
+    /// Its first guides by weight, at most [`HOME_GUIDES_PER_COUNTRY`]: the home page stays
+    /// the same size however many guides a country has, and links to the section for all.
     pub guides: Vec<PageSummary>,
+    /// How many guides the country has in all.
+    pub guide_count: usize,
 }
+
+/// Guides per country listed on the home page (the section page lists every one).
+pub const HOME_GUIDES_PER_COUNTRY: usize = 8;
 
 /// Translation status of the page being shown.
 #[derive(Debug, Clone, Serialize)]

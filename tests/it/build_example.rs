@@ -265,3 +265,49 @@ fn chinese_headings_get_chinese_ids() {
     let zh = site.output("zh/qatar/renew-phone/index.html");
     assert!(zh.contains("<h2 id=\"续费前须知\">"), "Chinese heading id");
 }
+
+/// The home page lists a few guides per country and links to the section for the rest, so
+/// it stays small however many guides a country has.
+#[test]
+fn home_lists_the_first_guides_of_a_country_and_links_to_all() {
+    let mut site = TestSite::example();
+    for n in 0..5 {
+        site = site.file(
+            &format!("content/qatar/extra-{n}.en.md"),
+            &format!(
+                "---\ntitle: Extra note {n}\nkind: page\nweight: {}\n---\n\nText.\n",
+                90 + n
+            ),
+        );
+    }
+    site.build_ok();
+    let home = site.output("en/index.html");
+    let qatar = home
+        .split("href=\"/en/qatar/\">Qatar</a></h3>")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("the Qatar entry of the home page");
+    assert_eq!(
+        qatar.matches("<li").count(),
+        8 + 1,
+        "8 guides and the link to all"
+    );
+    assert!(qatar.contains("All 11 guides for Qatar"), "{qatar}");
+    assert!(
+        !qatar.contains("Extra note 4"),
+        "the heaviest guides are left to the section"
+    );
+    let section = site.output("en/qatar/index.html");
+    assert!(
+        section.contains("Extra note 4"),
+        "the section lists every guide"
+    );
+    // Countries with fewer guides than the cap list them all, without the link.
+    let japan = home
+        .split("href=\"/en/japan/\">Japan</a></h3>")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("the Japan entry");
+    assert_eq!(japan.matches("<li").count(), 6);
+    assert!(!japan.contains("guides for Japan"), "{japan}");
+}
