@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::content::{body_hash, Date};
+use crate::content::Date;
 use crate::error::Diagnostic;
 use crate::i18n::I18n;
 use crate::markdown::{LinkUse, Rendered};
@@ -326,9 +326,9 @@ fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
 }
 
 fn stale_translation(page: &Page, source: &Page) -> Option<Diagnostic> {
-    let current = body_hash(source.document.body());
+    let current = source.document.body_hash();
     match &page.front().source_hash {
-        Some(hash) if *hash == current => None,
+        Some(hash) if hash == current => None,
         Some(_) => Some(
             Diagnostic::warning(
                 "stale-translation",

@@ -221,7 +221,13 @@ impl PageSink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+            // Most pages have a folder of their own whose parent exists: one mkdir, rather
+            // than create_dir_all's stat followed by the same mkdir.
+            match fs::create_dir(parent) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(parent)?,
+            }
         }
         fs::write(file, bytes)
     }

@@ -306,6 +306,12 @@ pub fn compile_into(
     let plan_views = plan_views(&site, &i18n);
     timings.lap("model");
     let assets = publish_assets(inputs.statics.clone(), &config, &mut problems);
+    let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
+    let global = global_inputs(tree, &inputs, &assets, options, minify_html);
+    // Sitemap and feeds need only the page graph: made now, while memory holds no rendered
+    // bodies yet, and written out at once when building.
+    let listings = listing_output(&site, global, cache, sink, &mut problems);
+    timings.lap("feeds+maps");
     let lookup = Arc::new(lookup_data(&site, &i18n, &plan_views, &assets));
     let templates =
         Templates::compile(&inputs.templates, lookup.clone()).map_err(|e| problems.extend(e));
@@ -316,8 +322,6 @@ pub fn compile_into(
         Ok(templates) if !problems.has_errors() => templates,
         _ => return Err(problems),
     };
-    let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
-    let global = global_inputs(tree, &inputs, &assets, options, minify_html);
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
     let weight = (!options.serving).then(|| weight_budget(&config, &assets));
     let input = RenderInput {
@@ -337,6 +341,7 @@ pub fn compile_into(
             content_assets: &inputs.content_assets,
             global,
             search: !options.serving,
+            listings,
         },
         cache,
         &mut problems,
@@ -855,16 +860,18 @@ struct Assembly<'a> {
     global: u64,
     /// Build the search index (serve builds it lazily instead).
     search: bool,
+    /// Sitemap and feeds, already made (streamed when building).
+    listings: OutputSet,
 }
 
 fn assemble(
     input: &RenderInput<'_>,
-    extra: Assembly<'_>,
+    mut extra: Assembly<'_>,
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
     timings: &mut Timings,
 ) -> OutputSet {
-    let mut output = OutputSet::default();
+    let mut output = std::mem::take(&mut extra.listings);
     if extra.search {
         // Indexed before pages render, and streamed when building, so the index's working
         // memory is gone before the pages' peak.
@@ -899,7 +906,7 @@ fn assemble(
     keep_pages(pages, cache, &mut output);
     timings.lap("render");
     add_site_files(input, &extra, cache, &mut output, problems);
-    timings.lap("feeds+maps");
+    timings.lap("deploy");
     if extra.search {
         let manifest = crate::manifest::Manifest::of(&output);
         output.insert(
@@ -1005,8 +1012,8 @@ fn add_site_files(
     for (path, bytes) in referenced {
         output.insert(path, bytes);
     }
-    for (path, bytes) in site_files(input.site, extra, &fingerprinted, cache).iter() {
-        output.insert(path.clone(), bytes.clone());
+    for (path, text) in render::deploy::render(input.site, &fingerprinted) {
+        output.insert(path, text.into_bytes());
     }
     let sources = extra
         .content_assets
@@ -1051,19 +1058,46 @@ fn assets_referenced_by_templates(
         .collect()
 }
 
-/// Sitemap, feeds and deploy rules: they depend only on which pages exist, where, and
-/// their front matter, so serve regenerates them only when one of those changed.
-fn site_files(
+/// Sitemap and feeds as output files: written to `sink` when building (so they do not
+/// sit in memory through rendering), else kept in memory.
+fn listing_output(
     site: &Site,
-    extra: &Assembly<'_>,
-    fingerprinted: &[String],
+    global: u64,
     cache: &mut BuildCache,
+    sink: Option<&dyn crate::output::PageSink>,
+    problems: &mut Diagnostics,
+) -> OutputSet {
+    let mut output = OutputSet::default();
+    // A build writes its cache nowhere, so only serve keeps the listings for the next build.
+    let files = listing_files(site, global, cache, sink.is_none());
+    for (path, bytes) in files.iter() {
+        match sink {
+            Some(sink) => match store_streamed(sink, path, bytes) {
+                Ok(streamed) => {
+                    output.streamed.insert(path.clone(), streamed);
+                }
+                Err(problem) => problems.push(problem),
+            },
+            None => output.insert(path.clone(), bytes.clone()),
+        }
+    }
+    output
+}
+
+/// Sitemap and feeds: they depend only on which pages exist, where, and their front
+/// matter, so serve regenerates them only when one of those changed.
+fn listing_files(
+    site: &Site,
+    global: u64,
+    cache: &mut BuildCache,
+    keep: bool,
 ) -> crate::incremental::SiteFiles {
     let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(&extra.global).add(fingerprinted);
+    fp.add(&global);
     for page in &site.pages {
         fp.add(&page.path)
             .add(&page.key)
+            .add(&page.lang)
             .add(&page.document.front_fingerprint);
     }
     let fingerprint = fp.finish();
@@ -1076,11 +1110,10 @@ fn site_files(
     let files: BTreeMap<String, Arc<[u8]>> = render::sitemap::render(site)
         .into_iter()
         .chain(render::feeds::render(site))
-        .chain(render::deploy::render(site, fingerprinted))
         .map(|(path, text)| (path, Arc::from(text.into_bytes())))
         .collect();
     let files = Arc::new(files);
-    cache.site_files = Some((fingerprint, files.clone()));
+    cache.site_files = keep.then(|| (fingerprint, files.clone()));
     files
 }
 

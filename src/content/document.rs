@@ -154,7 +154,22 @@ pub struct Document {
     pub front_fingerprint: u64,
     /// Fingerprint of the body alone (what translations are made from).
     pub body_fingerprint: u64,
+    /// [`super::body_hash`] of the body, computed once on first use (by the translations'
+    /// staleness notice and by `check`), not once per translation per stage.
+    body_hash: BodyHash,
 }
+
+/// A lazily computed [`super::body_hash`]; a cache, so it takes no part in equality.
+#[derive(Debug, Clone, Default)]
+struct BodyHash(std::sync::OnceLock<String>);
+
+impl PartialEq for BodyHash {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for BodyHash {}
 
 impl Document {
     /// Parses a whole content file (already BOM/CRLF-normalised).
@@ -178,6 +193,13 @@ impl Document {
                 Self::parse_in(file, std::sync::Arc::from(normalized.into_bytes()), 0)
             }
         }
+    }
+
+    /// [`super::body_hash`] of the body: what a translation made from it records.
+    pub fn body_hash(&self) -> &str {
+        self.body_hash
+            .0
+            .get_or_init(|| super::body_hash(self.body()))
     }
 
     /// The Markdown after the closing fence.
@@ -216,6 +238,7 @@ impl Document {
             fingerprint: front_fingerprint ^ body_fingerprint.rotate_left(1) ^ body_line as u64,
             front_fingerprint,
             body_fingerprint,
+            body_hash: BodyHash::default(),
         })
     }
 }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::content::body_hash;
 use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::site::{paths, Page, Site};
@@ -308,7 +307,7 @@ impl<'a> ContextBuilder<'a> {
             .front()
             .source_hash
             .as_ref()
-            .is_some_and(|hash| *hash != body_hash(source.document.body()));
+            .is_some_and(|hash| hash != source.document.body_hash());
         Some(TranslationView {
             stale,
             source_url: config.base_url.href(&source.path),

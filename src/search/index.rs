@@ -19,7 +19,7 @@ pub const IMPACT_MASK: u8 = 0x1f;
 /// Ratio byte for terms that are not CJK bigrams.
 const NOT_A_BIGRAM: u8 = 255;
 /// Documents per analysis task (rounded up to whole document shards).
-pub const CHUNK_DOCS: usize = 128;
+pub const CHUNK_DOCS: usize = 1024;
 /// Hash buckets merged in parallel (a power of two).
 const BUCKETS: usize = 64;
 /// BM25 parameters for the body weight.
