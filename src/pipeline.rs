@@ -104,9 +104,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
             ),
         ))
     };
+    let mut tree = tree;
     let staging = output::Staging::create(&options.output).map_err(io_error)?;
     let mut cache = BuildCache::new();
-    let compilation = compile_into(&tree, &options.site, &mut cache, Some(&staging))
+    let prepared = prepare(&tree, &options.site).map_err(|d| failed(d, &tree))?;
+    // From here the documents hold the Markdown, and let it go once it is rendered.
+    tree.forget_markdown();
+    let compilation = compile_prepared(prepared, &options.site, &mut cache, Some(&staging))
         .map_err(|d| failed(d, &tree))?;
     drop(cache);
     let mut compiled = Compiled {
@@ -179,8 +183,8 @@ pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts
     diagnostics
         .iter()
         .filter_map(|d| {
-            tree.text(&d.file)
-                .map(|text| (d.file.clone(), Arc::from(text)))
+            tree.excerpt_text(&d.file)
+                .map(|text| (d.file.clone(), text))
         })
         .collect()
 }
@@ -286,15 +290,57 @@ pub fn compile_into(
     cache: &mut BuildCache,
     sink: Option<&dyn crate::output::PageSink>,
 ) -> Result<Compilation, Diagnostics> {
-    let mut timings = Timings::start();
+    let prepared = prepare(tree, options)?;
+    compile_prepared(prepared, options, cache, sink)
+}
+
+/// What compilation takes from the source tree: the config and the classified inputs.
+/// Nothing after this reads the tree, so a one-shot build can drop the tree's hold on the
+/// Markdown files (see [`SourceTree::forget_markdown`]).
+pub struct Prepared {
+    config: Arc<Config>,
+    config_bytes: Option<Arc<[u8]>>,
+    inputs: Inputs,
+    problems: Diagnostics,
+    timings: Timings,
+}
+
+/// Parses the config and sorts the tree's files into inputs.
+pub fn prepare(tree: &SourceTree, options: &SiteOptions) -> Result<Prepared, Diagnostics> {
+    let timings = Timings::start();
     if !options.serving {
         crate::search::warm_up();
     }
-    cache.stats = CacheStats::default();
     let mut problems = Diagnostics::default();
     problems.extend(tree.problems.iter().cloned());
     let config = Arc::new(parse_config(tree, options)?);
     let inputs = classify(tree, &config, &mut problems);
+    Ok(Prepared {
+        config,
+        config_bytes: tree.files.get(crate::config::CONFIG_FILE).cloned(),
+        inputs,
+        problems,
+        timings,
+    })
+}
+
+/// Compiles prepared inputs. With a `sink` this is a one-shot build to disk: pages are
+/// written as they are rendered and, once every body is rendered, the Markdown sources are
+/// released (the cache is not meant for reuse after such a build).
+pub fn compile_prepared(
+    prepared: Prepared,
+    options: &SiteOptions,
+    cache: &mut BuildCache,
+    sink: Option<&dyn crate::output::PageSink>,
+) -> Result<Compilation, Diagnostics> {
+    let Prepared {
+        config,
+        config_bytes,
+        mut inputs,
+        mut problems,
+        mut timings,
+    } = prepared;
+    cache.stats = CacheStats::default();
     let (documents, plans) = parse_content(&inputs, cache, &mut problems);
     timings.lap("parse");
     let model = ModelOptions {
@@ -307,7 +353,13 @@ pub fn compile_into(
     timings.lap("model");
     let assets = publish_assets(inputs.statics.clone(), &config, &mut problems);
     let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
-    let global = global_inputs(tree, &inputs, &assets, options, minify_html);
+    let global = global_inputs(
+        config_bytes.as_deref(),
+        &inputs,
+        &assets,
+        options,
+        minify_html,
+    );
     // Sitemap and feeds need only the page graph: made now, while memory holds no rendered
     // bodies yet, and written out at once when building.
     let listings = listing_output(&site, global, cache, sink, &mut problems);
@@ -317,6 +369,9 @@ pub fn compile_into(
         Templates::compile(&inputs.templates, lookup.clone()).map_err(|e| problems.extend(e));
     timings.lap("templates");
     let bodies = render_markdown(&site, &inputs.content_assets, cache, &mut problems);
+    if sink.is_some() {
+        release_sources(&site, &mut inputs, cache);
+    }
     timings.lap("markdown");
     let templates = match templates {
         Ok(templates) if !problems.has_errors() => templates,
@@ -363,6 +418,17 @@ pub fn compile_into(
     })
 }
 
+/// Lets go of every hold on the Markdown sources once the bodies are rendered: the inputs',
+/// the parse cache's and the documents' own (keeping the body hash translations need).
+fn release_sources(site: &Site, inputs: &mut Inputs, cache: &mut BuildCache) {
+    inputs.markdown = Vec::new();
+    cache.documents = Default::default();
+    let default = &site.config.default_language;
+    site.pages
+        .par_iter()
+        .for_each(|page| page.document.release_source(page.lang == *default));
+}
+
 /// The page-weight budget with the gzip sizes of the site's CSS and JS.
 fn weight_budget(config: &Config, assets: &assets::Assets) -> crate::check::WeightBudget {
     crate::check::WeightBudget::new(
@@ -399,14 +465,14 @@ fn site_checks(
 
 /// Fingerprint of what every page depends on: config, templates, strings, assets, options.
 fn global_inputs(
-    tree: &SourceTree,
+    config_bytes: Option<&[u8]>,
     inputs: &Inputs,
     assets: &assets::Assets,
     options: &SiteOptions,
     minify_html: bool,
 ) -> u64 {
     let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(&tree.files.get(crate::config::CONFIG_FILE).map(|b| &b[..]));
+    fp.add(&config_bytes);
     for template in &inputs.templates {
         fp.add(&template.name).add(&*template.text);
     }
@@ -821,9 +887,10 @@ fn render_body(
         inner: links,
         log: std::cell::RefCell::new(Vec::new()),
     };
+    let body = page.document.body();
     let input = markdown::Input {
         file: &page.file,
-        body: page.document.body(),
+        body: &body,
         body_line: page.document.body_line,
     };
     let (rendered, problems) = markdown::render(input, &recording, highlighter);
@@ -1407,7 +1474,7 @@ fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<boo
         .ok_or_else(|| Diagnostic::error("stamp", file, "cannot read the file as UTF-8"))?;
     let updated = crate::scaffold::stamp_source_hash(
         &normalize_text(text),
-        &crate::content::body_hash(source.body()),
+        &crate::content::body_hash(&source.body()),
     )
     .map_err(|m| Diagnostic::error("stamp", file, m))?;
     output::replace_file(&root.join(file), updated.as_bytes())

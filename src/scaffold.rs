@@ -311,7 +311,7 @@ mod tests {
         let en =
             crate::content::Document::parse("b", std::str::from_utf8(&files[1].bytes).unwrap())
                 .unwrap();
-        assert_eq!(en.front.source_hash, Some(body_hash(zh.body())));
+        assert_eq!(en.front.source_hash, Some(body_hash(&zh.body())));
     }
 
     #[test]

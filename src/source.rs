@@ -37,9 +37,31 @@ pub struct SourceTree {
     pub files: BTreeMap<String, Arc<[u8]>>,
     /// Files or folders that could not be read.
     pub problems: Vec<Diagnostic>,
+    /// The site folder the files were read from.
+    pub root: PathBuf,
 }
 
 impl SourceTree {
+    /// Text of a file for a diagnostic's excerpt: from memory, or read again from disk
+    /// when the tree no longer holds it (see [`Self::forget_markdown`]).
+    pub fn excerpt_text(&self, rel: &str) -> Option<Arc<str>> {
+        match self.text(rel) {
+            Some(text) => Some(Arc::from(text)),
+            None if !rel.is_empty() && !self.root.as_os_str().is_empty() => {
+                std::fs::read_to_string(self.root.join(rel))
+                    .ok()
+                    .map(Arc::from)
+            }
+            None => None,
+        }
+    }
+
+    /// Lets go of the Markdown files' bytes, for a one-shot build whose documents hold them
+    /// from here on (and release them once rendered). Excerpts re-read them from disk.
+    pub fn forget_markdown(&mut self) {
+        self.files.retain(|path, _| !path.ends_with(".md"));
+    }
+
     /// Text of a file that is known to be UTF-8, for diagnostics' excerpts.
     pub fn text(&self, rel: &str) -> Option<&str> {
         self.files
@@ -59,7 +81,10 @@ pub fn read_config(root: &Path) -> Result<Arc<[u8]>, Diagnostic> {
 
 /// Reads every input file of the site at `root` for the given theme.
 pub fn read_tree(root: &Path, theme: &str) -> SourceTree {
-    let mut tree = SourceTree::default();
+    let mut tree = SourceTree {
+        root: root.to_path_buf(),
+        ..SourceTree::default()
+    };
     if let Ok(bytes) = read_config(root) {
         tree.files
             .insert(crate::config::CONFIG_FILE.to_string(), bytes);

@@ -144,7 +144,7 @@ pub struct FrontMatter {
 pub struct Document {
     /// Validated front matter.
     pub front: FrontMatter,
-    source: std::sync::Arc<[u8]>,
+    source: Source,
     body_range: std::ops::Range<usize>,
     /// 1-based file line where `body` starts, to shift Markdown positions.
     pub body_line: usize,
@@ -157,6 +157,55 @@ pub struct Document {
     /// [`super::body_hash`] of the body, computed once on first use (by the translations'
     /// staleness notice and by `check`), not once per translation per stage.
     body_hash: BodyHash,
+}
+
+/// The file's bytes. A one-shot build lets go of them once every body is rendered (see
+/// [`Document::release_source`]): at 200,000 pages they are hundreds of MB that nothing
+/// after Markdown reads.
+#[derive(Debug, Default)]
+struct Source(std::sync::RwLock<Option<std::sync::Arc<[u8]>>>);
+
+impl Source {
+    fn new(bytes: std::sync::Arc<[u8]>) -> Self {
+        Source(std::sync::RwLock::new(Some(bytes)))
+    }
+
+    fn get(&self) -> Option<std::sync::Arc<[u8]>> {
+        self.0.read().ok().and_then(|bytes| bytes.clone())
+    }
+}
+
+impl Clone for Source {
+    fn clone(&self) -> Self {
+        Source(std::sync::RwLock::new(self.get()))
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Source {}
+
+/// A document's Markdown body, sharing the file's bytes.
+#[derive(Debug, Clone)]
+pub struct Body {
+    source: Option<std::sync::Arc<[u8]>>,
+    range: std::ops::Range<usize>,
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.source
+            .as_deref()
+            .and_then(|bytes| bytes.get(self.range.clone()))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
 }
 
 /// A lazily computed [`super::body_hash`]; a cache, so it takes no part in equality.
@@ -199,15 +248,27 @@ impl Document {
     pub fn body_hash(&self) -> &str {
         self.body_hash
             .0
-            .get_or_init(|| super::body_hash(self.body()))
+            .get_or_init(|| super::body_hash(&self.body()))
     }
 
-    /// The Markdown after the closing fence.
-    pub fn body(&self) -> &str {
-        self.source
-            .get(self.body_range.clone())
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+    /// The Markdown after the closing fence (empty once the source is released).
+    pub fn body(&self) -> Body {
+        Body {
+            source: self.source.get(),
+            range: self.body_range.clone(),
+        }
+    }
+
+    /// Drops this document's hold on the file's bytes, for a build that has rendered every
+    /// body and keeps only front matter from here on. Computes [`Self::body_hash`] first
+    /// when `keep_hash` (source-language pages, whose translations compare against it).
+    pub fn release_source(&self, keep_hash: bool) {
+        if keep_hash {
+            self.body_hash();
+        }
+        if let Ok(mut bytes) = self.source.0.write() {
+            *bytes = None;
+        }
     }
 
     fn parse_in(
@@ -232,7 +293,7 @@ impl Document {
         let body_fingerprint = crate::incremental::fingerprint(body.as_bytes());
         Ok(Document {
             front,
-            source: source.clone(),
+            source: Source::new(source.clone()),
             body_range,
             body_line,
             fingerprint: front_fingerprint ^ body_fingerprint.rotate_left(1) ^ body_line as u64,
@@ -460,8 +521,28 @@ mod tests {
         assert_eq!(doc.front.channel, Some(Channel::Phone));
         assert_eq!(doc.front.plans[0].value, "qa-1");
         assert_eq!(doc.front.plans[0].line, 5);
-        assert_eq!(doc.body(), "# Steps\n");
+        assert_eq!(&*doc.body(), "# Steps\n");
         assert_eq!(doc.body_line, 8);
+    }
+
+    #[test]
+    fn a_released_document_keeps_front_matter_and_the_hash_it_was_asked_to_keep() {
+        let text = "---\ntitle: T\n---\nBody  text\n";
+        let kept = parse(text).unwrap();
+        let hash = crate::content::body_hash("Body text");
+        let body_held = kept.body();
+        kept.release_source(true);
+        assert_eq!(&*kept.body(), "", "the bytes are gone");
+        assert_eq!(
+            &*body_held, "Body  text\n",
+            "a body taken before stays valid"
+        );
+        assert_eq!(kept.body_hash(), hash);
+        assert_eq!(kept.front.title, "T");
+
+        let dropped = parse(text).unwrap();
+        dropped.release_source(false);
+        assert_ne!(dropped.body_hash(), hash, "not kept: hashes what is left");
     }
 
     #[test]

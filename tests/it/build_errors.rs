@@ -212,3 +212,22 @@ fn a_static_file_cannot_replace_a_generated_one() {
         &["static/robots.txt", "would replace `robots.txt`"],
     );
 }
+
+/// A build lets go of Markdown sources once bodies are rendered; an error found after that
+/// (anchors are checked against the written pages) still shows its excerpt.
+#[test]
+fn errors_found_after_rendering_still_show_their_excerpt() {
+    let site = TestSite::minimal().file(
+        "content/about.en.md",
+        "---\ntitle: About\n---\nAbout this site.\n\nSee [the steps](/en/#no-such-heading).\n",
+    );
+    let output = site.cli(&["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken-anchor"), "{stderr}");
+    assert!(stderr.contains("content/about.en.md:6:1"), "{stderr}");
+    assert!(
+        stderr.contains("See [the steps](/en/#no-such-heading)."),
+        "excerpt missing: {stderr}"
+    );
+}
