@@ -92,7 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         .transpose()
         .map_err(fail)?;
     let started = std::time::Instant::now();
-    let tree = load(&options.root)?;
+    let mut tree = load(&options.root)?;
     let read = started.elapsed();
     let io_error = |error: std::io::Error| {
         fail(Diagnostic::error(
@@ -104,7 +104,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
             ),
         ))
     };
-    let mut tree = tree;
     let staging = output::Staging::create(&options.output).map_err(io_error)?;
     let mut cache = BuildCache::new();
     let prepared = prepare(&tree, &options.site).map_err(|d| failed(d, &tree))?;
@@ -112,13 +111,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     tree.forget_markdown();
     let compilation = compile_prepared(prepared, &options.site, &mut cache, Some(&staging))
         .map_err(|d| failed(d, &tree))?;
-    drop(cache);
+    let Compilation {
+        site,
+        bodies,
+        i18n,
+        templates,
+        output,
+        diagnostics,
+        timings,
+    } = compilation;
     let mut compiled = Compiled {
-        pages: compilation.site.pages.len(),
-        output: compilation.output,
-        diagnostics: compilation.diagnostics,
-        timings: compilation.timings,
+        pages: site.pages.len(),
+        output,
+        diagnostics,
+        timings,
     };
+    // Millions of small allocations nothing reads any more: freed beside the writing
+    // rather than before it (about half a second at 200,000 pages).
+    drop_in_background((cache, site, bodies, i18n, templates));
     compiled.timings.laps.insert(0, ("read", read, None));
     let changes = previous
         .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
@@ -133,6 +143,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         diagnostics: compiled.diagnostics,
         changes,
     })
+}
+
+/// Drops `value` on a thread of its own. If the process exits first, the OS reclaims it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value is dropped here instead.
+    let _ = std::thread::Builder::new()
+        .name("planguide-drop".into())
+        .spawn(move || drop(value));
 }
 
 fn read_manifest(path: &std::path::Path) -> Result<crate::manifest::Manifest, Diagnostic> {
