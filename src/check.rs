@@ -326,9 +326,8 @@ fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
 }
 
 fn stale_translation(page: &Page, source: &Page) -> Option<Diagnostic> {
-    let current = source.document.body_hash();
     match &page.front().source_hash {
-        Some(hash) if hash == current => None,
+        Some(hash) if hash == source.document.body_hash() => None,
         Some(_) => Some(
             Diagnostic::warning(
                 "stale-translation",

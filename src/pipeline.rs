@@ -437,14 +437,22 @@ pub fn compile_prepared(
 }
 
 /// Lets go of every hold on the Markdown sources once the bodies are rendered: the inputs',
-/// the parse cache's and the documents' own (keeping the body hash translations need).
+/// the parse cache's and the documents' own (keeping the body hash of source-language pages
+/// whose translations record one, for the staleness notice).
 fn release_sources(site: &Site, inputs: &mut Inputs, cache: &mut BuildCache) {
     inputs.markdown = Vec::new();
     cache.documents = Default::default();
     let default = &site.config.default_language;
-    site.pages
-        .par_iter()
-        .for_each(|page| page.document.release_source(page.lang == *default));
+    let compared: std::collections::HashSet<&str> = site
+        .pages
+        .iter()
+        .filter(|page| page.lang != *default && page.front().source_hash.is_some())
+        .map(|page| page.key.as_str())
+        .collect();
+    site.pages.par_iter().for_each(|page| {
+        let keep_hash = page.lang == *default && compared.contains(page.key.as_str());
+        page.document.release_source(keep_hash);
+    });
 }
 
 /// The page-weight budget with the gzip sizes of the site's CSS and JS.
@@ -1049,11 +1057,20 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
     } else {
         ahash::AHashMap::with_capacity(pages.len())
     };
+    let mut template_assets = std::collections::BTreeSet::new();
     for page in pages {
         if page.fresh {
             cache.stats.rendered += 1;
         } else {
             cache.stats.reused += 1;
+        }
+        for (lookup, _) in page.entry.lookups.iter() {
+            if let crate::templates::Lookup::Asset(path) = lookup {
+                let path = path.trim_start_matches('/');
+                if !template_assets.contains(path) {
+                    template_assets.insert(path.to_string());
+                }
+            }
         }
         match &page.entry.streamed {
             Some(streamed) => {
@@ -1066,6 +1083,7 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
         }
     }
     cache.pages = next;
+    cache.template_assets = template_assets;
 }
 
 /// Alias redirects, sitemap, feeds, deploy rules, static assets and files next to content.
@@ -1127,18 +1145,10 @@ fn assets_referenced_by_templates(
     extra: &Assembly<'_>,
     cache: &BuildCache,
 ) -> Vec<(String, Arc<[u8]>)> {
-    let logical: std::collections::BTreeSet<&str> = cache
-        .pages
-        .values()
-        .flat_map(|entry| entry.lookups.iter())
-        .filter_map(|(lookup, _)| match lookup {
-            crate::templates::Lookup::Asset(path) => Some(path.trim_start_matches('/')),
-            _ => None,
-        })
-        .collect();
-    logical
-        .into_iter()
-        .filter_map(|name| extra.assets.on_request.get(name))
+    cache
+        .template_assets
+        .iter()
+        .filter_map(|name| extra.assets.on_request.get(name.as_str()))
         .map(|(path, bytes)| (path.clone(), bytes.clone()))
         .collect()
 }

@@ -43,6 +43,28 @@ pub type Localized = std::collections::BTreeMap<String, String>;
 /// A short, stable fingerprint of a source-language body. Translations store it as
 /// `source_hash` to record what they were translated from; a mismatch means "stale".
 pub fn body_hash(body: &str) -> String {
-    let normalized: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    blake3::hash(normalized.as_bytes()).to_hex()[..12].to_string()
+    // The hash of the words joined by single spaces, fed to the hasher as they are found.
+    let mut hasher = blake3::Hasher::new();
+    for (i, word) in body.split_whitespace().enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        hasher.update(word.as_bytes());
+    }
+    hasher.finalize().to_hex()[..12].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The format translations store in `source_hash`: it must never change silently.
+    #[test]
+    fn body_hash_is_the_blake3_of_the_words_joined_by_single_spaces() {
+        let expected = blake3::hash(b"one two three").to_hex()[..12].to_string();
+        assert_eq!(body_hash("one two three"), expected);
+        assert_eq!(body_hash("  one\n\ttwo   three\n"), expected);
+        assert_ne!(body_hash("one two three four"), expected);
+        assert_eq!(body_hash(""), blake3::hash(b"").to_hex()[..12].to_string());
+    }
 }

@@ -317,7 +317,8 @@ fn run_relevance(public: &Path, cases: Option<&Path>, flags: &[&str]) -> Option<
 
 /// A synthetic corpus of 10,000 pages per language built straight through
 /// `planguide::search::build`, then queried in Node: checks the first-query download
-/// (< 300 KB) and query time (< 50 ms), and prints how long indexing took. Slow in debug
+/// (< 300 KB), and prints query times and how long indexing took (figures, not assertions:
+/// `scripts/bench-search-browser.js` measures the browser). Slow in debug
 /// builds, so run it explicitly:
 /// `cargo test --release --test it search::large -- --ignored --nocapture`.
 #[test]
@@ -413,11 +414,7 @@ fn large_corpus_first_query_budget() {
     });
     let file = public.join("cases.json");
     fs::write(&file, cases.to_string()).expect("cases");
-    if let Some(summary) = run_relevance(
-        public,
-        Some(&file),
-        &["--max-query-kb", "300", "--max-query-ms", "50"],
-    ) {
+    if let Some(summary) = run_relevance(public, Some(&file), &["--max-query-kb", "300"]) {
         eprintln!("{summary}");
     }
 }

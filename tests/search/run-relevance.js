@@ -6,7 +6,9 @@
 //   node tests/search/run-relevance.js <public dir> [cases.json]
 //        [--max-gzip-kb N]      compressed index size per language (default 50)
 //        [--max-query-kb N]     bytes one fresh query may download (default 300)
-//        [--max-query-ms N]     time one query may take once files are loaded (default 50)
+//        [--max-query-ms N]     fail a query slower than N ms once files are loaded (off by
+//                               default: times are printed, but a test run on a busy machine
+//                               must not fail on them; benchmarks may pass it)
 //
 // Prints one line per case and a JSON summary as the last line; exits 1 on any failure.
 'use strict';
@@ -29,7 +31,7 @@ if (!pub) {
 const casesFile = positional[1] || path.join(__dirname, 'relevance.json');
 const maxGzip = (flags['max-gzip-kb'] || 50) * 1024;
 const maxQuery = (flags['max-query-kb'] || 300) * 1024;
-const maxMs = flags['max-query-ms'] || 50;
+const maxMs = flags['max-query-ms'];
 
 // The shipped client: js/search.js, or its fingerprinted copy.
 const jsDir = path.join(pub, 'js');
@@ -149,7 +151,7 @@ async function main() {
       for (const m of c.marked) if (!marked.has(m.toLowerCase())) problems.push(`"${m}" not highlighted in the top 3`);
     }
     if (counter.bytes > maxQuery) problems.push(`downloaded ${counter.bytes} bytes (> ${maxQuery})`);
-    if (ms > maxMs) problems.push(`took ${ms.toFixed(1)} ms (> ${maxMs})`);
+    if (maxMs !== undefined && ms > maxMs) problems.push(`took ${ms.toFixed(1)} ms (> ${maxMs})`);
     const tag = problems.length ? 'FAIL' : 'ok  ';
     console.log(`${tag} [${c.lang}] ${JSON.stringify(c.query)} → ${top3.join(' ')} ` +
       `(${res.total} results, ${counter.files} files, ${counter.bytes} B / ${counter.gzip} B gzip, ${ms.toFixed(1)} ms)`);
