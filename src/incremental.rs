@@ -89,6 +89,9 @@ pub struct PageEntry {
     pub fingerprint: u64,
     /// Lookups its templates made, with the answers' fingerprints.
     pub lookups: Vec<(Lookup, u64)>,
+    /// Fingerprint of `lookups`: pages asking the same questions with the same answers
+    /// share it, so a rebuild validates each distinct list once, not every page's.
+    pub lookups_key: u64,
     /// The HTML (empty when it was streamed to disk).
     pub html: Arc<[u8]>,
     /// Every `id` in the HTML, for anchor checks.

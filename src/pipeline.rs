@@ -1058,13 +1058,19 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
         ahash::AHashMap::with_capacity(pages.len())
     };
     let mut template_assets = std::collections::BTreeSet::new();
+    // Pages with the same lookups ask for the same assets: each distinct list is read once.
+    let mut lists_seen = ahash::AHashSet::new();
     for page in pages {
         if page.fresh {
             cache.stats.rendered += 1;
         } else {
             cache.stats.reused += 1;
         }
-        for (lookup, _) in page.entry.lookups.iter() {
+        let lookups = match lists_seen.insert(page.entry.lookups_key) {
+            true => page.entry.lookups.as_slice(),
+            false => &[],
+        };
+        for (lookup, _) in lookups {
             if let crate::templates::Lookup::Asset(path) = lookup {
                 let path = path.trim_start_matches('/');
                 if !template_assets.contains(path) {

@@ -86,36 +86,42 @@ pub struct PageOutput {
 /// `url(key="about")` or `asset(path="css/style.css")`).
 pub struct Reuse<'c> {
     cache: &'c ahash::AHashMap<String, Arc<PageEntry>>,
-    answers: ahash::AHashMap<&'c crate::templates::Lookup, u64>,
+    /// [`PageEntry::lookups_key`]s whose every lookup still gets the recorded answer.
+    still_valid: ahash::AHashSet<u64>,
 }
 
 impl<'c> Reuse<'c> {
-    /// Answers every lookup the cached pages made.
+    /// Checks each distinct list of lookups the cached pages made against today's answers.
     pub fn new(
         input: &RenderInput<'_>,
         cache: &'c ahash::AHashMap<String, Arc<PageEntry>>,
     ) -> Self {
-        let mut answers: ahash::AHashMap<&crate::templates::Lookup, u64> = ahash::AHashMap::new();
+        let mut lists: ahash::AHashMap<u64, &[(crate::templates::Lookup, u64)]> =
+            ahash::AHashMap::new();
         for entry in cache.values() {
-            for (lookup, _) in &entry.lookups {
-                answers.entry(lookup).or_insert(0);
-            }
+            lists.entry(entry.lookups_key).or_insert(&entry.lookups);
         }
-        for (lookup, answer) in answers.iter_mut() {
-            *answer = input.lookup.answer(lookup);
-        }
-        Reuse { cache, answers }
+        let mut answers: ahash::AHashMap<&crate::templates::Lookup, u64> = ahash::AHashMap::new();
+        let still_valid = lists
+            .into_iter()
+            .filter(|(_, list)| {
+                list.iter().all(|(lookup, recorded)| {
+                    *answers
+                        .entry(lookup)
+                        .or_insert_with(|| input.lookup.answer(lookup))
+                        == *recorded
+                })
+            })
+            .map(|(key, _)| key)
+            .collect();
+        Reuse { cache, still_valid }
     }
 
     /// The cached page at `path`, if it was rendered under `fingerprint` and every lookup it
     /// made still gets the same answer.
     fn get(&self, path: &str, fingerprint: u64) -> Option<&'c Arc<PageEntry>> {
         self.cache.get(path).filter(|entry| {
-            entry.fingerprint == fingerprint
-                && entry
-                    .lookups
-                    .iter()
-                    .all(|(q, a)| self.answers.get(q) == Some(a))
+            entry.fingerprint == fingerprint && self.still_valid.contains(&entry.lookups_key)
         })
     }
 }
@@ -254,13 +260,16 @@ fn finish(
     } else {
         html.into_bytes()
     };
-    let lookups = lookups
+    let lookups: Vec<(crate::templates::Lookup, u64)> = lookups
         .into_iter()
         .map(|q| {
             let a = input.lookup.answer(&q);
             (q, a)
         })
         .collect();
+    let lookups_key = crate::incremental::Fingerprinter::default()
+        .add(&lookups)
+        .finish();
     let ids = Arc::from(crate::check::anchor_ids(&bytes));
     let over_budget = input.weight.and_then(|w| w.over_budget(&bytes));
     let (html, streamed) = match input.sink {
@@ -280,6 +289,7 @@ fn finish(
     Ok(PageEntry {
         fingerprint,
         lookups,
+        lookups_key,
         html,
         ids,
         streamed,
