@@ -139,8 +139,8 @@ pub fn build(
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut pages = collect_pages(&config, documents, options, &mut problems);
-    pages.sort_by(|a, b| {
-        let order = |p: &Arc<Page>| config.languages.iter().position(|l| l.code == p.lang);
+    let order = |p: &Arc<Page>| config.languages.iter().position(|l| l.code == p.lang);
+    rayon::slice::ParallelSliceMut::par_sort_by(&mut pages[..], |a, b| {
         (&a.key, order(a)).cmp(&(&b.key, order(b)))
     });
     reject_shared_urls(&mut pages, &mut problems);
@@ -216,19 +216,25 @@ fn collect_pages(
     options: ModelOptions,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Page>> {
-    let mut pages = Vec::new();
-    for parsed in documents {
-        if parsed.document.front.draft && !options.drafts {
-            continue;
-        }
-        let identity = match identify(config, &parsed.file) {
-            Ok(identity) => identity,
-            Err(message) => {
-                problems.push(Diagnostic::error("file-name", &parsed.file, message));
-                continue;
+    use rayon::prelude::*;
+    let made: Vec<Option<Result<Page, Diagnostic>>> = documents
+        .into_par_iter()
+        .map(|parsed| {
+            if parsed.document.front.draft && !options.drafts {
+                return None;
             }
-        };
-        pages.push(Arc::new(make_page(identity, parsed)));
+            Some(match identify(config, &parsed.file) {
+                Ok(identity) => Ok(make_page(identity, parsed)),
+                Err(message) => Err(Diagnostic::error("file-name", &parsed.file, message)),
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(made.len());
+    for result in made.into_iter().flatten() {
+        match result {
+            Ok(page) => pages.push(Arc::new(page)),
+            Err(problem) => problems.push(problem),
+        }
     }
     pages
 }
@@ -256,27 +262,32 @@ fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
 
 /// Two files on one URL would overwrite each other; keep the first, report both.
 fn reject_shared_urls(pages: &mut Vec<Arc<Page>>, problems: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    pages.retain(|page| match seen.get(&page.path) {
-        Some(first) => {
-            problems.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    &page.file,
-                    format!(
-                        "this page and `{first}` are both published at `{}`",
-                        page.path
-                    ),
-                )
-                .hint("change one file's name or its `slug`"),
-            );
-            false
+    let mut first_at: ahash::AHashMap<&str, &str> = ahash::AHashMap::with_capacity(pages.len());
+    let mut shared = vec![false; pages.len()];
+    for (page, shared) in pages.iter().zip(shared.iter_mut()) {
+        match first_at.get(page.path.as_str()) {
+            Some(first) => {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &page.file,
+                        format!(
+                            "this page and `{first}` are both published at `{}`",
+                            page.path
+                        ),
+                    )
+                    .hint("change one file's name or its `slug`"),
+                );
+                *shared = true;
+            }
+            None => {
+                first_at.insert(&page.path, &page.file);
+            }
         }
-        None => {
-            seen.insert(page.path.clone(), page.file.clone());
-            true
-        }
-    });
+    }
+    drop(first_at);
+    let mut shared = shared.into_iter();
+    pages.retain(|_| !shared.next().unwrap_or(false));
 }
 
 fn index_plans(
