@@ -27,8 +27,8 @@
 # Linear-scaling check: BENCH_SIZES=100000 builds 200 000 guides. Compare its median
 # pages/s with N=10000's; roughly equal figures mean the build scales linearly. It needs
 # about 0.8 GB of tmpfs for the corpus (twice that with Hugo) and 2-3 GB for the output, and
-# planguide's peak RSS grows with the site (about 0.6 GB at N=10000 when this script was
-# written, so expect several GB at N=100000): check `free -g` and `df -h /dev/shm` first.
+# planguide's peak RSS grows with the site (about 0.25 GB at N=10000 and 1.7 GB at
+# N=100000 when this was written): check `free -g` and `df -h /dev/shm` first.
 #
 # The output folders are removed before each run, so every run is a full, cold build.
 set -euo pipefail
