@@ -27,9 +27,11 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
     let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
     // The library reports some errors (custom validation, missing fields) at the start of
     // the document; prefer the line of the value the message names when there is one.
-    let position = match error.location().map(|loc| (loc.line(), loc.column())) {
-        Some((1, 1)) | None => locate_named_token(&message, text).or(Some((1, 1))),
-        found => found,
+    let position = match error.location() {
+        Some(loc) if (loc.line(), loc.column()) != (1, 1) => {
+            Some(position_of(text, loc.index(), (loc.line(), loc.column())))
+        }
+        _ => locate_named_token(&message, text).or(Some((1, 1))),
     };
     if let Some((line, column)) = position {
         diagnostic = diagnostic.at(line + origin.line_offset, column);
@@ -37,6 +39,22 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
     match hint {
         Some(hint) => diagnostic.hint(hint),
         None => diagnostic,
+    }
+}
+
+/// Line and column of byte `index` as an editor counts them. The YAML library also breaks
+/// lines at U+0085, U+2028 and U+2029, so its own line numbers can run past the file's end;
+/// its `fallback` position is used, clamped to the text, only if `index` is unusable.
+fn position_of(text: &str, index: usize, fallback: (usize, usize)) -> (usize, usize) {
+    let index = index.min(text.len());
+    match text.get(..index) {
+        Some(before) => {
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+            (line, column)
+        }
+        None => (fallback.0.min(text.lines().count() + 1), fallback.1),
     }
 }
 
@@ -122,6 +140,34 @@ mod tests {
             file: "content/a.en.md",
             line_offset: offset,
         }
+    }
+
+    #[test]
+    fn positions_count_only_newlines_as_line_breaks() {
+        // U+0085 (NEL) inside a quoted string is a line break to the YAML library, not to
+        // an editor: the error must still point inside the text (found by fuzzing).
+        let text = "title: \"Re\u{85}new\u{85}al\"\ndescription: 'unclosed\n";
+        let err = parse::<serde_yaml::Value>(
+            text,
+            Origin {
+                file: "f.md",
+                line_offset: 1,
+            },
+        )
+        .unwrap_err();
+        let line = err.line.expect("positioned") as usize;
+        assert!(line <= 1 + text.lines().count() + 1, "{err:?}");
+        assert_eq!(position_of("ab\ncd", 4, (9, 9)), (2, 2));
+        assert_eq!(
+            position_of("ab\ncd", 99, (9, 9)),
+            (2, 3),
+            "clamped to the end"
+        );
+        assert_eq!(
+            position_of("é\nx", 1, (9, 9)),
+            (3, 9),
+            "inside a character: the library's line, clamped to one past the last"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(doc.body_line >= 3, "body_line {}", doc.body_line);
             common::assert_line_in_text(doc.body_line, &text, &"body_line");
             assert!(
-                text.ends_with(doc.body()),
+                text.ends_with(&*doc.body()),
                 "body is not the file's tail"
             );
             let front = &doc.front;

@@ -38,8 +38,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = normalize_text(raw);
     let document = Document::parse(FILE, &text).ok();
-    let (body, body_line) = match &document {
-        Some(doc) => (doc.body(), doc.body_line),
+    let parsed_body = document.as_ref().map(|doc| (doc.body(), doc.body_line));
+    let (body, body_line) = match &parsed_body {
+        Some((doc_body, line)) => (&**doc_body, *line),
         None => (&*text, 1),
     };
     let input = Input {
