@@ -85,7 +85,7 @@ pub struct BuildArgs {
     /// Override `base_url` from site.yaml (for preview deploys).
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Print how long each stage took.
+    /// Print how long each stage took and the peak memory after it.
     #[arg(long)]
     pub timings: bool,
     /// Do not minify HTML (overrides `build.minify_html`).
