@@ -18,10 +18,16 @@
 //     response (2-3 rounds of requests: postings shards, long postings lists, documents);
 //   - compute: answer minus loading (segmenting, decoding, ranking, rendering);
 //   - shown: the answer without subtracting the debounce.
+// Every query runs twice: over HTTP/1.1 (Chromium opens at most 6 connections per host, so
+// 10-20 shard requests queue in waves) and over HTTP/2 with TLS (a throwaway self-signed
+// certificate from `openssl`; requests multiplexed as on a CDN). Both over loopback.
 // Debian's Chromium through playwright-core from tests/tools (scripts/install-test-deps.sh).
 'use strict';
 const fs = require('fs');
 const http = require('http');
+const http2 = require('http2');
+const os = require('os');
+const { execFileSync } = require('child_process');
 const path = require('path');
 const zlib = require('zlib');
 
@@ -45,11 +51,23 @@ const types = {
   '.json': 'application/json', '.bin': 'application/octet-stream',
 };
 
+/** A throwaway self-signed certificate for 127.0.0.1, for the HTTP/2 server. */
+function certificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planguide-bench-tls-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const pair = { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  fs.rmSync(dir, { recursive: true, force: true });
+  return pair;
+}
+
 /** A static server that records every /search/ file it sends (gzip sizes are computed
- *  afterwards, so they add nothing to the response time). */
-function serve() {
+ *  afterwards, so they add nothing to the response time). `tls` makes it HTTP/2. */
+function serve(tls) {
   const fetched = [];
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     const url = decodeURIComponent(req.url.split('?')[0]);
     let file = path.join(pub, url);
     if (!file.startsWith(pub)) { res.writeHead(403); res.end(); return; }
@@ -60,7 +78,10 @@ function serve() {
       res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
       res.end(data);
     });
-  });
+  };
+  const server = tls
+    ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler)
+    : http.createServer(handler);
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve({ server, fetched, port: server.address().port })));
 }
@@ -94,46 +115,62 @@ function timeQuery(q) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : 0; };
 
-async function main() {
-  const { server, fetched, port } = await serve();
-  const origin = 'http://127.0.0.1:' + port;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+/** Runs every query against one server; returns a row per query. */
+async function measure(browser, origin, fetched) {
   const rows = [];
-  try {
-    for (const [lang, queries] of Object.entries(QUERIES)) {
-      if (!fs.existsSync(path.join(pub, lang, 'search', 'meta.json'))) continue;
-      for (const q of queries) {
-        const context = await browser.newContext({ serviceWorkers: 'block' });
-        const page = await context.newPage();
-        await page.goto(origin + '/' + lang + '/');
-        await page.waitForLoadState('load');
-        const meta = page.waitForResponse((r) => r.url().endsWith('/search/meta.json'));
-        await page.locator('.search input').focus();
-        await meta;
-        fetched.length = 0;
-        const { ms, loading, results } = await page.evaluate(timeQuery, q);
-        const bytes = fetched.reduce((n, f) => n + zlib.gzipSync(f.data).length, 0);
-        const metaGzip = zlib.gzipSync(fs.readFileSync(path.join(pub, lang, 'search', 'meta.json'))).length;
-        rows.push({ lang, q, files: fetched.length + 1, kb: (bytes + metaGzip) / 1024, answer: Math.max(0, ms - DEBOUNCE_MS), loading, shown: ms, results });
-        await context.close();
-      }
+  for (const [lang, queries] of Object.entries(QUERIES)) {
+    if (!fs.existsSync(path.join(pub, lang, 'search', 'meta.json'))) continue;
+    const metaGzip = zlib.gzipSync(fs.readFileSync(path.join(pub, lang, 'search', 'meta.json'))).length;
+    for (const q of queries) {
+      const context = await browser.newContext({ serviceWorkers: 'block', ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      await page.goto(origin + '/' + lang + '/');
+      await page.waitForLoadState('load');
+      const meta = page.waitForResponse((r) => r.url().endsWith('/search/meta.json'));
+      await page.locator('.search input').focus();
+      await meta;
+      fetched.length = 0;
+      const { ms, loading, results } = await page.evaluate(timeQuery, q);
+      const bytes = fetched.reduce((n, f) => n + zlib.gzipSync(f.data).length, 0);
+      rows.push({ lang, q, files: fetched.length + 1, kb: (bytes + metaGzip) / 1024, answer: Math.max(0, ms - DEBOUNCE_MS), loading, shown: ms, results });
+      await context.close();
     }
-  } finally {
-    await browser.close();
-    server.close();
   }
+  return rows;
+}
+
+function report(title, rows) {
+  console.log(`\n${title}`);
   console.log('lang  query                      files  index gzip   answer  loading  compute  shown  results');
   for (const r of rows) {
     const compute = Math.max(0, r.answer - r.loading);
     console.log(`${r.lang.padEnd(5)} ${r.q.padEnd(26)} ${String(r.files).padStart(5)} ${r.kb.toFixed(1).padStart(8)} KB ${r.answer.toFixed(1).padStart(6)} ms ${r.loading.toFixed(1).padStart(6)} ms ${compute.toFixed(1).padStart(6)} ms ${r.shown.toFixed(0).padStart(4)} ms ${String(r.results).padStart(6)}`);
   }
   const stat = (xs) => `median ${median(xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}`;
-  console.log(`first query, ${rows.length} queries: index download (KB gzip) ${stat(rows.map((r) => r.kb))}; ` +
+  console.log(`${title}, first query, ${rows.length} queries: index download (KB gzip) ${stat(rows.map((r) => r.kb))}; ` +
     `answer (ms, after the ${DEBOUNCE_MS} ms debounce) ${stat(rows.map((r) => r.answer))}, ` +
     `of which compute ${stat(rows.map((r) => Math.max(0, r.answer - r.loading)))}`);
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--ignore-certificate-errors'],
+  });
+  try {
+    for (const [title, tls] of [['HTTP/1.1', null], ['HTTP/2 (TLS)', certificate()]]) {
+      const { server, fetched, port } = await serve(tls);
+      const origin = (tls ? 'https' : 'http') + '://127.0.0.1:' + port;
+      try {
+        report(title, await measure(browser, origin, fetched));
+      } finally {
+        server.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 main().catch((e) => {
