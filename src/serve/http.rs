@@ -207,9 +207,13 @@ fn lookup(shared: &Shared, key: &str) -> Option<Vec<u8>> {
 /// Search indexes are built on the first request after a rebuild, not on every rebuild.
 fn search_file(shared: &Shared, key: &str) -> Option<Vec<u8>> {
     let _one_at_a_time = shared.search_lock.lock().ok()?;
-    let (compilation, existing) = {
+    let (compilation, existing, previous) = {
         let served = shared.served.read().ok()?;
-        (served.last_good.clone()?, served.search.clone())
+        (
+            served.last_good.clone()?,
+            served.search.clone(),
+            served.previous_search.clone(),
+        )
     };
     let files = match existing {
         Some(files) => files,
@@ -231,7 +235,12 @@ fn search_file(shared: &Shared, key: &str) -> Option<Vec<u8>> {
             built
         }
     };
-    files.get(key).cloned()
+    files.get(key).cloned().or_else(|| {
+        // `meta.json` always comes from the current index; shards of the previous one keep
+        // working for a reader whose query started before the rebuild.
+        let is_meta = key.ends_with("/meta.json");
+        previous.filter(|_| !is_meta)?.get(key).cloned()
+    })
 }
 
 /// HTML gets the live-reload script (and, while the build is broken, the error overlay).

@@ -100,6 +100,10 @@ pub(crate) struct Served {
     pub overlay: Option<Overlay>,
     pub last_good: Option<Arc<Compilation>>,
     pub search: Option<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
+    /// The index built before the last rebuild. A reader who loaded `meta.json` just before
+    /// a rebuild still asks for that index's shards; their names carry its id, so serving
+    /// them from here is never mixing two indexes.
+    pub previous_search: Option<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
 }
 
 /// Shared between the rebuild thread and request handlers.
@@ -227,6 +231,7 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
             overlay: None,
             last_good: Some(Arc::new(compilation)),
             search: None,
+            previous_search: None,
         }),
         search_lock: Mutex::new(()),
         reload,
@@ -366,7 +371,9 @@ fn publish(shared: &Shared, mut compilation: Compilation, overlay: Option<Overla
             ));
             served.overlay = overlay;
             served.last_good = Some(Arc::new(compilation));
-            served.search = None;
+            if let Some(built) = served.search.take() {
+                served.previous_search = Some(built);
+            }
             served.generation
         }
         Err(_) => 0,

@@ -297,3 +297,37 @@ fn a_save_through_a_temporary_file_and_rename_is_picked_up() {
         .1
         .contains("Saved the editor way."));
 }
+
+/// A reader whose query started before a rebuild asks for the previous index's shards by
+/// name; they are still served, while `meta.json` always describes the current index.
+#[test]
+fn shards_of_the_index_before_a_rebuild_are_still_served() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let id_of = |server: &ServerHandle| -> String {
+        let (status, meta) = body(server, "/en/search/meta.json");
+        assert_eq!(status, 200, "{meta}");
+        let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json");
+        meta["id"].as_str().expect("id").to_string()
+    };
+    let old = id_of(&server);
+    let old_shard = format!("/en/search/p0.{old}.bin");
+    assert_eq!(body(&server, &old_shard).0, 200);
+
+    let site = site.edit(
+        "content/qatar/renew-phone.en.md",
+        "Renewing by phone needs",
+        "Renewing by phone (edited) needs",
+    );
+    wait_for_change(&server, "content/qatar/renew-phone.en.md");
+    let new = id_of(&server);
+    assert_ne!(new, old, "the edit changes the index");
+    assert_eq!(body(&server, &format!("/en/search/p0.{new}.bin")).0, 200);
+    assert_eq!(
+        body(&server, &old_shard).0,
+        200,
+        "a query that began before the rebuild can finish"
+    );
+    assert_eq!(body(&server, "/en/search/p0.0000000000.bin").0, 404);
+    drop(site);
+}
