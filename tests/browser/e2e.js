@@ -549,7 +549,7 @@ async function search(browser) {
   await input.focus();
   await input.pressSequentially('卡塔尔电话续费', { delay: 20 });
   const first = page.locator('.search-results li a').first();
-  await first.waitFor({ timeout: 5000 }).catch(() => {});
+  await first.waitFor({ timeout: 15000 }).catch(() => {});
   const href = await first.getAttribute('href').catch(() => null);
   check(href === '/zh/qatar/renew-phone/', '搜索 卡塔尔电话续费 finds /zh/qatar/renew-phone/ first', 'first result: ' + href);
   await context.close();

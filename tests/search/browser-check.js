@@ -68,7 +68,7 @@ async function main() {
 
     await input.pressSequentially('renew by phone', { delay: 20 });
     const first = page.locator('.search-results li a').first();
-    await first.waitFor({ timeout: 5000 });
+    await first.waitFor({ timeout: 15000 });
     const hrefs = await page.locator('.search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     check(/\/en\/\w+\/renew-phone\/$/.test(hrefs[0] || ''), 'first result is a renew-by-phone guide: ' + hrefs[0]);
     check(await page.locator('.search-results mark').count() > 0, 'matched words are highlighted');
@@ -107,16 +107,16 @@ async function main() {
     await page.goto(origin + '/zh/');
     await page.locator('.search input').focus();
     await page.locator('.search input').pressSequentially('卡塔尔电话续费', { delay: 20 });
-    await page.locator('.search-results li a').first().waitFor({ timeout: 5000 });
+    await page.locator('.search-results li a').first().waitFor({ timeout: 15000 });
     const zh = await page.locator('.search-results li a').first().getAttribute('href');
     check(zh === '/zh/qatar/renew-phone/', '卡塔尔电话续费 finds /zh/qatar/renew-phone/ first: ' + zh);
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/zh/qatar/renew-phone/', { timeout: 5000 }).catch(() => {});
+    await page.waitForURL('**/zh/qatar/renew-phone/', { timeout: 15000 }).catch(() => {});
     check(page.url().endsWith('/zh/qatar/renew-phone/'), 'Enter opens the first result');
 
     await page.locator('.search input').focus();
     await page.locator('.search input').pressSequentially('火星', { delay: 20 });
-    await page.waitForFunction(() => (document.querySelector('.search-status') || {}).textContent, null, { timeout: 5000 });
+    await page.waitForFunction(() => (document.querySelector('.search-status') || {}).textContent, null, { timeout: 15000 });
     check(await page.locator('.search-results li').count() === 0, 'a query with no match shows no results');
 
     check(external.length === 0, 'no requests leave the site' + (external.length ? ': ' + external.join(', ') : ''));
