@@ -102,7 +102,7 @@ pub struct PageEntry {
     pub over_budget: Option<u64>,
 }
 
-/// Sitemap, feeds and deploy rules by output path, shared with the output set.
+/// Sitemap and feeds by output path, shared with the output set.
 pub type SiteFiles = Arc<std::collections::BTreeMap<String, Arc<[u8]>>>;
 
 /// Everything reusable between builds of the same site.

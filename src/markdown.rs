@@ -78,6 +78,13 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// A buffer that grew for one unusually large page is not kept for the thread's lifetime.
+fn forget_if_large(buffer: &mut String) {
+    if buffer.capacity() > 1 << 20 {
+        *buffer = String::new();
+    }
+}
+
 thread_local! {
     /// Where a thread's bodies are rendered before being copied out at their exact size.
     static HTML_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -133,7 +140,9 @@ pub fn render(
         pulldown_cmark::html::push_html(buffer, events.into_iter());
         // One exact-size allocation per body: growing and shrinking a String per page
         // leaves freed blocks of every size behind, which a 20,000-page site pays in RSS.
-        String::from(buffer.as_str())
+        let html = String::from(buffer.as_str());
+        forget_if_large(buffer);
+        html
     });
     state.rendered.fingerprint = crate::incremental::fingerprint(html.as_bytes());
     state.rendered.html = html;
@@ -363,7 +372,9 @@ pub fn plain_text(html: &str) -> String {
         buffer.clear();
         push_plain_text(html, buffer);
         // Exact size, as for rendered bodies (see `HTML_BUFFER`).
-        String::from(buffer.as_str())
+        let text = String::from(buffer.as_str());
+        forget_if_large(buffer);
+        text
     })
 }
 

@@ -1092,7 +1092,8 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
     cache.template_assets = template_assets;
 }
 
-/// Alias redirects, sitemap, feeds, deploy rules, static assets and files next to content.
+/// Alias redirects, deploy rules, static assets and files next to content (sitemap and
+/// feeds were made before Markdown: see [`listing_output`]).
 /// A static or content file may not take the place of a generated one: that is an error
 /// naming both, never a silent overwrite.
 fn add_site_files(
