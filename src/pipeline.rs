@@ -968,7 +968,7 @@ fn assemble(
     if extra.search {
         // Indexed before pages render, and streamed when building, so the index's working
         // memory is gone before the pages' peak.
-        let stored = std::sync::Mutex::new((OutputSet::default(), Vec::new()));
+        let stored = std::sync::Mutex::new((OutputSet::default(), Diagnostics::default()));
         search_files_into(
             input.site,
             input.bodies,
@@ -978,20 +978,14 @@ fn assemble(
                 let written = input.sink.map(|sink| store_streamed(sink, &path, &bytes));
                 if let Ok(mut stored) = stored.lock() {
                     let (files, problems) = &mut *stored;
-                    match written {
-                        Some(Ok(streamed)) => {
-                            files.streamed.insert(path, streamed);
-                        }
-                        Some(Err(problem)) => problems.push(problem),
-                        None => files.insert(path, bytes),
-                    }
+                    record(files, problems, path, written, bytes);
                 }
             },
         );
         let (files, store_problems) = stored.into_inner().unwrap_or_default();
         output.files.extend(files.files);
         output.streamed.extend(files.streamed);
-        problems.extend(store_problems);
+        problems.extend(store_problems.iter().cloned());
         crate::search::release();
         timings.lap("search");
     }
@@ -1009,6 +1003,24 @@ fn assemble(
         timings.lap("manifest");
     }
     output
+}
+
+/// Records a generated file in the output: as streamed when it was `written` to the sink,
+/// else in memory; a failed write becomes a problem.
+fn record(
+    output: &mut OutputSet,
+    problems: &mut Diagnostics,
+    path: String,
+    written: Option<Result<crate::output::Streamed, Diagnostic>>,
+    bytes: impl Into<Arc<[u8]>>,
+) {
+    match written {
+        Some(Ok(streamed)) => {
+            output.streamed.insert(path, streamed);
+        }
+        Some(Err(problem)) => problems.push(problem),
+        None => output.insert(path, bytes),
+    }
 }
 
 /// Writes a file to the sink, returning the size and hash the manifest needs.
@@ -1173,15 +1185,8 @@ fn listing_output(
     // A build writes its cache nowhere, so only serve keeps the listings for the next build.
     let files = listing_files(site, global, cache, sink.is_none());
     for (path, bytes) in files.iter() {
-        match sink {
-            Some(sink) => match store_streamed(sink, path, bytes) {
-                Ok(streamed) => {
-                    output.streamed.insert(path.clone(), streamed);
-                }
-                Err(problem) => problems.push(problem),
-            },
-            None => output.insert(path.clone(), bytes.clone()),
-        }
+        let written = sink.map(|sink| store_streamed(sink, path, bytes));
+        record(&mut output, problems, path.clone(), written, bytes.clone());
     }
     output
 }
@@ -1226,13 +1231,7 @@ pub fn search_files(
     bodies: &[Arc<Rendered>],
     i18n: &I18n,
 ) -> BTreeMap<String, Vec<u8>> {
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    search_files_into(site, bodies, i18n, &|path, bytes| {
-        if let Ok(mut files) = files.lock() {
-            files.insert(path, bytes);
-        }
-    });
-    files.into_inner().unwrap_or_default()
+    crate::search::collect(|emit| search_files_into(site, bodies, i18n, emit))
 }
 
 /// As [`search_files`], handing each file to `emit` as soon as it is made.

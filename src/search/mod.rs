@@ -159,8 +159,16 @@ pub fn hash_str(hasher: &mut blake3::Hasher, s: &str) {
 /// Builds the index files for one language and returns them. Keys are paths relative to
 /// the output root (`zh/search/...`).
 pub fn build(lang: &str, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {
+    collect(|emit| build_into(lang, docs, emit))
+}
+
+/// The files `produce` hands to its `emit`, gathered into a map (for callers that keep the
+/// index in memory rather than write it out as it is made).
+pub fn collect(
+    produce: impl FnOnce(&(dyn Fn(String, Vec<u8>) + Sync)),
+) -> BTreeMap<String, Vec<u8>> {
     let files = std::sync::Mutex::new(BTreeMap::new());
-    build_into(lang, docs, &|path, bytes| {
+    produce(&|path, bytes| {
         if let Ok(mut files) = files.lock() {
             files.insert(path, bytes);
         }

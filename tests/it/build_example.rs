@@ -282,11 +282,7 @@ fn home_lists_the_first_guides_of_a_country_and_links_to_all() {
     }
     site.build_ok();
     let home = site.output("en/index.html");
-    let qatar = home
-        .split("href=\"/en/qatar/\">Qatar</a></h3>")
-        .nth(1)
-        .and_then(|rest| rest.split("</ul>").next())
-        .expect("the Qatar entry of the home page");
+    let qatar = country_entry(&home, "qatar", "Qatar");
     assert_eq!(
         qatar.matches("<li").count(),
         8 + 1,
@@ -303,11 +299,15 @@ fn home_lists_the_first_guides_of_a_country_and_links_to_all() {
         "the section lists every guide"
     );
     // Countries with fewer guides than the cap list them all, without the link.
-    let japan = home
-        .split("href=\"/en/japan/\">Japan</a></h3>")
-        .nth(1)
-        .and_then(|rest| rest.split("</ul>").next())
-        .expect("the Japan entry");
+    let japan = country_entry(&home, "japan", "Japan");
     assert_eq!(japan.matches("<li").count(), 6);
     assert!(!japan.contains("guides for Japan"), "{japan}");
+}
+
+/// The guide list under a country's heading on the English home page.
+fn country_entry<'h>(home: &'h str, slug: &str, title: &str) -> &'h str {
+    home.split(&format!("href=\"/en/{slug}/\">{title}</a></h3>"))
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no {title} entry on the home page"))
 }
