@@ -55,19 +55,7 @@ fn random_edit(
         }
         2 => {
             let page = &pages[rng.below(pages.len())];
-            let text = read(page);
-            let edited = text
-                .lines()
-                .map(|l| {
-                    if l.starts_with("title: ") {
-                        format!("{l} ({step})")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
+            let edited = edit_lines(&read(page), "title: ", |l| format!("{l} ({step})"));
             write(page, &edited);
             ("title".into(), vec![page.clone()])
         }
@@ -141,19 +129,9 @@ fn random_edit(
         _ => {
             let lang = ["zh", "en"][rng.below(2)];
             let rel = format!("i18n/{lang}/main.ftl");
-            let text = read(&rel);
-            let edited = text
-                .lines()
-                .map(|l| {
-                    if l.starts_with("nav-home = ") {
-                        format!("nav-home = Home {step}")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
+            let edited = edit_lines(&read(&rel), "nav-home = ", |_| {
+                format!("nav-home = Home {step}")
+            });
             write(&rel, &edited);
             ("strings".into(), vec![rel])
         }
@@ -299,4 +277,19 @@ fn the_served_tree_equals_a_fresh_full_build_after_every_edit() {
             }
         }
     }
+}
+
+/// `text` with every line starting with `prefix` replaced by `edit(line)`.
+fn edit_lines(text: &str, prefix: &str, edit: impl Fn(&str) -> String) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with(prefix) {
+                edit(l)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
