@@ -6,32 +6,35 @@
 //   target/release/planguide build --root /dev/shm/c10k --output /dev/shm/o10k
 //   node scripts/bench-search-browser.js /dev/shm/o10k [chromium path]
 //
-// A benchmark, not a test: it prints figures and asserts nothing. For every query it opens
-// a fresh browser context (empty cache, no service worker), loads the language's home
-// page, focuses the search field (which fetches meta.json, as for a reader), then sets the
-// query and records:
-//   - index bytes: every /search/ file fetched for the query, meta.json included, as gzip
-//     (what a CDN serving gzip transfers; the local server sends them uncompressed);
-//   - answer: from the input event to the results on screen, minus the client's 150 ms
-//     typing debounce (so: fetching the shards over loopback, decoding, ranking, rendering);
-//   - loading: of the answer, the span from the query's first index request to its last
-//     response (2-3 rounds of requests: postings shards, long postings lists, documents);
-//   - compute: answer minus loading (segmenting, decoding, ranking, rendering);
-//   - shown: the answer without subtracting the debounce.
-// Every query runs twice: over HTTP/1.1 (Chromium opens at most 6 connections per host, so
-// 10-20 shard requests queue in waves) and over HTTP/2 with TLS (a throwaway self-signed
+// A benchmark, not a test: it prints figures and asserts nothing. The site is served by
+// nginx with the configuration documented in README (as the nginx test runs it), plus gzip
+// for JSON and the binary shards, as a CDN compressing them would. For every query it opens
+// a fresh browser context (empty cache, no service worker), loads the language's home page,
+// focuses the search field (which fetches meta.json, as for a reader), waits 300 ms (PAUSE_MS; a
+// reader's pause between tapping the field and the first character: the client uses it to
+// warm up its ranking code), then sets the whole query at once (as a paste or an IME commit
+// does; the client runs such a query at once, while keys typed one by one wait for a 150 ms
+// pause in typing) and records:
+//   - files and index bytes: every /search/ file the query fetched, meta.json included, as
+//     transferred (gzip) and as decoded (what a server without compression would send);
+//   - shown: from the input event to the results on screen (fetching, decoding, ranking,
+//     rendering); nothing is subtracted;
+//   - loading: of that, the span from the query's first index request to its last response;
+//   - compute: shown minus loading.
+// Every query runs RUNS times (default 3, each in a fresh context) over HTTP/1.1 (Chromium opens at most 6 connections per host, so the
+// shard requests queue in waves) and again over HTTP/2 with TLS (a throwaway self-signed
 // certificate from `openssl`; requests multiplexed as on a CDN). Both over loopback.
-// Debian's Chromium through playwright-core from tests/tools (scripts/install-test-deps.sh).
+// Debian's Chromium and nginx (scripts/install-test-deps.sh installs both) through
+// playwright-core from tests/tools.
 'use strict';
 const fs = require('fs');
-const http = require('http');
-const http2 = require('http2');
+const net = require('net');
 const os = require('os');
-const { execFileSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const path = require('path');
-const zlib = require('zlib');
 
-const DEBOUNCE_MS = 150;
+const READER_PAUSE_MS = Number(process.env.PAUSE_MS || 300);
+const RUNS = Number(process.env.RUNS || 3);
 const QUERIES = {
   zh: ['续费', '电话续费', '充值', '机场', '卡塔尔电话续费', '塔尔萨', 'USSD 续费', '双卡手机'],
   en: ['renew', 'renew by phone', 'top up', 'airport', 'Tarsa', 'dual-SIM', 'ussd renewal', 'layovers'],
@@ -45,48 +48,72 @@ if (!process.argv[2] || !fs.existsSync(path.join(pub, 'index.html'))) {
 }
 const tools = path.join(__dirname, '..', 'tests', 'tools', 'node_modules');
 const { chromium } = require(path.join(tools, 'playwright-core'));
-
-const types = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.bin': 'application/octet-stream',
-};
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'planguide-bench-search-'));
 
 /** A throwaway self-signed certificate for 127.0.0.1, for the HTTP/2 server. */
 function certificate() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planguide-bench-tls-'));
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(work, 'key.pem');
+  const cert = path.join(work, 'cert.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
     '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const pair = { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
-  fs.rmSync(dir, { recursive: true, force: true });
-  return pair;
+  return { key, cert };
 }
 
-/** A static server that records every /search/ file it sends (gzip sizes are computed
- *  afterwards, so they add nothing to the response time). `tls` makes it HTTP/2. */
-function serve(tls) {
-  const fetched = [];
-  const handler = (req, res) => {
-    const url = decodeURIComponent(req.url.split('?')[0]);
-    let file = path.join(pub, url);
-    if (!file.startsWith(pub)) { res.writeHead(403); res.end(); return; }
-    if (url.endsWith('/')) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404); res.end('not found'); return; }
-      if (url.includes('/search/')) fetched.push({ url, data });
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
+/** The nginx server block documented in README, between the nginx-config markers. */
+function readmeServerBlock() {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const block = readme.split('<!-- nginx-config:start -->')[1].split('<!-- nginx-config:end -->')[0];
+  return block.split('```nginx\n')[1].split('```')[0];
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = s.address().port;
+      s.close(() => resolve(port));
     });
-  };
-  const server = tls
-    ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler)
-    : http.createServer(handler);
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, fetched, port: server.address().port })));
+  });
 }
 
-/** Sets the query and resolves with the milliseconds until results (or "no results") show. */
+/** Starts nginx on a free port (HTTP/2 over TLS when `tls` is given); resolves once it listens. */
+async function serve(tls) {
+  const port = await freePort();
+  const listen = tls
+    ? `listen 127.0.0.1:${port} ssl http2;\n    ssl_certificate ${tls.cert};\n    ssl_certificate_key ${tls.key};`
+    : `listen 127.0.0.1:${port};`;
+  const server = readmeServerBlock().split('/srv/site/public').join(pub).replace('listen 127.0.0.1:8080;', listen);
+  const dir = fs.mkdtempSync(path.join(work, 'nginx-'));
+  const user = process.getuid && process.getuid() === 0 ? 'user root;\n' : '';
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => ` ${t}_temp_path ${dir}/${t};`).join('\n');
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), `${user}daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events {}
+http {
+ include /etc/nginx/mime.types;
+ default_type application/octet-stream;
+ access_log off;
+ gzip on;
+ gzip_types application/json application/octet-stream text/css application/javascript;
+${temp}
+${server}
+}
+`);
+  const child = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    const up = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (up) return { child, port };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  throw new Error('nginx did not start: ' + fs.readFileSync(path.join(dir, 'error.log'), 'utf8'));
+}
+
+/** Sets the query and resolves with what it cost once results (or "no results") show. */
 function timeQuery(q) {
   return new Promise((resolve) => {
     const box = document.querySelector('.search');
@@ -98,13 +125,20 @@ function timeQuery(q) {
       if (!shown) return;
       observer.disconnect();
       const end = performance.now();
-      // Loading: from the first index request of this query to the last response.
-      const loads = performance.getEntriesByType('resource')
-        .filter((e) => e.name.includes('/search/') && e.startTime >= start);
+      // Every index file of this fresh page: meta.json (fetched on focus) and the query's.
+      const all = performance.getEntriesByType('resource').filter((e) => e.name.includes('/search/'));
+      const loads = all.filter((e) => e.startTime >= start);
       const loading = loads.length
         ? Math.max(...loads.map((e) => e.responseEnd)) - Math.min(...loads.map((e) => e.startTime))
         : 0;
-      resolve({ ms: end - start, loading, results: box.querySelectorAll('.search-results li').length });
+      resolve({
+        ms: end - start,
+        loading,
+        files: all.length,
+        sent: all.reduce((n, e) => n + e.encodedBodySize, 0),
+        raw: all.reduce((n, e) => n + e.decodedBodySize, 0),
+        results: box.querySelectorAll('.search-results li').length,
+      });
     };
     const observer = new MutationObserver(done);
     observer.observe(box, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -116,12 +150,11 @@ function timeQuery(q) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : 0; };
 
 /** Runs every query against one server; returns a row per query. */
-async function measure(browser, origin, fetched) {
+async function measure(browser, origin) {
   const rows = [];
   for (const [lang, queries] of Object.entries(QUERIES)) {
     if (!fs.existsSync(path.join(pub, lang, 'search', 'meta.json'))) continue;
-    const metaGzip = zlib.gzipSync(fs.readFileSync(path.join(pub, lang, 'search', 'meta.json'))).length;
-    for (const q of queries) {
+    for (let run = 0; run < RUNS; run++) for (const q of queries) {
       const context = await browser.newContext({ serviceWorkers: 'block', ignoreHTTPSErrors: true });
       const page = await context.newPage();
       await page.goto(origin + '/' + lang + '/');
@@ -129,10 +162,8 @@ async function measure(browser, origin, fetched) {
       const meta = page.waitForResponse((r) => r.url().endsWith('/search/meta.json'));
       await page.locator('.search input').focus();
       await meta;
-      fetched.length = 0;
-      const { ms, loading, results } = await page.evaluate(timeQuery, q);
-      const bytes = fetched.reduce((n, f) => n + zlib.gzipSync(f.data).length, 0);
-      rows.push({ lang, q, files: fetched.length + 1, kb: (bytes + metaGzip) / 1024, answer: Math.max(0, ms - DEBOUNCE_MS), loading, shown: ms, results });
+      await page.waitForTimeout(READER_PAUSE_MS);
+      rows.push({ lang, q, ...(await page.evaluate(timeQuery, q)) });
       await context.close();
     }
   }
@@ -141,15 +172,18 @@ async function measure(browser, origin, fetched) {
 
 function report(title, rows) {
   console.log(`\n${title}`);
-  console.log('lang  query                      files  index gzip   answer  loading  compute  shown  results');
+  console.log('lang  query                      files   gzip KB    raw KB    shown  loading  compute  results');
+  const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+  const ms = (n) => n.toFixed(1).padStart(6);
   for (const r of rows) {
-    const compute = Math.max(0, r.answer - r.loading);
-    console.log(`${r.lang.padEnd(5)} ${r.q.padEnd(26)} ${String(r.files).padStart(5)} ${r.kb.toFixed(1).padStart(8)} KB ${r.answer.toFixed(1).padStart(6)} ms ${r.loading.toFixed(1).padStart(6)} ms ${compute.toFixed(1).padStart(6)} ms ${r.shown.toFixed(0).padStart(4)} ms ${String(r.results).padStart(6)}`);
+    console.log(`${r.lang.padEnd(5)} ${r.q.padEnd(26)} ${String(r.files).padStart(5)} ${kb(r.sent)}  ${kb(r.raw)} ` +
+      `${ms(r.ms)} ms ${ms(r.loading)} ms ${ms(r.ms - r.loading)} ms ${String(r.results).padStart(6)}`);
   }
-  const stat = (xs) => `median ${median(xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}`;
-  console.log(`${title}, first query, ${rows.length} queries: index download (KB gzip) ${stat(rows.map((r) => r.kb))}; ` +
-    `answer (ms, after the ${DEBOUNCE_MS} ms debounce) ${stat(rows.map((r) => r.answer))}, ` +
-    `of which compute ${stat(rows.map((r) => Math.max(0, r.answer - r.loading)))}`);
+  const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
+  const stat = (xs) => `median ${median(xs).toFixed(1)}, p90 ${p90(xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}`;
+  console.log(`${title}, first query, ${rows.length} runs: index download KB gzip ${stat(rows.map((r) => r.sent / 1024))}, ` +
+    `raw ${stat(rows.map((r) => r.raw / 1024))}; shown after ms ${stat(rows.map((r) => r.ms))}, ` +
+    `of which compute ${stat(rows.map((r) => r.ms - r.loading))}`);
 }
 
 async function main() {
@@ -160,16 +194,17 @@ async function main() {
   });
   try {
     for (const [title, tls] of [['HTTP/1.1', null], ['HTTP/2 (TLS)', certificate()]]) {
-      const { server, fetched, port } = await serve(tls);
+      const { child, port } = await serve(tls);
       const origin = (tls ? 'https' : 'http') + '://127.0.0.1:' + port;
       try {
-        report(title, await measure(browser, origin, fetched));
+        report(title, await measure(browser, origin));
       } finally {
-        server.close();
+        child.kill('SIGTERM');
       }
     }
   } finally {
     await browser.close();
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

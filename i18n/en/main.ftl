@@ -114,4 +114,5 @@ search-results = { $n ->
    *[other] { $n } results
 }
 search-no-results = No matching pages
+search-more = More results
 search-failed = The search index could not be loaded; check your connection and try again.

@@ -89,4 +89,5 @@ search-help = 输入时即显示结果；按下方向键进入结果列表，按
 search-results-label = 搜索结果
 search-results = 找到 { $n } 个结果
 search-no-results = 没有找到相关页面
+search-more = 更多结果
 search-failed = 搜索索引加载失败，请检查网络后重试。

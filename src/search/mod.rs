@@ -27,12 +27,14 @@
 //!   unless external, the postings: `df` × (`doc gap` varint, `score` byte: 0x80 title,
 //!   0x40 heading, 0x20 country/channel/plan, low 5 bits BM25 body weight).
 //! - `p<i>-<j>.<id>.bin`: the postings of the `j`-th external term of shard `i` (lists over
-//!   1 KB), so a query reads a common term's statistics without its whole list.
+//!   32 KB, terms in most of a very large site's pages), so a query reads such a term's
+//!   statistics without its whole list.
 //! - `d<k>.<id>.json`: documents `k·docsPerShard …` as `[url, title, context, text]`, the
 //!   text capped for snippets. Documents are numbered in URL order.
 //!
-//! A query downloads `meta.json`, one shard per distinct term prefix, the long lists of the
-//! terms it requires, and the document shards of the results it shows.
+//! A query downloads `meta.json` (when the field is focused), one shard per distinct term
+//! prefix, the very long lists of the terms it requires (only on sites of tens of thousands
+//! of pages), and the document shards of the results it shows.
 
 mod index;
 pub mod tokenize;
@@ -67,9 +69,12 @@ pub struct SearchDoc {
 pub const FORMAT_VERSION: u32 = 1;
 /// Postings shards aim at this many bytes, so a query's download stays small.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
-/// Postings lists longer than this many bytes get a file of their own, fetched only when a
-/// query needs that term's documents (not merely its bigram statistics).
-const LIST_FILE_BYTES: usize = 1024;
+/// Postings lists longer than this many bytes (a term in over ~16,000 documents) get a file
+/// of their own, fetched only when a query requires that term. Shorter lists stay inline:
+/// a query then needs one round of requests for all its terms, including every English
+/// variant sharing a prefix, which sit in the same shard. Each extra round costs more in a
+/// browser than the few kilobytes inlining adds to a shard.
+const LIST_FILE_BYTES: usize = 32 * 1024;
 /// Upper bound on postings shards per language.
 const MAX_SHARDS: usize = 4096;
 /// Document shards aim at this many bytes.
@@ -184,6 +189,17 @@ pub fn build_into(
     source: &(impl DocSource + ?Sized),
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) {
+    build_with_list_limit(lang, source, emit, LIST_FILE_BYTES);
+}
+
+/// [`build_into`] with postings lists over `list_file_bytes` in files of their own (the
+/// tests lower it to reach that path without a site of 16,000 pages).
+fn build_with_list_limit(
+    lang: &str,
+    source: &(impl DocSource + ?Sized),
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+    list_file_bytes: usize,
+) {
     let mut order: Vec<usize> = (0..source.count()).collect();
     order.sort_by(|&a, &b| source.url(a).cmp(source.url(b)).then(a.cmp(&b)));
     order.dedup_by(|a, b| source.url(*a) == source.url(*b));
@@ -204,7 +220,7 @@ pub fn build_into(
             analysed.terms
         })
         .collect();
-    let postings = postings_shards(index::merge_chunks(terms));
+    let postings = postings_shards(index::merge_chunks(terms), list_file_bytes);
     let meta = Meta {
         version: FORMAT_VERSION,
         lang,
@@ -347,12 +363,12 @@ fn analyze(
 }
 
 /// The postings shards; their count is a power of two.
-fn postings_shards(mut terms: Vec<index::Term>) -> Vec<Shard> {
+fn postings_shards(mut terms: Vec<index::Term>, list_file_bytes: usize) -> Vec<Shard> {
     let estimate: usize = terms
         .iter()
         .map(|t| {
             let len = t.postings_len();
-            t.text.len() + 6 + if len > LIST_FILE_BYTES { 0 } else { len }
+            t.text.len() + 6 + if len > list_file_bytes { 0 } else { len }
         })
         .sum();
     let count = estimate
@@ -383,7 +399,7 @@ fn postings_shards(mut terms: Vec<index::Term>) -> Vec<Shard> {
         .map(|i| {
             let start = bounds.get(i).copied().unwrap_or(0);
             let end = bounds.get(i + 1).copied().unwrap_or(start);
-            encode_shard(terms.get(start..end).unwrap_or(&[]))
+            encode_shard(terms.get(start..end).unwrap_or(&[]), list_file_bytes)
         })
         .collect()
 }
@@ -405,7 +421,7 @@ fn encode_postings(term: &index::Term, out: &mut Vec<u8>) {
     }
 }
 
-fn encode_shard(terms: &[index::Term]) -> Shard {
+fn encode_shard(terms: &[index::Term], list_file_bytes: usize) -> Shard {
     let mut main = Vec::with_capacity(TARGET_SHARD_BYTES);
     let mut lists = Vec::new();
     let mut postings = Vec::new();
@@ -422,7 +438,7 @@ fn encode_shard(terms: &[index::Term]) -> Shard {
         put_varint(&mut main, term.docs.len() as u64);
         postings.clear();
         encode_postings(term, &mut postings);
-        let external = postings.len() > LIST_FILE_BYTES;
+        let external = postings.len() > list_file_bytes;
         put_varint(
             &mut main,
             ((postings.len() as u64) << 1) | u64::from(external),
@@ -615,10 +631,12 @@ mod tests {
                 )
             })
             .collect();
-        let a = build("zh", &docs);
+        let with_lists =
+            |docs: &[SearchDoc]| collect(|emit| build_with_list_limit("zh", docs, emit, 1024));
+        let a = with_lists(&docs);
         let mut reversed = docs.clone();
         reversed.reverse();
-        let b = build("zh", &reversed);
+        let b = with_lists(&reversed);
         assert_eq!(a, b);
         assert!(a.contains_key("zh/search/meta.json"));
         let meta: serde_json::Value = serde_json::from_slice(&a["zh/search/meta.json"]).unwrap();
@@ -632,7 +650,9 @@ mod tests {
         let lists = a.keys().filter(|k| k.contains('-')).count();
         assert!(lists > 0, "long postings lists get files of their own");
         assert_eq!(a.len(), 1 + shards + lists + doc_shards);
-        // 卡塔 is in all 700 documents: its list is external, and complete.
+        // At the real limit such lists stay inline, so a query needs one round of requests.
+        assert!(!build("zh", &docs).keys().any(|k| k.contains('-')));
+        // 卡塔 is in all 700 documents: its list (1.4 KB) is external, and complete.
         let terms = all_terms(&a);
         assert_eq!(terms["卡塔"].1.len(), 700);
         assert_eq!(

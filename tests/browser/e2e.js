@@ -548,10 +548,33 @@ async function search(browser) {
   const input = page.locator('.search input[type=search]');
   await input.focus();
   await input.pressSequentially('卡塔尔电话续费', { delay: 20 });
-  const first = page.locator('.search-results li a').first();
-  await first.waitFor({ timeout: 15000 }).catch(() => {});
-  const href = await first.getAttribute('href').catch(() => null);
+  // The first key runs a query (for 卡) at once; the rest wait for the typing to pause,
+  // so the answer to the whole query is the one whose first title has 续费 highlighted.
+  const href = await until(page, () => {
+    const a = document.querySelector('.search-results li a');
+    const marked = a && Array.from(a.querySelectorAll('mark')).some((m) => m.textContent.includes('续费'));
+    return marked ? a.getAttribute('href') : null;
+  });
   check(href === '/zh/qatar/renew-phone/', '搜索 卡塔尔电话续费 finds /zh/qatar/renew-phone/ first', 'first result: ' + href);
+
+  // A query with many matches shows a screenful, then "more results" adds the next ones,
+  // keeps the first ones where they were and moves the focus to the first new result.
+  await input.fill('续费');
+  const before = await until(page, () => {
+    const links = Array.from(document.querySelectorAll('.search-results li a'));
+    return document.querySelector('.search-more button') && links.length ? links.map((a) => a.getAttribute('href')) : null;
+  });
+  check(before && before.length === 5, '续费 shows 5 results and a "more results" button', JSON.stringify(before));
+  await page.locator('.search-more button').focus();
+  await page.keyboard.press('Enter');
+  const after = await until(page, (n) => {
+    const links = Array.from(document.querySelectorAll('.search-results li a'));
+    return links.length > n ? { hrefs: links.map((a) => a.getAttribute('href')), focused: document.activeElement === links[n] } : null;
+  }, before ? before.length : 5);
+  check(after && after.hrefs.length === 10 && before && before.every((h, i) => after.hrefs[i] === h) && after.focused,
+    '"more results" appends the next 5, keeps the first 5 in place and focuses the first new one', JSON.stringify(after));
+  const status = await page.locator('.search-status').textContent();
+  check(/找到 \d+ 个结果/.test(status) && Number(status.match(/\d+/)[0]) > 10, 'the status counts every matching page', status);
   await context.close();
 }
 

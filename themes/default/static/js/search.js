@@ -102,8 +102,8 @@
   const decoder = typeof TextDecoder !== 'undefined' ? new TextDecoder() : null;
 
   // Parses postings shard `shard` into term → { inside, df, ... }. Postings are decoded on
-  // use; long lists live in files of their own (`list` is their number in the shard) and
-  // are fetched only for terms a query requires.
+  // use; very long lists (large sites only) live in files of their own (`list` is their
+  // number in the shard) and are fetched only for terms a query requires.
   function parseShard(bytes, shard) {
     const terms = new Map();
     const st = { pos: 0 };
@@ -136,18 +136,29 @@
 
   const EMPTY = { docs: new Uint32Array(0), scores: new Uint8Array(0) };
 
+  // Decodes a term's postings once. The first query runs this on lists of thousands of
+  // entries before the JIT has warmed up, so the loop is kept flat (no call per varint).
   function postings(entry) {
     if (!entry.bytes) return EMPTY; // a long list that was not fetched (optional term)
     if (!entry.postings) {
-      const docs = new Uint32Array(entry.df);
-      const scores = new Uint8Array(entry.df);
-      const st = { pos: entry.offset };
+      const bytes = entry.bytes;
+      const df = entry.df;
+      const docs = new Uint32Array(df);
+      const scores = new Uint8Array(df);
+      let pos = entry.offset;
       let doc = 0;
-      for (let j = 0; j < entry.df; j++) {
-        doc += readVarint(entry.bytes, st);
+      for (let j = 0; j < df; j++) {
+        let b = bytes[pos++];
+        let gap = b & 0x7f;
+        for (let mul = 128; b >= 0x80; mul *= 128) {
+          b = bytes[pos++];
+          gap += (b & 0x7f) * mul;
+        }
+        doc += gap;
         docs[j] = doc;
-        scores[j] = entry.bytes[st.pos++];
+        scores[j] = bytes[pos++];
       }
+      if (pos > bytes.length) throw new Error('truncated shard');
       entry.postings = { docs: docs, scores: scores };
     }
     return entry.postings;
@@ -167,6 +178,10 @@
     const field = (score & 0x80) ? 2.5 : (score & 0x20) ? 1.2 : (score & 0x40) ? 1 : 0;
     return field + (score & 0x1f) / 31;
   }
+
+  // fieldWeight of every score byte, looked up in the ranking loops.
+  const WEIGHT = new Float64Array(256);
+  for (let s = 0; s < 256; s++) WEIGHT[s] = fieldWeight(s);
 
   function idf(df, n) {
     return Math.log(1 + n / Math.max(df, 1));
@@ -302,7 +317,10 @@
         for (let i = 0; i + 1 < run.length; i++) {
           const e = found.get(run[i] + run[i + 1]);
           if (!e || e.inside < INSIDE_WORD) {
-            if (e) units.push({ all: [e], required: false });
+            // A boundary pair only adds score, from its inline postings: a very long list
+            // kept in a file of its own is not fetched for it (and not used if an earlier
+            // query fetched it, so the ranking does not depend on what was asked before).
+            if (e && e.list < 0) units.push({ all: [e], required: false });
             close(i + 1);
           }
         }
@@ -355,46 +373,53 @@
       return out;
     }
 
-    // Scores one unit into `out` (by document) and returns the matching documents.
-    // `hit` is scratch space and is left zeroed.
-    function unitScores(m, unit, out, hit) {
-      const docs = [];
+    // The ranking loops run over thousands of postings on a reader's first query, before
+    // the JIT has warmed up: they are indexed loops over typed arrays, without iterators,
+    // callbacks or a call per document (which cost several times more in cold code).
+
+    // Scores one unit into `out` (by document) and returns the number of matching
+    // documents, listed at the start of `docs`. `hit` is scratch space and is left zeroed.
+    function unitScores(m, unit, out, hit, docs) {
+      let found = 0;
       if (unit.any) {
         // The best variant per document; rarity is that of the word with all its variants.
-        for (const t of unit.any) {
+        for (let v = 0; v < unit.any.length; v++) {
+          const t = unit.any[v];
           const p = postings(t.entry);
           for (let j = 0; j < p.docs.length; j++) {
             const d = p.docs[j];
-            const s = t.weight * fieldWeight(p.scores[j]);
-            if (out[d] === 0) docs.push(d);
+            const s = t.weight * WEIGHT[p.scores[j]];
+            if (out[d] === 0) docs[found++] = d;
             if (s > out[d]) out[d] = s;
           }
         }
-        const w = idf(docs.length, m.docs);
-        for (const d of docs) out[d] *= w;
-        return docs;
+        const w = idf(found, m.docs);
+        for (let i = 0; i < found; i++) out[docs[i]] *= w;
+        return found;
       }
-      if (unit.all.some((e) => !e)) return docs;
+      for (let k = 0; k < unit.all.length; k++) if (!unit.all[k]) return 0;
       // Every bigram of the word: count hits per document, keep those that have them all.
       const n = unit.all.length;
-      unit.all.forEach((e, k) => {
+      let seen = 0;
+      for (let k = 0; k < n; k++) {
+        const e = unit.all[k];
         const p = postings(e);
         const w = idf(e.df, m.docs) / Math.sqrt(n);
         for (let j = 0; j < p.docs.length; j++) {
           const d = p.docs[j];
           if (hit[d] !== k) continue;
           hit[d] = k + 1;
-          out[d] += w * fieldWeight(p.scores[j]);
-          if (k === 0) docs.push(d);
+          out[d] += w * WEIGHT[p.scores[j]];
+          if (k === 0) docs[seen++] = d;
         }
-      });
-      const all = [];
-      for (const d of docs) {
-        if (hit[d] === n) all.push(d);
+      }
+      for (let i = 0; i < seen; i++) {
+        const d = docs[i];
+        if (hit[d] === n) docs[found++] = d;
         else out[d] = 0;
         hit[d] = 0;
       }
-      return all;
+      return found;
     }
 
     // Ranks documents: every required unit, else (no page has them all) as many as
@@ -405,43 +430,63 @@
       const count = new Uint16Array(n);
       const out = new Float64Array(n);
       const hit = new Uint16Array(n);
-      const candidates = [];
+      const docs = new Uint32Array(n);
+      const candidates = new Uint32Array(n);
+      let candidateCount = 0;
       let required = 0;
-      for (const u of units) {
-        if (!u.required) continue;
+      for (let u = 0; u < units.length; u++) {
+        if (!units[u].required) continue;
         required++;
-        for (const d of unitScores(m, u, out, hit)) {
-          if (count[d] === 0) candidates.push(d);
+        const found = unitScores(m, units[u], out, hit, docs);
+        for (let i = 0; i < found; i++) {
+          const d = docs[i];
+          if (count[d] === 0) candidates[candidateCount++] = d;
           count[d]++;
           score[d] += out[d];
           out[d] = 0;
         }
       }
-      for (const u of units) {
-        if (u.required) continue;
-        for (const d of unitScores(m, u, out, hit)) {
+      for (let u = 0; u < units.length; u++) {
+        if (units[u].required) continue;
+        const found = unitScores(m, units[u], out, hit, docs);
+        for (let i = 0; i < found; i++) {
+          const d = docs[i];
           if (count[d] > 0) score[d] += OPTIONAL_WEIGHT * out[d];
           out[d] = 0;
         }
       }
-      let pool = candidates.filter((d) => count[d] === required);
-      const partial = pool.length === 0 && candidates.length > 0;
-      if (partial) pool = candidates;
-      const better = (a, b) => (count[a] - count[b]) || (score[a] - score[b]) || (b - a);
-      // Top `keep` by insertion: linear in the number of candidates.
+      // Documents with every required unit; if there are none, all candidates.
+      let total = 0;
+      for (let i = 0; i < candidateCount; i++) {
+        if (count[candidates[i]] === required) total++;
+      }
+      const partial = total === 0 && candidateCount > 0;
+      if (partial) total = candidateCount;
+      // Top `keep` by insertion, ordered by units matched, then score, then document
+      // number: linear in the number of candidates.
       const top = [];
-      for (const d of pool) {
-        if (top.length === keep && better(d, top[keep - 1]) <= 0) continue;
-        let i = Math.min(top.length, keep - 1);
-        top[i] = d;
-        while (i > 0 && better(top[i], top[i - 1]) > 0) {
-          const t = top[i - 1];
-          top[i - 1] = top[i];
-          top[i] = t;
-          i--;
+      for (let i = 0; i < candidateCount; i++) {
+        const d = candidates[i];
+        if (!partial && count[d] !== required) continue;
+        if (top.length === keep) {
+          const w = top[keep - 1];
+          if (count[d] < count[w] || (count[d] === count[w] &&
+            (score[d] < score[w] || (score[d] === score[w] && d > w)))) continue;
+        }
+        let at = Math.min(top.length, keep - 1);
+        top[at] = d;
+        while (at > 0) {
+          const a = top[at];
+          const b = top[at - 1];
+          const better = count[a] > count[b] || (count[a] === count[b] &&
+            (score[a] > score[b] || (score[a] === score[b] && a < b)));
+          if (!better) break;
+          top[at - 1] = a;
+          top[at] = b;
+          at--;
         }
       }
-      return { docs: top, score: score, total: pool.length, partial: partial };
+      return { docs: top, score: score, total: total, partial: partial };
     }
 
     // Runs a query: { results: [{ url, title, context, titleParts, snippet }], total, partial }.
@@ -486,7 +531,34 @@
       return { results: results.slice(0, limit), total: r.total, partial: r.partial };
     }
 
-    return { meta: meta, query: query };
+    // Runs the decoding, ranking and snippet code once on made-up postings, so the JIT has
+    // compiled it before the reader's first query (cold, it takes several times longer on
+    // the thousands of postings of a common word). Touches no index file or cache.
+    let warmed = false;
+    function warm() {
+      if (warmed) return;
+      warmed = true;
+      const n = 4096;
+      const list = (step, score) => {
+        const bytes = new Uint8Array(2 * Math.ceil(n / step));
+        let df = 0;
+        for (let d = 0; d < n; d += step) {
+          bytes[2 * df] = d === 0 ? 0 : step;
+          bytes[2 * df + 1] = score;
+          df++;
+        }
+        return { inside: 255, df: df, list: -1, bytes: bytes, offset: 0, postings: null };
+      };
+      const units = [
+        { all: [list(1, 0x81), list(2, 0x05)], required: true },
+        { any: [{ entry: list(1, 0x41), weight: 1 }, { entry: list(3, 0x21), weight: 0.8 }], required: true },
+        { all: [list(5, 0x02)], required: false }
+      ];
+      for (let round = 0; round < 3; round++) rank({ docs: n }, units, 8);
+      snippet('warm up the snippet code: renew 续费 '.repeat(20), /renew|续费/giu);
+    }
+
+    return { meta: meta, query: query, warm: warm };
   }
 
   // ---------------------------------------------------------------- snippets
@@ -581,6 +653,11 @@
 
   // ---------------------------------------------------------------- browser UI
 
+  // Results shown at first: about a phone screen's worth, so a first query fetches the
+  // document shards of these only; "more results" adds as many again, up to MAX_RESULTS.
+  const FIRST_RESULTS = 5;
+  const MAX_RESULTS = 50;
+
   function attach(box) {
     const d = document;
     const input = box.querySelector('input');
@@ -597,16 +674,22 @@
     const search = createSearch(base, load);
     let timer = 0;
     let seq = 0;
+    let previous = ''; // the field's value at the last input event
     box.hidden = false;
 
+    // What is on screen: the query, its results' URLs, and how many were asked for.
+    let current = { q: '', urls: new Set(), limit: FIRST_RESULTS };
+
     const say = (msg) => { status.textContent = msg; };
-    const links = () => Array.from(list.querySelectorAll('a'));
+    const links = () => Array.from(list.querySelectorAll('a, button'));
     const show = (on) => { list.hidden = !on || !list.firstChild; };
     const clear = () => {
       seq++;
       clearTimeout(timer);
       input.value = '';
+      previous = '';
       list.textContent = '';
+      current = { q: '', urls: new Set(), limit: FIRST_RESULTS };
       show(false);
       say('');
     };
@@ -619,53 +702,104 @@
         } else el.appendChild(d.createTextNode(p.text));
       }
     };
-    const render = (res) => {
+    const item = (r) => {
+      const li = d.createElement('li');
+      const a = d.createElement('a');
+      a.href = r.url;
+      fill(a, r.titleParts);
+      li.appendChild(a);
+      if (r.context) {
+        const c = d.createElement('span');
+        c.className = 'search-context';
+        c.textContent = r.context;
+        li.appendChild(d.createTextNode(' '));
+        li.appendChild(c);
+      }
+      const p = d.createElement('p');
+      p.className = 'search-snippet';
+      fill(p, r.snippet);
+      li.appendChild(p);
+      return li;
+    };
+    // Adds the results not on screen yet, before the "more results" button (a longer list
+    // never reshuffles what the reader is looking at); returns the first new link.
+    const append = (res) => {
+      const button = list.querySelector('.search-more');
+      let first = null;
+      for (const r of res.results) {
+        if (current.urls.has(r.url)) continue;
+        current.urls.add(r.url);
+        const li = item(r);
+        list.insertBefore(li, button);
+        first = first || li.querySelector('a');
+      }
+      return first;
+    };
+    // Offers "more results" while the query has more (called after focus has left the
+    // old button, so removing it does not close the list).
+    const offerMore = (res) => {
+      const old = list.querySelector('.search-more');
+      if (old) old.remove();
+      if (current.urls.size >= res.total || current.urls.size >= MAX_RESULTS) return;
+      const li = d.createElement('li');
+      li.className = 'search-more';
+      const b = d.createElement('button');
+      b.type = 'button';
+      b.textContent = text('more');
+      b.addEventListener('click', more);
+      li.appendChild(b);
+      list.appendChild(li);
+    };
+    const render = (q, res) => {
       list.textContent = '';
-      res.results.forEach((r) => {
-        const li = d.createElement('li');
-        const a = d.createElement('a');
-        a.href = r.url;
-        fill(a, r.titleParts);
-        li.appendChild(a);
-        if (r.context) {
-          const c = d.createElement('span');
-          c.className = 'search-context';
-          c.textContent = r.context;
-          li.appendChild(d.createTextNode(' '));
-          li.appendChild(c);
-        }
-        const p = d.createElement('p');
-        p.className = 'search-snippet';
-        fill(p, r.snippet);
-        li.appendChild(p);
-        list.appendChild(li);
-      });
+      current = { q: q, urls: new Set(), limit: FIRST_RESULTS };
+      append(res);
+      offerMore(res);
       show(true);
-      const n = res.results.length;
+      const n = res.total;
       say(n === 0 ? text('none') : n === 1 ? text('one') : text('other').replace('{n}', String(n)));
     };
+    const failed = () => { list.textContent = ''; show(false); say(text('failed')); };
     const run = () => {
       const q = input.value;
       const mine = ++seq;
       if (!q.trim()) { clear(); return; }
-      search.query(q, { limit: 8 }).then((res) => {
-        if (mine === seq) render(res);
-      }, () => {
-        if (mine === seq) { list.textContent = ''; show(false); say(text('failed')); }
-      });
+      search.query(q, { limit: FIRST_RESULTS }).then((res) => {
+        if (mine === seq) render(q, res);
+      }, () => { if (mine === seq) failed(); });
     };
+    // The next few results of the query on screen; focus moves to the first of them.
+    function more() {
+      const mine = seq;
+      current.limit += FIRST_RESULTS;
+      search.query(current.q, { limit: current.limit }).then((res) => {
+        if (mine !== seq) return;
+        const first = append(res);
+        (first || input).focus();
+        offerMore(res);
+      }, () => { if (mine === seq) failed(); });
+    }
 
     input.addEventListener('focus', () => {
-      search.meta().catch(() => say(text('failed')));
+      search.meta().then(() => setTimeout(search.warm, 0), () => say(text('failed')));
       show(true);
     });
-    const later = () => {
+    // Text that arrives at once (pasted, or committed by an IME: how most Chinese is
+    // typed) runs at once; keys typed one by one wait until typing pauses for 150 ms, so
+    // the index is not fetched for every half-typed word.
+    const later = (now) => {
       clearTimeout(timer);
-      timer = setTimeout(run, 150);
+      if (now) run();
+      else timer = setTimeout(run, 150);
+    };
+    const changed = () => {
+      const jump = Math.abs(input.value.length - previous.length) > 1;
+      previous = input.value;
+      return jump;
     };
     // While an IME composes (pinyin → 汉字), wait for the characters it commits.
-    input.addEventListener('input', (e) => { if (!e.isComposing) later(); });
-    input.addEventListener('compositionend', later);
+    input.addEventListener('input', (e) => { if (!e.isComposing) later(changed()); });
+    input.addEventListener('compositionend', () => { changed(); later(true); });
     box.addEventListener('keydown', (e) => {
       if (e.isComposing || e.keyCode === 229) return;
       const all = links();
@@ -685,6 +819,9 @@
         if (all.length) all[0].click(); else run();
       }
     });
+    // Clicking in the list must not blur the field first (Safari does not focus links and
+    // buttons on click, so the list would close under the pointer).
+    list.addEventListener('mousedown', (e) => e.preventDefault());
     box.addEventListener('focusout', (e) => {
       if (!box.contains(e.relatedTarget)) show(false);
     });
