@@ -358,6 +358,19 @@ async function offline(browser) {
   check(!!pruned, 'the current CSS and JS are in the new cache', JSON.stringify(pruned));
   server.overrides.delete('/sw.js');
 
+  // Search once online: the index files it reads are kept for offline use.
+  const searchFor = async (q) => {
+    await page.locator('.search input').focus();
+    await page.locator('.search input').fill(q);
+    return until(page, () => {
+      const a = document.querySelector('.search-results li a');
+      return a && a.querySelector('mark') ? a.getAttribute('href') : null;
+    });
+  };
+  const onlineHit = await searchFor('电话续费');
+  check(!!onlineHit, 'online, searching 电话续费 finds a page', String(onlineHit));
+  await page.waitForTimeout(300);
+
   // Tick an item, then lose the network.
   await page.locator('label[for="check-2"]').click();
   await server.stop();
@@ -378,6 +391,8 @@ async function offline(browser) {
   const v1 = await view();
   check(v1.steps >= 3 && v1.visible && v1.styled, `offline: ${visited} shows its ${v1.steps} steps, styled`, JSON.stringify(v1));
   check(v1.checks > 0 && v1.ticked, 'offline: the checklist is there and remembers the ticked item', JSON.stringify(v1));
+  const offlineHit = await searchFor('电话续费');
+  check(offlineHit === onlineHit, 'offline, the same search still answers from the files it used online', String(offlineHit));
   for (const sibling of siblings) {
     const res = await page.goto(origin + sibling, { waitUntil: 'load' }).catch((e) => e);
     const v = res instanceof Error ? { error: res.message } : await view();
