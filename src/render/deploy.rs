@@ -31,6 +31,12 @@ fn headers(site: &Site, fingerprinted: &[String]) -> String {
             base.href(&format!("/{path}"))
         ));
     }
+    // Search index files other than meta.json are named by content too, and live outside
+    // the language folders so that no other Cache-Control rule matches them as well.
+    text.push_str(&format!(
+        "{}search/*\n  Cache-Control: {IMMUTABLE}\n",
+        base.path_prefix()
+    ));
     text.push_str(&format!(
         "{}sw.js\n  Cache-Control: no-cache\n",
         base.path_prefix()

@@ -1,4 +1,5 @@
-//! Site search: one static, sharded index per language under `/<lang>/search/`, read by the
+//! Site search: one static, sharded index per language (`/<lang>/search/meta.json` and the
+//! content-named files under `/search/<lang>/`), read by the
 //! dependency-free client `themes/default/static/js/search.js` in the browser (and in Node
 //! for the tests).
 //!
@@ -16,10 +17,17 @@
 //! client expands an English query word to every indexed word sharing its stem-like prefix
 //! (`renew` → `renewal`, `renewed`).
 //!
-//! # Files (all under `<lang>/search/`; `<id>` hashes everything the files are made from, so
-//! shards can be cached and are renamed when the site changes)
+//! # Files
 //!
-//! - `meta.json`: format version, `id`, document count, shard counts, stop words.
+//! `<lang>/search/meta.json` is the entry point and changes with the site; everything else
+//! lives under `search/<lang>/` and carries `<id>`, a hash of everything the files are made
+//! from, so a changed site gets new names. Keeping those files out of `/<lang>/` lets one
+//! cache rule mark them immutable (`/search/*`) without overlapping the short-lived rule of
+//! the language's pages (`/<lang>/*`): CDNs combine, rather than override, the
+//! `Cache-Control` of overlapping `_headers` rules.
+//!
+//! - `meta.json`: format version, `id`, where the other files are (`files`, relative to
+//!   `meta.json`), document count, shard counts, stop words.
 //! - `p<i>.<id>.bin`: postings shard `i`; a term lives in shard
 //!   `shard_hash(first 3 chars) & (shards - 1)`. Layout (varints are unsigned LEB128):
 //!   `count`, then per term sorted by bytes: `shared prefix len`, `suffix len`, suffix
@@ -66,7 +74,13 @@ pub struct SearchDoc {
 }
 
 /// Version of the file layout, checked by the client.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Whether an output path (`zh/search/meta.json`, `search/zh/p3.<id>.bin`) belongs to a
+/// search index, which `serve` builds on first request rather than on every rebuild.
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") || path.split('/').nth(1) == Some("search")
+}
 /// Postings shards aim at this many bytes, so a query's download stays small.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
 /// Postings lists longer than this many bytes (a term in over ~16,000 documents) get a file
@@ -162,7 +176,7 @@ pub fn hash_str(hasher: &mut blake3::Hasher, s: &str) {
 }
 
 /// Builds the index files for one language and returns them. Keys are paths relative to
-/// the output root (`zh/search/...`).
+/// the output root (`zh/search/meta.json`, `search/zh/...`).
 pub fn build(lang: &str, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {
     collect(|emit| build_into(lang, docs, emit))
 }
@@ -215,7 +229,7 @@ fn build_with_list_limit(
             let analysed = analyze(source, chunk, i * per_chunk, &shape);
             for (j, bytes) in analysed.doc_files.into_iter().enumerate() {
                 let k = i * shards_per_chunk + j;
-                emit(format!("{lang}/search/d{k}.{id}.json"), bytes);
+                emit(format!("search/{lang}/d{k}.{id}.json"), bytes);
             }
             analysed.terms
         })
@@ -225,6 +239,7 @@ fn build_with_list_limit(
         version: FORMAT_VERSION,
         lang,
         id: &id,
+        files: &format!("../../search/{lang}/"),
         docs: order.len(),
         shards: postings.len(),
         doc_shards: order.len().div_ceil(shape.docs_per_shard),
@@ -238,9 +253,9 @@ fn build_with_list_limit(
         serde_json::to_vec(&meta).unwrap_or_default(),
     );
     for (i, shard) in postings.into_iter().enumerate() {
-        emit(format!("{lang}/search/p{i}.{id}.bin"), shard.main);
+        emit(format!("search/{lang}/p{i}.{id}.bin"), shard.main);
         for (j, list) in shard.lists.into_iter().enumerate() {
-            emit(format!("{lang}/search/p{i}-{j}.{id}.bin"), list);
+            emit(format!("search/{lang}/p{i}-{j}.{id}.bin"), list);
         }
     }
 }
@@ -282,6 +297,7 @@ struct Meta<'a> {
     version: u32,
     lang: &'a str,
     id: &'a str,
+    files: &'a str,
     docs: usize,
     shards: usize,
     doc_shards: usize,
@@ -641,10 +657,16 @@ mod tests {
         assert!(a.contains_key("zh/search/meta.json"));
         let meta: serde_json::Value = serde_json::from_slice(&a["zh/search/meta.json"]).unwrap();
         let id = meta["id"].as_str().unwrap();
+        // Relative to zh/search/, the folder of meta.json: search/zh/.
+        assert_eq!(meta["files"], "../../search/zh/");
+        assert!(a.keys().all(
+            |k| is_index_file(k) && (k == "zh/search/meta.json" || k.starts_with("search/zh/"))
+        ));
+        assert!(!is_index_file("zh/qatar/index.html") && !is_index_file("searching/x"));
         let shards = meta["shards"].as_u64().unwrap() as usize;
         assert!(shards.is_power_of_two());
         for i in 0..shards {
-            assert!(a.contains_key(&format!("zh/search/p{i}.{id}.bin")));
+            assert!(a.contains_key(&format!("search/zh/p{i}.{id}.bin")));
         }
         let doc_shards = meta["docShards"].as_u64().unwrap() as usize;
         let lists = a.keys().filter(|k| k.contains('-')).count();
@@ -663,7 +685,7 @@ mod tests {
         let mut urls = vec![];
         for k in 0..doc_shards {
             let entries: Vec<(String, String, String, String)> =
-                serde_json::from_slice(&a[&format!("zh/search/d{k}.{id}.json")]).unwrap();
+                serde_json::from_slice(&a[&format!("search/zh/d{k}.{id}.json")]).unwrap();
             urls.extend(entries.into_iter().map(|e| e.0));
         }
         let mut expected: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();

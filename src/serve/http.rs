@@ -150,7 +150,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
         return plain(StatusCode::NOT_FOUND, "not found\n");
     }
     let key = output_key(&path);
-    let found = if key.split('/').nth(1) == Some("search") {
+    let found = if crate::search::is_index_file(&key) {
         // Building the index takes a while: keep it off the async workers.
         let (shared, key) = (shared.clone(), key.clone());
         tokio::task::spawn_blocking(move || lookup(&shared, &key))
@@ -196,7 +196,7 @@ fn lookup(shared: &Shared, key: &str) -> Option<Vec<u8>> {
     if let Some(bytes) = served.output.get(key) {
         return Some(bytes.to_vec());
     }
-    let is_search = key.split('/').nth(1) == Some("search");
+    let is_search = crate::search::is_index_file(key);
     drop(served);
     if is_search {
         return search_file(shared, key);

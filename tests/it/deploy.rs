@@ -28,6 +28,64 @@ fn css_and_js_are_minified_and_fingerprinted_and_headers_mark_them_immutable() {
     assert!(headers.contains("/en/*\n  Cache-Control: public, max-age=0, must-revalidate"));
 }
 
+/// The `Cache-Control` values of the `_headers` rules matching `url` (exact paths and
+/// trailing `*`, the forms planguide writes).
+fn cache_rules<'a>(headers: &'a str, url: &str) -> Vec<&'a str> {
+    let mut matched = vec![];
+    let mut applies = false;
+    for line in headers.lines() {
+        if let Some(pattern) = line.strip_prefix('/').map(|_| line) {
+            applies = match pattern.strip_suffix('*') {
+                Some(prefix) => url.starts_with(prefix),
+                None => url == pattern,
+            };
+        } else if let Some(value) = line.trim().strip_prefix("Cache-Control: ") {
+            if applies {
+                matched.push(value);
+            }
+        }
+    }
+    matched
+}
+
+/// CDNs combine the values of overlapping rules (Cloudflare Pages joins them with commas),
+/// so every file gets its cache rule from exactly one: search index shards, named by
+/// content, are immutable; `meta.json`, pages and feeds revalidate.
+#[test]
+fn every_file_matches_exactly_one_cache_rule() {
+    let site = TestSite::example();
+    site.build_ok();
+    let headers = site.output("_headers");
+    let mut checked = 0;
+    for file in site.output_files() {
+        if file.starts_with('_') || file.starts_with(".planguide/") {
+            continue;
+        }
+        let url = format!("/{file}");
+        let rules = cache_rules(&headers, &url);
+        assert_eq!(rules.len(), 1, "{url}: {rules:?}");
+        let expected =
+            if file.starts_with("search/") || file.starts_with("css/") || file.starts_with("js/") {
+                "public, max-age=31536000, immutable"
+            } else if file == "sw.js" {
+                "no-cache"
+            } else {
+                "public, max-age=0, must-revalidate"
+            };
+        assert_eq!(rules[0], expected, "{url}");
+        checked += 1;
+    }
+    assert!(checked > 50);
+    assert!(site
+        .output_files()
+        .iter()
+        .any(|f| f.starts_with("search/zh/p0.")));
+    assert_eq!(
+        cache_rules(&headers, "/zh/search/meta.json"),
+        ["public, max-age=0, must-revalidate"]
+    );
+}
+
 #[test]
 fn html_is_minified_unless_turned_off() {
     let site = TestSite::example();

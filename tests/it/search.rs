@@ -57,7 +57,7 @@ fn example_with_search() -> TestSite {
 fn search_files(public: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(public)
         .into_iter()
-        .filter(|(path, _)| path.contains("/search/"))
+        .filter(|(path, _)| planguide::search::is_index_file(path))
         .collect()
 }
 
@@ -68,7 +68,8 @@ fn every_language_gets_a_sharded_index() {
     for lang in ["zh", "en"] {
         let meta: serde_json::Value =
             serde_json::from_str(&site.output(&format!("{lang}/search/meta.json"))).expect("meta");
-        assert_eq!(meta["version"], 1);
+        assert_eq!(meta["version"], 2);
+        assert_eq!(meta["files"], format!("../../search/{lang}/"));
         assert_eq!(meta["lang"], lang);
         let id = meta["id"].as_str().expect("id");
         let shards = meta["shards"].as_u64().expect("shards");
@@ -81,11 +82,11 @@ fn every_language_gets_a_sharded_index() {
         assert!(meta["docs"].as_u64().expect("docs") as usize <= pages);
         assert!(meta["docs"].as_u64().expect("docs") >= 20);
         for i in 0..shards {
-            assert!(site.has_output(&format!("{lang}/search/p{i}.{id}.bin")));
+            assert!(site.has_output(&format!("search/{lang}/p{i}.{id}.bin")));
         }
         for k in 0..doc_shards {
             let docs: Vec<(String, String, String, String)> =
-                serde_json::from_str(&site.output(&format!("{lang}/search/d{k}.{id}.json")))
+                serde_json::from_str(&site.output(&format!("search/{lang}/d{k}.{id}.json")))
                     .expect("doc shard");
             for (url, title, _, _) in docs {
                 assert!(url.starts_with(&format!("/{lang}/")), "{url}");
@@ -154,7 +155,7 @@ fn streamed_index_equals_the_one_built_in_memory() {
         .into_iter()
         .map(|(path, bytes)| (path.replace('\\', "/"), bytes))
         .collect();
-    assert!(written.iter().any(|(p, _)| p.contains("/search/d0.")));
+    assert!(written.iter().any(|(p, _)| p.starts_with("search/zh/d0.")));
 
     let tree = planguide::pipeline::load(site.root()).expect("loads");
     let compiled = planguide::pipeline::compile_full(&tree, &Default::default()).expect("compiles");
@@ -162,7 +163,7 @@ fn streamed_index_equals_the_one_built_in_memory() {
         .output
         .files
         .iter()
-        .filter(|(path, _)| path.contains("/search/"))
+        .filter(|(path, _)| planguide::search::is_index_file(path))
         .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
         .collect();
     assert_eq!(names(&written), names(&in_memory));
@@ -196,7 +197,7 @@ fn renaming_a_plan_renames_the_index_files() {
     let en = |files: &[(String, Vec<u8>)]| -> Vec<String> {
         files
             .iter()
-            .filter(|(p, _)| p.starts_with("en/") && !p.ends_with("meta.json"))
+            .filter(|(p, _)| p.starts_with("search/en/"))
             .map(|(p, _)| p.clone())
             .collect()
     };
@@ -209,7 +210,7 @@ fn renaming_a_plan_renames_the_index_files() {
     let zh = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
         files
             .iter()
-            .filter(|(p, _)| p.starts_with("zh/"))
+            .filter(|(p, _)| p.starts_with("zh/") || p.starts_with("search/zh/"))
             .cloned()
             .collect()
     };
@@ -352,7 +353,7 @@ fn large_corpus_first_query_budget() {
         let meta =
             fs::read_to_string(public.join(format!("{lang}/search/meta.json"))).expect("meta");
         eprintln!("{lang}: {meta}");
-        let mut sizes: Vec<(u64, String)> = fs::read_dir(public.join(format!("{lang}/search")))
+        let mut sizes: Vec<(u64, String)> = fs::read_dir(public.join(format!("search/{lang}")))
             .expect("dir")
             .map(|e| e.expect("entry"))
             .map(|e| {

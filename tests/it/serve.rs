@@ -320,7 +320,7 @@ fn shards_of_the_index_before_a_rebuild_are_still_served() {
         meta["id"].as_str().expect("id").to_string()
     };
     let old = id_of(&server);
-    let old_shard = format!("/en/search/p0.{old}.bin");
+    let old_shard = format!("/search/en/p0.{old}.bin");
     assert_eq!(body(&server, &old_shard).0, 200);
 
     let site = site.edit(
@@ -331,12 +331,12 @@ fn shards_of_the_index_before_a_rebuild_are_still_served() {
     wait_for_change(&server, "content/qatar/renew-phone.en.md");
     let new = id_of(&server);
     assert_ne!(new, old, "the edit changes the index");
-    assert_eq!(body(&server, &format!("/en/search/p0.{new}.bin")).0, 200);
+    assert_eq!(body(&server, &format!("/search/en/p0.{new}.bin")).0, 200);
     assert_eq!(
         body(&server, &old_shard).0,
         200,
         "a query that began before the rebuild can finish"
     );
-    assert_eq!(body(&server, "/en/search/p0.0000000000.bin").0, 404);
+    assert_eq!(body(&server, "/search/en/p0.0000000000.bin").0, 404);
     drop(site);
 }

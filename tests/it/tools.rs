@@ -206,6 +206,20 @@ fn nginx_serves_the_site_with_the_documented_configuration() {
     );
     assert!(header(&headers, "content-type").starts_with("text/css"));
 
+    // Search index: meta.json revalidates, the content-named shards are immutable.
+    let (status, headers, meta) = get(port, "/zh/search/meta.json");
+    assert_eq!(status, 200);
+    assert!(header(&headers, "cache-control").contains("must-revalidate"));
+    let meta: serde_json::Value = serde_json::from_slice(&meta).expect("meta.json");
+    let shard = format!("/search/zh/p0.{}.bin", meta["id"].as_str().expect("id"));
+    let (status, headers, _) = get(port, &shard);
+    assert_eq!(status, 200, "{shard}");
+    assert_eq!(
+        header(&headers, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(get(port, "/search/zh/p0.0000000000.bin").0, 404);
+
     let (status, headers, _) = get(port, "/en/qatar/phone-renewal/");
     assert_eq!(status, 301);
     assert!(header(&headers, "location").ends_with("/en/qatar/renew-phone/"));

@@ -64,7 +64,7 @@ async function main() {
     await input.focus();
     await page.waitForTimeout(300);
     check(requests.includes('/en/search/meta.json'), 'focusing the field loads meta.json');
-    check(!requests.some((u) => /\/search\/[pd]\d/.test(u)), 'focus alone loads no shards');
+    check(!requests.some((u) => /^\/search\/[^/]+\/[pd]\d/.test(u)), 'focus alone loads no shards');
 
     await input.pressSequentially('renew by phone', { delay: 20 });
     const first = page.locator('.search-results li a').first();
@@ -72,6 +72,8 @@ async function main() {
     const hrefs = await page.locator('.search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     check(/\/en\/\w+\/renew-phone\/$/.test(hrefs[0] || ''), 'first result is a renew-by-phone guide: ' + hrefs[0]);
     check(await page.locator('.search-results mark').count() > 0, 'matched words are highlighted');
+    check(requests.some((u) => /^\/search\/en\/p\d+\.[0-9a-f]+\.bin$/.test(u)) && requests.some((u) => /^\/search\/en\/d\d+\./.test(u)),
+      'the query read postings and document shards from /search/en/');
     const status = await page.locator('.search-status').textContent();
     check(/\d+ results?/.test(status || ''), 'status announces the count: ' + status);
     const a11y = await page.evaluate(() => {

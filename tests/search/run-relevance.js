@@ -71,16 +71,19 @@ function memoryLoader(cache) {
 const failures = [];
 const summary = { cases: 0, failed: 0, languages: {}, maxQueryBytes: 0, maxQueryGzip: 0, maxQueryMs: 0 };
 
+// Every file of a language's index: meta.json under /<lang>/search/, the rest under
+// /search/<lang>/.
 function indexSize(lang) {
-  const dir = path.join(pub, lang, 'search');
   let raw = 0;
   let gzip = 0;
   let files = 0;
-  for (const f of fs.readdirSync(dir)) {
-    const buf = fs.readFileSync(path.join(dir, f));
-    raw += buf.length;
-    gzip += zlib.gzipSync(buf, { level: 9 }).length;
-    files++;
+  for (const dir of [path.join(pub, lang, 'search'), path.join(pub, 'search', lang)]) {
+    for (const f of fs.readdirSync(dir)) {
+      const buf = fs.readFileSync(path.join(dir, f));
+      raw += buf.length;
+      gzip += zlib.gzipSync(buf, { level: 9 }).length;
+      files++;
+    }
   }
   return { raw, gzip, files };
 }
@@ -94,6 +97,8 @@ function clientChecks() {
     ['shardHash("renewal") = shardHash("renew")', client.shardHash('renewal'), 0x7b19d6fb],
     ['scan(mixed)', client.scan('ｅＳＩＭ　续费 USSD续费, top-up'),
       [{ word: 'esim' }, { run: ['续', '费'] }, { word: 'ussd' }, { run: ['续', '费'] }, { word: 'top' }, { word: 'up' }]],
+    ['resolve(meta folder, files)', client.resolve('/zh/search/', '../../search/zh/'), '/search/zh/'],
+    ['resolve under a base path', client.resolve('/guides/en/search/', '../../search/en/'), '/guides/search/en/'],
     ['stemRoot("renewals")', client.stemRoot('renewals'), 'renew'],
     ['stemRoot("topping")', client.stemRoot('topping'), 'top'],
     ['stemRoot("countries")', client.stemRoot('countries'), 'countr'],

@@ -191,8 +191,18 @@
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
 
-  // A searcher over one language's index. `base` is the folder URL (`/zh/search/`), `load`
-  // fetches a URL as parsed JSON (`kind` "json") or bytes (`kind` "bin").
+  // The folder `rel` (`../../search/zh/`) names, relative to the folder URL `base`.
+  function resolve(base, rel) {
+    const out = base.split('/');
+    out.pop();
+    for (const part of rel.split('/')) {
+      if (part === '..') { if (out.length > 1) out.pop(); } else if (part !== '.') out.push(part);
+    }
+    return out.join('/');
+  }
+
+  // A searcher over one language's index. `base` is the folder URL of meta.json
+  // (`/zh/search/`), `load` fetches a URL as parsed JSON (`kind` "json") or bytes ("bin").
   function createSearch(base, load) {
     let metaPromise = null;
     const shardCache = new Map();
@@ -202,7 +212,8 @@
     function meta() {
       if (!metaPromise) {
         metaPromise = load(base + 'meta.json', 'json').then((m) => {
-          if (!m || m.version !== 1) throw new Error('unsupported search index');
+          if (!m || m.version !== 2) throw new Error('unsupported search index');
+          m.base = resolve(base, m.files);
           m.stop = new Set(m.stopWords || []);
           return m;
         });
@@ -213,7 +224,7 @@
 
     function shard(m, i) {
       if (!shardCache.has(i)) {
-        const p = load(base + 'p' + i + '.' + m.id + '.bin', 'bin').then((b) => parseShard(b, i));
+        const p = load(m.base + 'p' + i + '.' + m.id + '.bin', 'bin').then((b) => parseShard(b, i));
         shardCache.set(i, p);
         p.catch(() => shardCache.delete(i));
       }
@@ -222,7 +233,7 @@
 
     function docShard(m, k) {
       if (!docCache.has(k)) {
-        const p = load(base + 'd' + k + '.' + m.id + '.json', 'json');
+        const p = load(m.base + 'd' + k + '.' + m.id + '.json', 'json');
         docCache.set(k, p);
         p.catch(() => docCache.delete(k));
       }
@@ -241,7 +252,7 @@
       return Promise.all(wanted.map((e) => {
         const key = e.shard + '-' + e.list;
         if (!listCache.has(key)) {
-          const p = load(base + 'p' + key + '.' + m.id + '.bin', 'bin');
+          const p = load(m.base + 'p' + key + '.' + m.id + '.bin', 'bin');
           listCache.set(key, p);
           p.catch(() => listCache.delete(key));
         }
@@ -838,6 +849,7 @@
       createSearch: createSearch,
       scan: scan,
       shardHash: shardHash,
+      resolve: resolve,
       stemRoot: stemRoot,
       parseShard: parseShard,
       snippet: snippet
