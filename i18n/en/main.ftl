@@ -61,6 +61,10 @@ list-separator = {", "}
 
 not-found-title = Page not found
 not-found-body = The link may be broken or the page has moved.
+offline-title = You are offline
+offline-body = This page is not saved on this device. The pages you opened before, and the renewal steps of the countries you looked at, still open without a connection.
+offline-saved = Saved on this device
+offline-none = No pages are saved on this device yet. When you are back online, open the guides you will need.
 back-home = Back to the home page
 picker-suggested = Suggested
 

@@ -58,6 +58,10 @@ list-separator = 、
 
 not-found-title = 找不到这个页面
 not-found-body = 链接可能已失效，或页面已移动。
+offline-title = 您目前处于离线状态
+offline-body = 此页面尚未保存到本设备。您之前打开过的页面，以及所查看国家的续费步骤，无需联网仍可打开。
+offline-saved = 已保存在本设备上
+offline-none = 本设备尚未保存任何页面。恢复联网后，请先打开您需要的指南。
 back-home = 返回首页
 picker-suggested = 推荐
 

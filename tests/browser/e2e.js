@@ -398,8 +398,24 @@ async function offline(browser) {
     const v = res instanceof Error ? { error: res.message } : await view();
     check(!(res instanceof Error) && v.steps >= 1 && v.visible && v.styled, `offline: ${sibling} (never visited) opens with its steps`, JSON.stringify(v));
   }
-  const miss = await page.goto(origin + elsewhere, { waitUntil: 'load' }).then(() => null, (e) => e);
-  check(miss instanceof Error, `offline: ${elsewhere} (not cached) fails, so the site really is offline`);
+  // A page never saved: the service worker answers with the language's offline page (the
+  // 404 page turned into a list of what is saved), which also shows the server is gone.
+  const miss = await page.goto(origin + elsewhere, { waitUntil: 'load' }).catch((e) => e);
+  check(!(miss instanceof Error) && miss && miss.status() === 503,
+    `offline: ${elsewhere} (never saved) gets the offline page from the service worker, status 503`,
+    miss instanceof Error ? miss.message : String(miss && miss.status()));
+  const note = miss instanceof Error ? null : await until(page, () => {
+    const n = document.querySelector('.offline-note');
+    const links = n && !n.hidden ? Array.from(n.querySelectorAll('.offline-pages a')).map((a) => a.getAttribute('href')) : [];
+    return links.length ? { links, notFoundHidden: document.querySelector('.not-found').hidden, lang: document.documentElement.lang } : null;
+  });
+  check(!!note && note.notFoundHidden && note.lang === 'zh-CN' && [visited].concat(siblings).every((u) => note.links.includes(u)),
+    'offline: that page says so in the reader\'s language and links every saved page', JSON.stringify(note));
+  if (note) {
+    await page.click(`.offline-pages a[href="${visited}"]`);
+    await page.waitForLoadState('load');
+    check((await view()).steps >= 3, `offline: following its link to ${visited} opens the saved steps`);
+  }
   await context.close();
   await server.start(server.port);
   info('server restarted on the same port');

@@ -7,6 +7,8 @@
 // - Search index: meta.json network first; the hashed shards cache first.
 // - app.js posts the URLs of the current country's renewal walkthroughs (<body
 //   data-renewals>) and the current page; they are cached in the background.
+// - Offline, a page never saved opens as the language's 404 page turned into a list of
+//   the saved pages (see offlinePage).
 // - The build fills in VERSION (a hash of the CSS/JS) and SHELL; caches of other versions
 //   are deleted on activate, so a deploy replaces them. The dev server's /__planguide/ URLs
 //   are never touched.
@@ -60,8 +62,28 @@ async function networkFirst(event, cacheName, key) {
   } catch (e) {
     const hit = await caches.match(key, { ignoreSearch: true });
     if (hit) return hit;
+    const fallback = event.request.mode === 'navigate' ? await offlinePage(new URL(event.request.url)) : null;
+    if (fallback) return fallback;
     throw e;
   }
+}
+
+// Offline, a page that was never saved gets its language's 404 page (app.js has it cached)
+// marked <body data-offline>, which app.js turns into "you are offline" and a list of the
+// pages saved on this device: better than the browser's error page.
+async function offlinePage(url) {
+  const cache = await caches.open(PAGES);
+  let best = null;
+  for (const req of await cache.keys()) {
+    const path = new URL(req.url).pathname;
+    if (path.slice(-9) !== '/404.html') continue;
+    const dir = path.slice(0, -8);
+    if (url.pathname.indexOf(dir) === 0 && (!best || dir.length > best.dir.length)) best = { req: req, dir: dir };
+  }
+  const res = best && await cache.match(best.req);
+  if (!res) return null;
+  const html = (await res.text()).replace('<body', '<body data-offline');
+  return new Response(html, { status: 503, statusText: 'Offline', headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
 async function cacheFirst(event, cacheName) {

@@ -104,10 +104,51 @@
         .then(() => nav.serviceWorker.ready)
         .then((reg) => {
           const urls = (d.body.dataset.renewals || '').split(/\s+/).filter(Boolean);
+          // The language's 404 page doubles as the offline page (see sw.js).
+          if (d.documentElement.dataset.offlinePage) urls.unshift(d.documentElement.dataset.offlinePage);
           if (!d.body.classList.contains('kind-not-found')) urls.unshift(path);
           if (reg.active && urls.length) reg.active.postMessage({ type: 'planguide:cache', urls });
         })
         .catch(() => {});
     });
+  }
+
+  // 6. Offline fallback: the service worker serves the language's 404 page, marked
+  //    <body data-offline>, for a page this device never saved. Say so, and list what is
+  //    saved (titles from the cached pages), so a traveller without data finds their steps.
+  if (d.body.hasAttribute('data-offline')) listSavedPages().catch(() => {});
+
+  async function listSavedPages() {
+    const note = d.querySelector('.offline-note');
+    if (!note || typeof caches === 'undefined') return;
+    d.querySelectorAll('.not-found').forEach((e) => { e.hidden = true; });
+    note.hidden = false;
+    d.title = note.querySelector('h1').textContent;
+    const home = new URL(d.documentElement.dataset.offlinePage || '/', location.href).pathname.replace(/404\.html$/, '');
+    const decode = d.createElement('textarea');
+    const saved = new Map();
+    for (const name of await caches.keys()) {
+      if (name.indexOf('planguide-pages-') !== 0) continue;
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) {
+        const url = new URL(req.url).pathname;
+        if (url.indexOf(home) !== 0 || url.slice(-1) !== '/' || saved.has(url)) continue;
+        const res = await cache.match(req);
+        const m = res && /<title>([^<]*)<\/title>/.exec(await res.text());
+        decode.innerHTML = m ? m[1] : url;
+        saved.set(url, decode.value.replace(/ · [^·]*$/, ''));
+      }
+    }
+    const list = note.querySelector('.offline-pages');
+    const entries = Array.from(saved).sort((a, b) => a[1].localeCompare(b[1]));
+    for (const [url, title] of entries) {
+      const li = d.createElement('li');
+      const a = d.createElement('a');
+      a.href = url;
+      a.textContent = title;
+      li.appendChild(a);
+      list.appendChild(li);
+    }
+    note.querySelector('.offline-none').hidden = entries.length > 0;
   }
 })();
