@@ -359,6 +359,7 @@ impl<'a> ContextBuilder<'a> {
                 AlternateView {
                     lang: language.code.clone(),
                     locale: language.locale.clone(),
+                    og_locale: crate::templates::format::og_locale(&language.locale),
                     name: language.name.clone(),
                     url: config.base_url.href(&path),
                     permalink: config.base_url.absolute(&path),
@@ -456,6 +457,7 @@ fn unreachable_site_view() -> &'static SiteView {
         languages: vec![LanguageView {
             code: "en".into(),
             locale: "en".into(),
+            og_locale: "en_US".into(),
             name: "English".into(),
             dir: crate::config::Direction::Ltr,
             home: "/".into(),

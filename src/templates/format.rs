@@ -74,3 +74,63 @@ pub fn label(i18n: &I18n, lang: &str, prefix: &str, code: &str) -> String {
     i18n.format_optional(lang, &format!("{prefix}-{code}"), &[])
         .unwrap_or_else(|| code.replace('-', " "))
 }
+
+/// The Open Graph form of a BCP-47 locale, `language_TERRITORY` (`zh-CN` → `zh_CN`). Open
+/// Graph wants a territory even where the site's locale rightly has none (`en` is the
+/// better `hreflang` for English readers anywhere), so a bare language gets the region
+/// CLDR considers most likely for it (`en` → `en_US`, `zh-Hant` → `zh_TW`); a language
+/// not in that short list stays as it is.
+pub fn og_locale(locale: &str) -> String {
+    let mut subtags = locale.split(['-', '_']).filter(|s| !s.is_empty());
+    let language = subtags.next().unwrap_or("").to_ascii_lowercase();
+    let mut script = None;
+    for subtag in subtags {
+        if subtag.len() == 2 && subtag.chars().all(|c| c.is_ascii_alphabetic()) {
+            return format!("{language}_{}", subtag.to_ascii_uppercase());
+        }
+        if subtag.len() == 4 && script.is_none() {
+            script = Some(subtag.to_ascii_lowercase());
+        }
+    }
+    let region = match (language.as_str(), script.as_deref()) {
+        ("zh", Some("hant")) => "TW",
+        ("zh", _) => "CN",
+        ("en", _) => "US",
+        ("ja", _) => "JP",
+        ("ko", _) => "KR",
+        ("fr", _) => "FR",
+        ("de", _) => "DE",
+        ("es", _) => "ES",
+        ("pt", _) => "BR",
+        ("it", _) => "IT",
+        ("ru", _) => "RU",
+        ("ar", _) => "AR",
+        ("th", _) => "TH",
+        ("vi", _) => "VN",
+        ("id", _) => "ID",
+        ("ms", _) => "MY",
+        ("nl", _) => "NL",
+        ("tr", _) => "TR",
+        ("hi", _) => "IN",
+        _ => return language,
+    };
+    format!("{language}_{region}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::og_locale;
+
+    #[test]
+    fn og_locale_has_a_territory_whenever_one_can_be_named() {
+        assert_eq!(og_locale("zh-CN"), "zh_CN");
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("en-GB"), "en_GB");
+        assert_eq!(og_locale("zh-Hant"), "zh_TW");
+        assert_eq!(og_locale("zh-Hant-HK"), "zh_HK");
+        assert_eq!(og_locale("pt"), "pt_BR");
+        assert_eq!(og_locale("es-419"), "es_ES");
+        assert_eq!(og_locale("EN_us"), "en_US");
+        assert_eq!(og_locale("tlh"), "tlh");
+    }
+}

@@ -18,6 +18,8 @@ pub struct LanguageView {
     pub code: String,
     /// BCP-47 locale, e.g. `zh-CN`.
     pub locale: String,
+    /// Open Graph locale, e.g. `zh_CN`, `en_US` (see [`format::og_locale`]).
+    pub og_locale: String,
     /// Name in itself, e.g. `中文`.
     pub name: String,
     /// `ltr` or `rtl`.
@@ -34,6 +36,7 @@ impl LanguageView {
         LanguageView {
             code: language.code.clone(),
             locale: language.locale.clone(),
+            og_locale: format::og_locale(&language.locale),
             name: language.name.clone(),
             dir: language.dir,
             home: config.base_url.href(&format!("/{}/", language.code)),
@@ -68,6 +71,8 @@ pub struct AlternateView {
     pub lang: String,
     /// BCP-47 locale (for `hreflang` and the link's `lang`).
     pub locale: String,
+    /// Open Graph locale, for `og:locale:alternate`.
+    pub og_locale: String,
     /// Name in itself.
     pub name: String,
     /// Where the switcher goes: the same page, or that language's home when missing.

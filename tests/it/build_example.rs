@@ -78,6 +78,30 @@ fn hreflang_links_are_reciprocal_and_point_at_real_pages() {
     }
 }
 
+/// Open Graph: the page's own URL, and locales in Open Graph's `ll_TT` form (the example's
+/// English locale is plain `en`, which Open Graph would not understand).
+#[test]
+fn open_graph_tags_name_the_page_and_its_locales() {
+    let site = TestSite::example();
+    site.build_ok();
+    let meta = |html: &str, property: &str| {
+        attrs(html, &format!("<meta property=\"{property}\""), "content")
+    };
+    for (lang, own, other) in [("zh", "zh_CN", "en_US"), ("en", "en_US", "zh_CN")] {
+        let html = site.output(&format!("{lang}/qatar/renew-phone/index.html"));
+        assert_eq!(meta(&html, "og:locale"), [own], "{lang}");
+        assert_eq!(meta(&html, "og:locale:alternate"), [other], "{lang}");
+        assert_eq!(
+            meta(&html, "og:url"),
+            [format!(
+                "https://guides.example.com/{lang}/qatar/renew-phone/"
+            )]
+        );
+        assert_eq!(meta(&html, "og:type"), ["article"]);
+        assert_eq!(meta(&html, "og:title").len(), 1);
+    }
+}
+
 #[test]
 fn every_language_switcher_target_exists() {
     let site = TestSite::example();
