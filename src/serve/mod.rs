@@ -190,9 +190,13 @@ pub enum ServeError {
 }
 
 /// The build options serve uses for a server at `address` (tests build the same way to
-/// compare a served tree with a fresh full build).
+/// compare a served tree with a fresh full build). Links are root-relative and work from
+/// any host; absolute URLs (canonical, hreflang, feeds) name loopback when the server
+/// listens on every interface, since `0.0.0.0` is not an address a browser can open.
 pub fn site_options(address: SocketAddr, drafts: bool) -> SiteOptions {
     let host = match address.ip() {
+        IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
     };
@@ -404,5 +408,28 @@ pub fn run(options: &ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result
             Ok(event) => report(event),
             Err(_) => return Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_options;
+
+    #[test]
+    fn absolute_urls_name_an_address_a_browser_can_open() {
+        let base = |addr: &str| site_options(addr.parse().expect("address"), false).base_url;
+        assert_eq!(
+            base("127.0.0.1:1111").as_deref(),
+            Some("http://127.0.0.1:1111/")
+        );
+        assert_eq!(
+            base("0.0.0.0:1111").as_deref(),
+            Some("http://127.0.0.1:1111/")
+        );
+        assert_eq!(base("[::]:8080").as_deref(), Some("http://[::1]:8080/"));
+        assert_eq!(
+            base("192.0.2.7:1111").as_deref(),
+            Some("http://192.0.2.7:1111/")
+        );
     }
 }
