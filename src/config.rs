@@ -59,6 +59,9 @@ pub struct BuildSettings {
     pub page_weight_budget_kb: u64,
     /// Warn when a plan's facts were last verified more than this many days ago.
     pub stale_after_days: u32,
+    /// Country sections list this many guides per page (`/<lang>/<country>/page/2/`, …);
+    /// 0 lists them all on one page.
+    pub paginate_by: usize,
     /// A syntect theme name for code highlighting (light scheme).
     pub highlight_theme: String,
     /// A syntect theme name used under `prefers-color-scheme: dark`.
@@ -71,6 +74,7 @@ impl Default for BuildSettings {
             minify_html: true,
             page_weight_budget_kb: 30,
             stale_after_days: 180,
+            paginate_by: 50,
             highlight_theme: "InspiredGitHub".to_string(),
             highlight_theme_dark: "base16-ocean.dark".to_string(),
         }

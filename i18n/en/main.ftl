@@ -61,6 +61,10 @@ list-separator = {", "}
 
 not-found-title = Page not found
 not-found-body = The link may be broken or the page has moved.
+pager-label = Pages of this list
+pager-previous = ← Previous
+pager-next = Next →
+pager-position = Page { $current } of { $total }
 offline-title = You are offline
 offline-body = This page is not saved on this device. The pages you opened before, and the renewal steps of the countries you looked at, still open without a connection.
 offline-saved = Saved on this device

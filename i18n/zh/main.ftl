@@ -58,6 +58,10 @@ list-separator = 、
 
 not-found-title = 找不到这个页面
 not-found-body = 链接可能已失效，或页面已移动。
+pager-label = 列表分页
+pager-previous = ← 上一页
+pager-next = 下一页 →
+pager-position = 第 { $current } 页，共 { $total } 页
 offline-title = 您目前处于离线状态
 offline-body = 此页面尚未保存到本设备。您之前打开过的页面，以及所查看国家的续费步骤，无需联网仍可打开。
 offline-saved = 已保存在本设备上

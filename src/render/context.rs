@@ -12,8 +12,8 @@ use crate::markdown::Rendered;
 use crate::site::{paths, Page, Site};
 use crate::templates::format;
 use crate::templates::views::{
-    AlternateView, CountryView, LanguageView, PageSummary, PageView, PlanView, SiteView,
-    TranslationView, HOME_GUIDES_PER_COUNTRY,
+    AlternateView, CountryView, LanguageView, PageSummary, PageView, PaginatorView, PlanView,
+    SiteView, TranslationView, HOME_GUIDES_PER_COUNTRY,
 };
 
 /// How many renewal walkthroughs of a country a page offers for offline caching: enough
@@ -42,6 +42,18 @@ pub struct PageContext<'a> {
     pub section_plans: Vec<&'a PlanView>,
     /// For the home page and 404 pages: countries with their guides.
     pub countries: Vec<CountryView>,
+    /// For a section whose listing spans several pages: where this one is.
+    pub paginator: Option<PaginatorView>,
+}
+
+/// The URL path of page `number` of a section listing whose first page is `section_path`
+/// (`/zh/qatar/`, 2 → `/zh/qatar/page/2/`).
+pub fn pager_path(section_path: &str, number: usize) -> String {
+    if number <= 1 {
+        section_path.to_string()
+    } else {
+        format!("{section_path}page/{number}/")
+    }
 }
 
 /// Precomputed, shared parts of page contexts.
@@ -163,7 +175,78 @@ impl<'a> ContextBuilder<'a> {
             children,
             section_plans,
             countries,
+            paginator: None,
         }
+    }
+
+    /// Number of pages the listing of section page `index` takes: 1 unless it is a country
+    /// section with more children than `build.paginate_by`.
+    pub fn pager_count(&self, index: usize) -> usize {
+        let page = &self.site.pages[index];
+        self.pagers_of(&page.key, &page.lang)
+    }
+
+    /// Number of pages the listing of section `key` takes in `lang` (1 when that language
+    /// has no such section).
+    pub fn pagers_of(&self, key: &str, lang: &str) -> usize {
+        let per = self.site.config.build.paginate_by;
+        let Some(page) = self.site.page(key, lang) else {
+            return 1;
+        };
+        if per == 0 || !page.is_section || key == paths::SECTION_INDEX {
+            return 1;
+        }
+        let listed = self.site.children.get(key).map_or(0, |children| {
+            children
+                .iter()
+                .filter(|child| self.site.version_for(child, lang).is_some())
+                .count()
+        });
+        listed.div_ceil(per).max(1)
+    }
+
+    /// Page `number` (from 1) of section page `index`'s listing: its slice of the children,
+    /// its own URL, and switcher entries pointing at the same page number in the other
+    /// languages where their listing is that long (else at their first page).
+    pub fn pager<'p>(&'p self, index: usize, body: &'p Rendered, number: usize) -> PageContext<'p> {
+        let mut view = self.page(index, body);
+        let total = self.pager_count(index);
+        if total <= 1 {
+            return view;
+        }
+        let page = &self.site.pages[index];
+        let base = &self.site.config.base_url;
+        let per = self.site.config.build.paginate_by;
+        let start = (number - 1).saturating_mul(per).min(view.children.len());
+        let end = start.saturating_add(per).min(view.children.len());
+        view.children = view.children.drain(start..end).collect();
+        let href = |n: usize| base.href(&pager_path(&page.path, n));
+        view.paginator = Some(PaginatorView {
+            current: number,
+            total,
+            previous: (number > 1).then(|| href(number - 1)),
+            next: (number < total).then(|| href(number + 1)),
+            first: href(1),
+            last: href(total),
+        });
+        view.page.url = href(number);
+        view.page.permalink = base.absolute(&pager_path(&page.path, number));
+        for alt in &mut view.alternates {
+            let Some(other) = self.site.page(&page.key, &alt.lang) else {
+                continue;
+            };
+            if !alt.exists {
+                continue;
+            }
+            if number <= self.pagers_of(&page.key, &alt.lang) {
+                alt.url = base.href(&pager_path(&other.path, number));
+                alt.permalink = base.absolute(&pager_path(&other.path, number));
+            } else {
+                alt.exists = false;
+                alt.url = base.href(&other.path);
+            }
+        }
+        view
     }
 
     /// The Tera context for a page context: shared parts (site, language, plans) are
@@ -190,6 +273,7 @@ impl<'a> ContextBuilder<'a> {
             self.plan_list(view.lang, &view.section_plans),
         );
         context.insert("countries", &view.countries);
+        context.insert("paginator", &view.paginator);
         context
     }
 
@@ -254,6 +338,7 @@ impl<'a> ContextBuilder<'a> {
             children: Vec::new(),
             section_plans: Vec::new(),
             countries: self.countries(lang),
+            paginator: None,
         }
     }
 

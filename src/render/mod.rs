@@ -55,20 +55,54 @@ pub fn template_for(site: &Site, index: usize) -> String {
     }
 }
 
-/// Renders one page, returning its HTML (minified when asked) and the lookups it made.
+/// Renders page `number` (from 1; above 1 only for a paginated section's listing) of page
+/// `index` to `path`, returning its HTML (minified when asked) and the lookups it made.
 pub fn render_page(
     input: &RenderInput<'_>,
     index: usize,
+    number: usize,
+    path: &str,
     fingerprint: u64,
 ) -> Result<PageEntry, Diagnostic> {
     let page = &input.site.pages[index];
-    let view = input.contexts.page(index, &input.bodies[index]);
+    let view = input.contexts.pager(index, &input.bodies[index], number);
     let context = input.contexts.tera_context(&view);
     let (html, lookups) =
         input
             .templates
             .render_tracked(&template_for(input.site, index), &context, &page.file);
-    finish(input, &page.output, html?, lookups, fingerprint)
+    finish(input, path, html?, lookups, fingerprint)
+}
+
+/// The outputs of page `index`: (page number, output path, fingerprint). One for most
+/// pages; a section listing longer than `build.paginate_by` adds `page/2/`, `page/3/`, …,
+/// whose switcher entries also depend on how long the listing is in the other languages.
+fn outputs_of(
+    input: &RenderInput<'_>,
+    index: usize,
+    fingerprint: u64,
+) -> Vec<(usize, String, u64)> {
+    let page = &input.site.pages[index];
+    let total = input.contexts.pager_count(index);
+    if total <= 1 {
+        return vec![(1, page.output.clone(), fingerprint)];
+    }
+    let mut lengths = crate::incremental::Fingerprinter::default();
+    lengths.add(&fingerprint);
+    for language in &input.site.config.languages {
+        lengths.add(&input.contexts.pagers_of(&page.key, &language.code));
+    }
+    let shared = lengths.finish();
+    (1..=total)
+        .map(|number| {
+            let path = crate::output::page_file(&context::pager_path(&page.path, number));
+            let fingerprint = crate::incremental::Fingerprinter::default()
+                .add(&shared)
+                .add(&number)
+                .finish();
+            (number, path, fingerprint)
+        })
+        .collect()
 }
 
 /// One page's output, and whether it was rendered now or reused.
@@ -135,21 +169,27 @@ pub fn render_pages(
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
     let results: Vec<Result<PageOutput, Diagnostic>> = (0..input.site.pages.len())
         .into_par_iter()
-        .map(|index| {
-            let path = input.site.pages[index].output.clone();
-            let fingerprint = fingerprints[index];
-            match reuse.get(&path, fingerprint) {
-                Some(entry) => Ok(PageOutput {
-                    path,
-                    entry: entry.clone(),
-                    fresh: false,
-                }),
-                None => render_page(input, index, fingerprint).map(|entry| PageOutput {
-                    path,
-                    entry: Arc::new(entry),
-                    fresh: true,
-                }),
-            }
+        .flat_map_iter(|index| {
+            outputs_of(input, index, fingerprints[index])
+                .into_iter()
+                .map(
+                    move |(number, path, fingerprint)| match reuse.get(&path, fingerprint) {
+                        Some(entry) => Ok(PageOutput {
+                            path,
+                            entry: entry.clone(),
+                            fresh: false,
+                        }),
+                        None => {
+                            render_page(input, index, number, &path, fingerprint).map(|entry| {
+                                PageOutput {
+                                    path,
+                                    entry: Arc::new(entry),
+                                    fresh: true,
+                                }
+                            })
+                        }
+                    },
+                )
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());

@@ -85,6 +85,24 @@ pub struct AlternateView {
     pub current: bool,
 }
 
+/// Where a page of a paginated section listing is in the series (`paginator` in templates;
+/// absent when the listing fits on one page).
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorView {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// URL of the page before, if any.
+    pub previous: Option<String>,
+    /// URL of the page after, if any.
+    pub next: Option<String>,
+    /// URL of the first page (the section's own URL).
+    pub first: String,
+    /// URL of the last page.
+    pub last: String,
+}
+
 /// A link to another page in listings.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageSummary {

@@ -23,7 +23,13 @@ fn default_theme_works_offline_on_phones_in_print_and_for_everyone() {
     ) else {
         return;
     };
-    let site = TestSite::example();
+    // Four guides per list page, so the country sections carry the pager and its second
+    // pages go through the same layout and accessibility checks as every other page.
+    let site = TestSite::example().edit(
+        "site.yaml",
+        "  stale_after_days: 180",
+        "  stale_after_days: 180\n  paginate_by: 4",
+    );
     site.build_ok();
     // The script gives Chromium a fresh temporary profile of its own (Playwright's launch),
     // so this test runs alongside the others.

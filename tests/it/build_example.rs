@@ -335,3 +335,83 @@ fn country_entry<'h>(home: &'h str, slug: &str, title: &str) -> &'h str {
         .and_then(|rest| rest.split("</ul>").next())
         .unwrap_or_else(|| panic!("no {title} entry on the home page"))
 }
+
+/// `build.paginate_by` splits a country's listing into pages: every guide once, in order,
+/// the introduction and plan table on the first page, each page its own canonical URL with
+/// its counterpart in the other language, linked previous/next, and kept out of the
+/// sitemap (it lists the guides themselves).
+#[test]
+fn long_section_listings_are_split_into_linked_pages() {
+    let site = TestSite::example().edit(
+        "site.yaml",
+        "  stale_after_days: 180",
+        "  stale_after_days: 180\n  paginate_by: 4",
+    );
+    site.build_ok();
+    let base = "https://guides.example.com";
+    for (lang, other) in [("zh", "en"), ("en", "zh")] {
+        let first = site.output(&format!("{lang}/qatar/index.html"));
+        let second = site.output(&format!("{lang}/qatar/page/2/index.html"));
+        assert!(!site.has_output(&format!("{lang}/qatar/page/3/index.html")));
+        assert!(!site.has_output(&format!("{lang}/qatar/page/1/index.html")));
+        let guides = |html: &str| -> Vec<String> {
+            html.split("<li class=\"guide-")
+                .skip(1)
+                .filter_map(|item| {
+                    let start = item.find("href=\"")? + "href=\"".len();
+                    Some(item[start..start + item[start..].find('"')?].to_string())
+                })
+                .collect()
+        };
+        let (a, b) = (guides(&first), guides(&second));
+        assert_eq!(a.len(), 4, "{a:?}");
+        assert!(!b.is_empty() && b.len() <= 4, "{b:?}");
+        let mut all = a.clone();
+        all.extend(b.clone());
+        let unique: BTreeSet<&String> = all.iter().collect();
+        assert_eq!(unique.len(), all.len(), "a guide listed twice: {all:?}");
+        for guide in ["renew-phone", "buy-airport"] {
+            assert!(
+                all.iter().any(|u| u.ends_with(&format!("/qatar/{guide}/"))),
+                "{guide}"
+            );
+        }
+        // Introduction and plans on the first page only.
+        assert!(first.contains("<table") && !second.contains("<table"));
+        // Links between the pages, and each page is its own canonical URL.
+        assert_eq!(
+            attrs(&first, "<a rel=\"next\"", "href"),
+            [format!("/{lang}/qatar/page/2/")]
+        );
+        assert_eq!(
+            attrs(&second, "<a rel=\"prev\"", "href"),
+            [format!("/{lang}/qatar/")]
+        );
+        assert!(attrs(&second, "<a rel=\"next\"", "href").is_empty());
+        assert_eq!(
+            attrs(&second, "<link rel=\"canonical\"", "href"),
+            [format!("{base}/{lang}/qatar/page/2/")]
+        );
+        let hreflang = attrs(&second, "<link rel=\"alternate\" hreflang=", "href");
+        assert!(
+            hreflang.contains(&format!("{base}/{other}/qatar/page/2/")),
+            "{hreflang:?}"
+        );
+        assert!(second.contains("<title>") && first != second);
+    }
+    let sitemap = site.output("sitemap.xml");
+    assert!(!sitemap.contains("/page/2/"));
+    assert!(sitemap.contains("/qatar/renew-phone/"));
+
+    // Off: one page, exactly as before.
+    let flat = TestSite::example().edit(
+        "site.yaml",
+        "  stale_after_days: 180",
+        "  stale_after_days: 180\n  paginate_by: 0",
+    );
+    flat.build_ok();
+    assert!(!flat.output_files().iter().any(|f| f.contains("/page/")));
+    assert!(!flat
+        .output("zh/qatar/index.html")
+        .contains("class=\"pager\""));
+}

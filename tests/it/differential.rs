@@ -182,7 +182,13 @@ fn assert_same(step: usize, what: &str, incremental: &Outcome, full: &Outcome) {
 
 #[test]
 fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
-    let site = TestSite::example();
+    // Three guides per listing page, so country sections span pages that come and go as
+    // guides are added and removed.
+    let site = TestSite::example().edit(
+        "site.yaml",
+        "  stale_after_days: 180",
+        "  stale_after_days: 180\n  paginate_by: 3",
+    );
     let options = SiteOptions {
         serving: true,
         minify_html: Some(false),
@@ -204,6 +210,7 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut added = Vec::new();
     let mut reused_pages = 0;
+    let mut pager_counts = std::collections::BTreeSet::new();
     for step in 0..160 {
         let (what, changed) = random_edit(&site, &mut rng, step, &mut added);
         planguide::source::refresh(site.root(), "default", &mut tree, &changed);
@@ -219,7 +226,14 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
         let fresh_tree = planguide::pipeline::load(site.root()).unwrap();
         let full = outcome(compile(&fresh_tree, &options));
         assert_same(step, &what, &incremental, &full);
+        if let Ok(files) = &full {
+            pager_counts.insert(files.keys().filter(|k| k.contains("/page/")).count());
+        }
     }
+    assert!(
+        pager_counts.len() > 1 && !pager_counts.contains(&0),
+        "listing pages must come and go during the run: {pager_counts:?}"
+    );
     assert!(
         reused_pages > 1000,
         "the cache must actually be used ({reused_pages} reuses)"
