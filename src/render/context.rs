@@ -145,9 +145,20 @@ impl<'a> ContextBuilder<'a> {
 
     /// The context of page `index`.
     pub fn page<'p>(&'p self, index: usize, body: &'p Rendered) -> PageContext<'p> {
+        self.page_listing(index, body, 0..usize::MAX)
+    }
+
+    /// The context of page `index`, listing only its children in `listed` (positions in
+    /// its full list), so a page of a long list does not summarise the whole list.
+    fn page_listing<'p>(
+        &'p self,
+        index: usize,
+        body: &'p Rendered,
+        listed: std::ops::Range<usize>,
+    ) -> PageContext<'p> {
         let page = &self.site.pages[index];
         let lang = page.lang.as_str();
-        let children = self.children_of(page);
+        let children = self.children_of(page, listed);
         let countries = if page.key == paths::SECTION_INDEX {
             self.countries(lang)
         } else {
@@ -209,17 +220,15 @@ impl<'a> ContextBuilder<'a> {
     /// its own URL, and switcher entries pointing at the same page number in the other
     /// languages where their listing is that long (else at their first page).
     pub fn pager<'p>(&'p self, index: usize, body: &'p Rendered, number: usize) -> PageContext<'p> {
-        let mut view = self.page(index, body);
         let total = self.pager_count(index);
         if total <= 1 {
-            return view;
+            return self.page(index, body);
         }
+        let per = self.site.config.build.paginate_by;
+        let start = (number - 1).saturating_mul(per);
+        let mut view = self.page_listing(index, body, start..start.saturating_add(per));
         let page = &self.site.pages[index];
         let base = &self.site.config.base_url;
-        let per = self.site.config.build.paginate_by;
-        let start = (number - 1).saturating_mul(per).min(view.children.len());
-        let end = start.saturating_add(per).min(view.children.len());
-        view.children = view.children.drain(start..end).collect();
         let href = |n: usize| base.href(&pager_path(&page.path, n));
         view.paginator = Some(PaginatorView {
             current: number,
@@ -479,7 +488,8 @@ impl<'a> ContextBuilder<'a> {
         })
     }
 
-    fn children_of(&self, page: &Page) -> Vec<PageSummary> {
+    /// The children of section `page` at positions `listed` of its list.
+    fn children_of(&self, page: &Page, listed: std::ops::Range<usize>) -> Vec<PageSummary> {
         if !page.is_section {
             return Vec::new();
         }
@@ -489,6 +499,9 @@ impl<'a> ContextBuilder<'a> {
             .into_iter()
             .flatten()
             .filter(|key| page.key != paths::SECTION_INDEX || !key.ends_with(paths::SECTION_INDEX))
+            .filter(|key| self.site.version_for(key, &page.lang).is_some())
+            .skip(listed.start)
+            .take(listed.len())
             .filter_map(|key| self.summary(key, &page.lang))
             .collect()
     }
