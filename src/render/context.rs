@@ -68,7 +68,14 @@ pub struct ContextBuilder<'a> {
     plan_values: BTreeMap<(String, String), tera::Value>,
     /// (country, language) → renewal walkthrough URLs, computed once.
     renewals: std::sync::OnceLock<BTreeMap<(String, String), Vec<String>>>,
+    /// (section key, language) → the keys its list shows, computed once: every page of a
+    /// long list and every pager count reads it, instead of filtering the whole list again.
+    listings: std::sync::OnceLock<Listings<'a>>,
 }
+
+/// See [`ContextBuilder::listed`].
+/// Language → section key → listed keys.
+type Listings<'a> = ahash::AHashMap<&'a str, ahash::AHashMap<&'a str, Vec<&'a str>>>;
 
 impl<'a> ContextBuilder<'a> {
     /// Prepares the per-language views.
@@ -125,7 +132,39 @@ impl<'a> ContextBuilder<'a> {
             plan_values,
             plans,
             renewals: std::sync::OnceLock::new(),
+            listings: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The keys section `key` lists in `lang`, in order: its children that exist in that
+    /// language or fall back to another (the home page leaves out nested sections).
+    fn listed(&self, key: &str, lang: &str) -> &[&'a str] {
+        let listings = self.listings.get_or_init(|| {
+            let site = self.site;
+            let mut listings: Listings<'a> = ahash::AHashMap::default();
+            for page in site.pages.iter().filter(|page| page.is_section) {
+                let keys = site
+                    .children
+                    .get(&page.key)
+                    .into_iter()
+                    .flatten()
+                    .filter(|child| {
+                        page.key != paths::SECTION_INDEX || !child.ends_with(paths::SECTION_INDEX)
+                    })
+                    .filter(|child| site.version_for(child, &page.lang).is_some())
+                    .map(String::as_str)
+                    .collect();
+                listings
+                    .entry(page.lang.as_str())
+                    .or_default()
+                    .insert(page.key.as_str(), keys);
+            }
+            listings
+        });
+        listings
+            .get(lang)
+            .and_then(|sections| sections.get(key))
+            .map_or(&[], Vec::as_slice)
     }
 
     fn site_view(&self, lang: &str) -> &SiteView {
@@ -194,6 +233,9 @@ impl<'a> ContextBuilder<'a> {
     /// section with more children than `build.paginate_by`.
     pub fn pager_count(&self, index: usize) -> usize {
         let page = &self.site.pages[index];
+        if !page.is_section {
+            return 1;
+        }
         self.pagers_of(&page.key, &page.lang)
     }
 
@@ -201,19 +243,10 @@ impl<'a> ContextBuilder<'a> {
     /// has no such section).
     pub fn pagers_of(&self, key: &str, lang: &str) -> usize {
         let per = self.site.config.build.paginate_by;
-        let Some(page) = self.site.page(key, lang) else {
-            return 1;
-        };
-        if per == 0 || !page.is_section || key == paths::SECTION_INDEX {
+        if per == 0 || key == paths::SECTION_INDEX {
             return 1;
         }
-        let listed = self.site.children.get(key).map_or(0, |children| {
-            children
-                .iter()
-                .filter(|child| self.site.version_for(child, lang).is_some())
-                .count()
-        });
-        listed.div_ceil(per).max(1)
+        self.listed(key, lang).len().div_ceil(per).max(1)
     }
 
     /// Page `number` (from 1) of section page `index`'s listing: its slice of the children,
@@ -493,15 +526,11 @@ impl<'a> ContextBuilder<'a> {
         if !page.is_section {
             return Vec::new();
         }
-        self.site
-            .children
-            .get(&page.key)
-            .into_iter()
-            .flatten()
-            .filter(|key| page.key != paths::SECTION_INDEX || !key.ends_with(paths::SECTION_INDEX))
-            .filter(|key| self.site.version_for(key, &page.lang).is_some())
-            .skip(listed.start)
-            .take(listed.len())
+        let keys = self.listed(&page.key, &page.lang);
+        let end = listed.end.min(keys.len());
+        keys.get(listed.start.min(end)..end)
+            .unwrap_or(&[])
+            .iter()
             .filter_map(|key| self.summary(key, &page.lang))
             .collect()
     }
