@@ -22,7 +22,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
 
 fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
     let raw = error.to_string();
-    let message = strip_position_suffix(&raw);
+    let message = plain_type_names(&strip_position_suffix(&raw));
     let (code, hint) = classify(&message);
     let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
     // The library reports some errors (custom validation, missing fields) at the start of
@@ -55,6 +55,37 @@ fn position_of(text: &str, index: usize, fallback: (usize, usize)) -> (usize, us
             (line, column)
         }
         None => (fallback.0.min(text.lines().count() + 1), fallback.1),
+    }
+}
+
+/// Editors are not Rust programmers: "expected usize" becomes "expected a whole number (0
+/// or more)".
+fn plain_type_names(message: &str) -> String {
+    const NAMES: [(&str, &str); 12] = [
+        ("usize", "a whole number (0 or more)"),
+        ("u64", "a whole number (0 or more)"),
+        ("u32", "a whole number (0 or more)"),
+        ("u16", "a whole number (0 or more)"),
+        ("u8", "a whole number (0 or more)"),
+        ("isize", "a whole number"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+        ("bool", "true or false"),
+        ("char", "a single character"),
+    ];
+    let Some(at) = message.rfind("expected ") else {
+        return message.to_string();
+    };
+    let (head, expected) = message.split_at(at + "expected ".len());
+    let word_end = expected
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(expected.len());
+    let (word, rest) = expected.split_at(word_end);
+    match NAMES.iter().find(|(rust, _)| *rust == word) {
+        Some((_, plain)) => format!("{head}{plain}{rest}"),
+        None => message.to_string(),
     }
 }
 
@@ -182,6 +213,22 @@ mod tests {
     fn errors_when_type_is_wrong() {
         let error = parse::<Sample>("title: a\nweight: heavy\n", origin(0)).unwrap_err();
         assert_eq!(error.code, "wrong-type");
+        assert_eq!(
+            plain_type_names("build.paginate_by: invalid type: integer `-3`, expected usize"),
+            "build.paginate_by: invalid type: integer `-3`, expected a whole number (0 or more)"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: string \"x\", expected bool"),
+            "invalid type: string \"x\", expected true or false"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: map, expected a string"),
+            "invalid type: map, expected a string"
+        );
+        assert_eq!(
+            plain_type_names("invalid type: map, expected u64s"),
+            "invalid type: map, expected u64s"
+        );
         assert_eq!(error.line, Some(2));
     }
 

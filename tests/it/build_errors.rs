@@ -106,7 +106,10 @@ fn plan_data_with_wrong_type_names_file_and_line() {
         + 1;
     check(
         broken(site, "content/qatar/plans.yaml", &text),
-        &[&format!("content/qatar/plans.yaml:{line}:"), "expected u32"],
+        &[
+            &format!("content/qatar/plans.yaml:{line}:"),
+            "expected a whole number (0 or more)",
+        ],
     );
 }
 
