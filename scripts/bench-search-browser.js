@@ -10,8 +10,8 @@
 // nginx with the configuration documented in README (as the nginx test runs it), plus gzip
 // for JSON and the binary shards, as a CDN compressing them would. For every query it opens
 // a fresh browser context (empty cache, no service worker), loads the language's home page,
-// focuses the search field (which fetches meta.json, as for a reader), waits 300 ms (PAUSE_MS; a
-// reader's pause between tapping the field and the first character: the client uses it to
+// focuses the search field (which fetches meta.json, as for a reader), waits 300 ms (the
+// environment variable PAUSE_MS changes it; a reader's pause between tapping the field and the first character: the client uses it to
 // warm up its ranking code), then sets the whole query at once (as a paste or an IME commit
 // does; the client runs such a query at once, while keys typed one by one wait for a 150 ms
 // pause in typing) and records:
@@ -21,8 +21,8 @@
 //     rendering); nothing is subtracted;
 //   - loading: of that, the span from the query's first index request to its last response;
 //   - compute: shown minus loading.
-// Every query runs RUNS times (default 3, each in a fresh context) over HTTP/1.1 (Chromium opens at most 6 connections per host, so the
-// shard requests queue in waves) and again over HTTP/2 with TLS (a throwaway self-signed
+// Every query runs RUNS times (default 3, each in a fresh context) over HTTP/1.1
+// (Chromium opens at most 6 connections per host, so shard requests queue in waves) and again over HTTP/2 with TLS (a throwaway self-signed
 // certificate from `openssl`; requests multiplexed as on a CDN). Both over loopback.
 // Debian's Chromium and nginx (scripts/install-test-deps.sh installs both) through
 // playwright-core from tests/tools.

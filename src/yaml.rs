@@ -61,7 +61,11 @@ fn position_of(text: &str, index: usize, fallback: (usize, usize)) -> (usize, us
 /// Editors are not Rust programmers: "expected usize" becomes "expected a whole number (0
 /// or more)".
 fn plain_type_names(message: &str) -> String {
-    const NAMES: [(&str, &str); 12] = [
+    const NAMES: [(&str, &str); 16] = [
+        ("u128", "a whole number (0 or more)"),
+        ("i128", "a whole number"),
+        ("i16", "a whole number"),
+        ("i8", "a whole number"),
         ("usize", "a whole number (0 or more)"),
         ("u64", "a whole number (0 or more)"),
         ("u32", "a whole number (0 or more)"),

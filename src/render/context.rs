@@ -73,8 +73,7 @@ pub struct ContextBuilder<'a> {
     listings: std::sync::OnceLock<Listings<'a>>,
 }
 
-/// See [`ContextBuilder::listed`].
-/// Language → section key → listed keys.
+/// Language → section key → listed keys (see [`ContextBuilder::listed`]).
 type Listings<'a> = ahash::AHashMap<&'a str, ahash::AHashMap<&'a str, Vec<&'a str>>>;
 
 impl<'a> ContextBuilder<'a> {
@@ -229,8 +228,8 @@ impl<'a> ContextBuilder<'a> {
         }
     }
 
-    /// Number of pages the listing of section page `index` takes: 1 unless it is a country
-    /// section with more children than `build.paginate_by`.
+    /// Number of pages the listing of section page `index` takes: 1 unless it is a section
+    /// (any but the home page) with more children than `build.paginate_by`.
     pub fn pager_count(&self, index: usize) -> usize {
         let page = &self.site.pages[index];
         if !page.is_section {
@@ -251,12 +250,15 @@ impl<'a> ContextBuilder<'a> {
 
     /// Page `number` (from 1) of section page `index`'s listing: its slice of the children,
     /// its own URL, and switcher entries pointing at the same page number in the other
-    /// languages where their listing is that long (else at their first page).
+    /// languages. Every language lists the same children (untranslated ones fall back to
+    /// another language's version), so their lists are equally long; should one ever be
+    /// shorter, its entry leaves hreflang and the switcher offers its first page instead.
     pub fn pager<'p>(&'p self, index: usize, body: &'p Rendered, number: usize) -> PageContext<'p> {
         let total = self.pager_count(index);
         if total <= 1 {
             return self.page(index, body);
         }
+        let number = number.clamp(1, total);
         let per = self.site.config.build.paginate_by;
         let start = (number - 1).saturating_mul(per);
         let mut view = self.page_listing(index, body, start..start.saturating_add(per));

@@ -1,7 +1,6 @@
 //! Site search: one static, sharded index per language (`/<lang>/search/meta.json` and the
-//! content-named files under `/search/<lang>/`), read by the
-//! dependency-free client `themes/default/static/js/search.js` in the browser (and in Node
-//! for the tests).
+//! content-named files under `/search/<lang>/`), read by the dependency-free client
+//! `themes/default/static/js/search.js` in the browser (and in Node for the tests).
 //!
 //! # Why this shape
 //!
@@ -79,8 +78,13 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Whether an output path (`zh/search/meta.json`, `search/zh/p3.<id>.bin`) belongs to a
 /// search index, which `serve` builds on first request rather than on every rebuild.
 pub fn is_index_file(path: &str) -> bool {
-    path.starts_with("search/") || path.split('/').nth(1) == Some("search")
+    let mut parts = path.split('/');
+    path.starts_with("search/")
+        || (parts.nth(1) == Some("search")
+            && parts.next() == Some("meta.json")
+            && parts.next().is_none())
 }
+
 /// Postings shards aim at this many bytes, so a query's download stays small.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
 /// Postings lists longer than this many bytes (a term in over ~16,000 documents) get a file
@@ -663,6 +667,7 @@ mod tests {
             |k| is_index_file(k) && (k == "zh/search/meta.json" || k.starts_with("search/zh/"))
         ));
         assert!(!is_index_file("zh/qatar/index.html") && !is_index_file("searching/x"));
+        assert!(!is_index_file("images/search/a.png") && !is_index_file("a/b/search/meta.json"));
         let shards = meta["shards"].as_u64().unwrap() as usize;
         assert!(shards.is_power_of_two());
         for i in 0..shards {

@@ -85,8 +85,16 @@ pub fn og_locale(locale: &str) -> String {
     let language = subtags.next().unwrap_or("").to_ascii_lowercase();
     let mut script = None;
     for subtag in subtags {
+        // A one-letter subtag starts an extension (`-u-ca-gregory`) or private use: no
+        // region can follow.
+        if subtag.len() == 1 {
+            break;
+        }
         if subtag.len() == 2 && subtag.chars().all(|c| c.is_ascii_alphabetic()) {
             return format!("{language}_{}", subtag.to_ascii_uppercase());
+        }
+        if language == "es" && subtag == "419" {
+            return "es_LA".to_string();
         }
         if subtag.len() == 4 && script.is_none() {
             script = Some(subtag.to_ascii_lowercase());
@@ -104,7 +112,7 @@ pub fn og_locale(locale: &str) -> String {
         ("pt", _) => "BR",
         ("it", _) => "IT",
         ("ru", _) => "RU",
-        ("ar", _) => "AR",
+        ("ar", _) => "EG",
         ("th", _) => "TH",
         ("vi", _) => "VN",
         ("id", _) => "ID",
@@ -129,7 +137,10 @@ mod tests {
         assert_eq!(og_locale("zh-Hant"), "zh_TW");
         assert_eq!(og_locale("zh-Hant-HK"), "zh_HK");
         assert_eq!(og_locale("pt"), "pt_BR");
-        assert_eq!(og_locale("es-419"), "es_ES");
+        assert_eq!(og_locale("es-419"), "es_LA");
+        assert_eq!(og_locale("es"), "es_ES");
+        assert_eq!(og_locale("ar"), "ar_EG");
+        assert_eq!(og_locale("en-u-ca-gregory"), "en_US");
         assert_eq!(og_locale("EN_us"), "en_US");
         assert_eq!(og_locale("tlh"), "tlh");
     }

@@ -99,6 +99,8 @@ function clientChecks() {
       [{ word: 'esim' }, { run: ['续', '费'] }, { word: 'ussd' }, { run: ['续', '费'] }, { word: 'top' }, { word: 'up' }]],
     ['resolve(meta folder, files)', client.resolve('/zh/search/', '../../search/zh/'), '/search/zh/'],
     ['resolve under a base path', client.resolve('/guides/en/search/', '../../search/en/'), '/guides/search/en/'],
+    ['resolve from a relative base', client.resolve('zh/search/', '../../search/zh/'), 'search/zh/'],
+    ['resolve an absolute URL', client.resolve('https://x.test/zh/search/', '../../search/zh/'), 'https://x.test/search/zh/'],
     ['stemRoot("renewals")', client.stemRoot('renewals'), 'renew'],
     ['stemRoot("topping")', client.stemRoot('topping'), 'top'],
     ['stemRoot("countries")', client.stemRoot('countries'), 'countr'],

@@ -1,5 +1,5 @@
-// planguide site search: a dependency-free client for the index that src/search/ writes under
-// /<lang>/search/. Nothing is downloaded until the reader focuses the search field. The same
+// planguide site search: a dependency-free client for the index that src/search/ writes
+// (/<lang>/search/meta.json, which names the folder of the other files: /search/<lang>/). Nothing is downloaded until the reader focuses the search field. The same
 // file runs in Node (module.exports below), so the tests use exactly this matching code.
 // Text rules mirror src/search/tokenize.rs; keep the two in step.
 (function () {
@@ -193,10 +193,13 @@
 
   // The folder `rel` (`../../search/zh/`) names, relative to the folder URL `base`.
   function resolve(base, rel) {
+    if (rel.charAt(0) === '/') return rel;
     const out = base.split('/');
     out.pop();
+    // A root-relative or absolute base keeps its leading empty part (or origin).
+    const keep = out[0] === '' ? 1 : 0;
     for (const part of rel.split('/')) {
-      if (part === '..') { if (out.length > 1) out.pop(); } else if (part !== '.') out.push(part);
+      if (part === '..') { if (out.length > keep) out.pop(); } else if (part !== '.') out.push(part);
     }
     return out.join('/');
   }
@@ -809,7 +812,10 @@
       return jump;
     };
     // While an IME composes (pinyin → 汉字), wait for the characters it commits.
-    input.addEventListener('input', (e) => { if (!e.isComposing) later(changed()); });
+    // (WebKit also fires input after compositionend: the same text is not searched twice.)
+    input.addEventListener('input', (e) => {
+      if (!e.isComposing && input.value !== previous) later(changed());
+    });
     input.addEventListener('compositionend', () => { changed(); later(true); });
     box.addEventListener('keydown', (e) => {
       if (e.isComposing || e.keyCode === 229) return;
