@@ -1050,6 +1050,7 @@ fn render_all(
     timings.lap("fingerprints");
     let reuse = render::Reuse::new(input, &cache.pages);
     let (mut pages, mut render_problems) = render::render_pages(input, &reuse, &fingerprints);
+    render_problems.extend(render::list_page_collisions(input));
     let special_fingerprint =
         |lang: &str, path: &str| shared.special_fingerprint(input.site, lang, path);
     let (special, special_problems) = render::render_special(input, &reuse, special_fingerprint);

@@ -160,6 +160,38 @@ impl<'c> Reuse<'c> {
     }
 }
 
+/// Content pages published where a page of a long section list would go (a folder `page/`
+/// with a page `2/` inside a paginated section): an error naming both, never a silent
+/// overwrite.
+pub fn list_page_collisions(input: &RenderInput<'_>) -> Vec<Diagnostic> {
+    let site = input.site;
+    let by_output: ahash::AHashMap<&str, &str> = site
+        .pages
+        .iter()
+        .map(|page| (page.output.as_str(), page.file.as_str()))
+        .collect();
+    let mut problems = Vec::new();
+    for (index, section) in site.pages.iter().enumerate() {
+        for number in 2..=input.contexts.pager_count(index) {
+            let path = context::pager_path(&section.path, number);
+            if let Some(file) = by_output.get(crate::output::page_file(&path).as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        file,
+                        format!(
+                            "this page is published at `{path}`, where page {number} of the list of `{}` goes",
+                            section.file
+                        ),
+                    )
+                    .hint("rename the folder or the page, or change build.paginate_by in site.yaml"),
+                );
+            }
+        }
+    }
+    problems
+}
+
 /// Renders every page in parallel, reusing a cached page when its fingerprint and every
 /// lookup answer are unchanged; failures are collected.
 pub fn render_pages(

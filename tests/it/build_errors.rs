@@ -234,3 +234,27 @@ fn errors_found_after_rendering_still_show_their_excerpt() {
         "excerpt missing: {stderr}"
     );
 }
+
+/// A content page where a page of a long section list goes is an error naming it, and the
+/// previous output stays.
+#[test]
+fn a_page_in_the_place_of_a_list_page_is_an_error() {
+    let site = TestSite::example().edit(
+        "site.yaml",
+        "  stale_after_days: 180",
+        "  stale_after_days: 180\n  paginate_by: 4",
+    );
+    let message = check(
+        broken(
+            site,
+            "content/qatar/page/2.en.md",
+            "---\ntitle: Page two\ndescription: A page that takes a list page's URL.\nkind: page\n---\n\nText.\n",
+        ),
+        &[
+            "content/qatar/page/2.en.md",
+            "/en/qatar/page/2/",
+            "page 2 of the list of `content/qatar/_index.en.md`",
+        ],
+    );
+    assert!(message.contains("duplicate-url"), "{message}");
+}
