@@ -55,7 +55,7 @@ pub fn new_site(today: Date) -> Vec<NewFile> {
     files
 }
 
-const STARTER_CONFIG: &str = "# planguide site. See https://github.com/ for the reference (README).\nbase_url: https://guides.example.com/\ndefault_language: zh\ntheme: default\nlanguages:\n  - code: zh\n    locale: zh-CN\n    name: 中文\n    title: 旅行流量卡指南\n    description: 示例站点\n  - code: en\n    locale: en\n    name: English\n    title: Travel SIM guides\n    description: An example site\n";
+const STARTER_CONFIG: &str = "# planguide site. Every key is described in the planguide README, section site.yaml.\nbase_url: https://guides.example.com/\ndefault_language: zh\ntheme: default\nlanguages:\n  - code: zh\n    locale: zh-CN\n    name: 中文\n    title: 旅行流量卡指南\n    description: 示例站点\n  - code: en\n    locale: en\n    name: English\n    title: Travel SIM guides\n    description: An example site\n";
 
 /// What `planguide new guide` was asked for.
 #[derive(Debug, Clone)]
