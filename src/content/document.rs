@@ -32,6 +32,7 @@ struct RawFrontMatter {
     slug: Option<String>,
     template: Option<String>,
     source_hash: Option<String>,
+    paginate_by: Option<usize>,
 }
 
 /// What a page is for; it picks the layout and which channels are allowed.
@@ -136,6 +137,10 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// Hash of the source-language body this translation was made from.
     pub source_hash: Option<String>,
+    /// Sections only: entries per page of this section's list, overriding
+    /// `build.paginate_by` (the default language's `_index` decides for every language, so
+    /// the lists stay page-for-page alike).
+    pub paginate_by: Option<usize>,
 }
 
 /// A parsed content file: front matter plus the Markdown body and where it starts. The body
@@ -403,6 +408,7 @@ fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, V
         slug: raw.slug,
         template: raw.template,
         source_hash: raw.source_hash,
+        paginate_by: raw.paginate_by,
     })
 }
 

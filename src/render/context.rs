@@ -241,11 +241,22 @@ impl<'a> ContextBuilder<'a> {
     /// Number of pages the listing of section `key` takes in `lang` (1 when that language
     /// has no such section).
     pub fn pagers_of(&self, key: &str, lang: &str) -> usize {
-        let per = self.site.config.build.paginate_by;
+        let per = self.per_page(key);
         if per == 0 || key == paths::SECTION_INDEX {
             return 1;
         }
         self.listed(key, lang).len().div_ceil(per).max(1)
+    }
+
+    /// Entries per page of section `key`'s list: its `paginate_by` front matter (in the
+    /// default language's version, so every language splits its list alike), else
+    /// `build.paginate_by`.
+    pub fn per_page(&self, key: &str) -> usize {
+        let config = &self.site.config;
+        self.site
+            .version_for(key, &config.default_language)
+            .and_then(|section| section.front().paginate_by)
+            .unwrap_or(config.build.paginate_by)
     }
 
     /// Page `number` (from 1) of section page `index`'s listing: its slice of the children,
@@ -259,7 +270,7 @@ impl<'a> ContextBuilder<'a> {
             return self.page(index, body);
         }
         let number = number.clamp(1, total);
-        let per = self.site.config.build.paginate_by;
+        let per = self.per_page(&self.site.pages[index].key);
         let start = (number - 1).saturating_mul(per);
         let mut view = self.page_listing(index, body, start..start.saturating_add(per));
         let page = &self.site.pages[index];

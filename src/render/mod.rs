@@ -83,16 +83,22 @@ fn outputs_of(
     fingerprint: u64,
 ) -> Vec<(usize, String, u64)> {
     let page = &input.site.pages[index];
-    let total = input.contexts.pager_count(index);
-    if total <= 1 {
+    if !page.is_section {
         return vec![(1, page.output.clone(), fingerprint)];
     }
+    // How the list is split comes from the default language's `_index` too.
     let mut lengths = crate::incremental::Fingerprinter::default();
-    lengths.add(&fingerprint);
+    lengths
+        .add(&fingerprint)
+        .add(&input.contexts.per_page(&page.key));
     for language in &input.site.config.languages {
         lengths.add(&input.contexts.pagers_of(&page.key, &language.code));
     }
     let shared = lengths.finish();
+    let total = input.contexts.pager_count(index);
+    if total <= 1 {
+        return vec![(1, page.output.clone(), shared)];
+    }
     (1..=total)
         .map(|number| {
             let path = crate::output::page_file(&context::pager_path(&page.path, number));

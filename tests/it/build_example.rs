@@ -403,6 +403,29 @@ fn long_section_listings_are_split_into_linked_pages() {
     assert!(!sitemap.contains("/page/2/"));
     assert!(sitemap.contains("/qatar/renew-phone/"));
 
+    // A section's own `paginate_by` (in the default language's `_index`) overrides the
+    // site's, for every language; other sections keep the site's.
+    let one_section = TestSite::example().edit(
+        "content/qatar/_index.zh.md",
+        "title: 卡塔尔",
+        "title: 卡塔尔\npaginate_by: 2",
+    );
+    one_section.build_ok();
+    for lang in ["zh", "en"] {
+        assert!(
+            one_section.has_output(&format!("{lang}/qatar/page/3/index.html")),
+            "{lang}"
+        );
+        assert!(
+            !one_section.has_output(&format!("{lang}/qatar/page/4/index.html")),
+            "{lang}"
+        );
+        assert!(
+            !one_section.has_output(&format!("{lang}/japan/page/2/index.html")),
+            "{lang}"
+        );
+    }
+
     // Off: one page, exactly as before.
     let flat = TestSite::example().edit(
         "site.yaml",

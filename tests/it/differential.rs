@@ -1,6 +1,6 @@
 //! The differential test: a long random sequence of edits (bodies, titles, pages and
 //! translations added and removed, plan prices, front matter broken and fixed, templates
-//! and strings changed) applied to a copy of the example site. After every step the
+//! and strings changed, a section's list length set and removed) applied to a copy of the example site. After every step the
 //! incremental rebuild must equal a fresh full build of the same files, byte for byte.
 
 use std::collections::BTreeMap;
@@ -41,7 +41,7 @@ fn random_edit(
         .collect();
     let write = |rel: &str, text: &str| std::fs::write(site.root().join(rel), text).unwrap();
     let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap_or_default();
-    match rng.below(10) {
+    match rng.below(11) {
         0 | 1 => {
             let page = &pages[rng.below(pages.len())];
             write(
@@ -125,6 +125,28 @@ fn random_edit(
                 &format!("{}<span hidden>v{step}</span>\n", read(&rel).trim_end()),
             );
             ("template".into(), vec![rel])
+        }
+        9 => {
+            // A section's own list length, set or removed in the default language's
+            // `_index`: every language's list pages follow.
+            let country = ["qatar", "japan", "thailand"][rng.below(3)];
+            let rel = format!("content/{country}/_index.zh.md");
+            let text = read(&rel);
+            let edited = if text.contains("\npaginate_by: ") {
+                text.lines()
+                    .filter(|l| !l.starts_with("paginate_by: "))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
+            } else {
+                text.replacen(
+                    "\ntitle: ",
+                    &format!("\npaginate_by: {}\ntitle: ", 1 + rng.below(4)),
+                    1,
+                )
+            };
+            write(&rel, &edited);
+            ("section paginate_by".into(), vec![rel])
         }
         _ => {
             let lang = ["zh", "en"][rng.below(2)];
