@@ -171,29 +171,45 @@ impl<'c> Reuse<'c> {
 /// overwrite.
 pub fn list_page_collisions(input: &RenderInput<'_>) -> Vec<Diagnostic> {
     let site = input.site;
+    let list_pages: Vec<(&crate::site::Page, usize, String)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.is_section)
+        .flat_map(|(index, section)| {
+            (2..=input.contexts.pager_count(index)).map(move |number| {
+                (
+                    section.as_ref(),
+                    number,
+                    context::pager_path(&section.path, number),
+                )
+            })
+        })
+        .collect();
+    if list_pages.is_empty() {
+        return Vec::new();
+    }
     let by_output: ahash::AHashMap<&str, &str> = site
         .pages
         .iter()
         .map(|page| (page.output.as_str(), page.file.as_str()))
         .collect();
     let mut problems = Vec::new();
-    for (index, section) in site.pages.iter().enumerate() {
-        for number in 2..=input.contexts.pager_count(index) {
-            let path = context::pager_path(&section.path, number);
-            if let Some(file) = by_output.get(crate::output::page_file(&path).as_str()) {
-                problems.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        file,
-                        format!(
-                            "this page is published at `{path}`, where page {number} of the list of `{}` goes",
-                            section.file
-                        ),
-                    )
-                    .hint("rename the folder or the page, or change build.paginate_by in site.yaml"),
-                );
-            }
-        }
+    for (section, number, path) in list_pages {
+        let Some(file) = by_output.get(crate::output::page_file(&path).as_str()) else {
+            continue;
+        };
+        problems.push(
+            Diagnostic::error(
+                "duplicate-url",
+                file,
+                format!(
+                    "this page is published at `{path}`, where page {number} of the list of `{}` goes",
+                    section.file
+                ),
+            )
+            .hint("rename the folder or the page, or change paginate_by"),
+        );
     }
     problems
 }
