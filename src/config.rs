@@ -59,7 +59,7 @@ pub struct BuildSettings {
     pub page_weight_budget_kb: u64,
     /// Warn when a plan's facts were last verified more than this many days ago.
     pub stale_after_days: u32,
-    /// Sections (all but the home page) list this many pages per page of their list
+    /// Sections (all but the home page) list this many entries per page of their list
     /// (`/<lang>/<section>/page/2/`, …); 0 lists them all on one page.
     pub paginate_by: usize,
     /// A syntect theme name for code highlighting (light scheme).

@@ -136,27 +136,29 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The keys section `key` lists in `lang`, in order: its children that exist in that
-    /// language or fall back to another (the home page leaves out nested sections).
+    /// language or fall back to another (the home page leaves out nested sections). Made for
+    /// every language, also where the section itself is only a fallback (the home page's
+    /// country entries list them too).
     fn listed(&self, key: &str, lang: &str) -> &[&'a str] {
         let listings = self.listings.get_or_init(|| {
             let site = self.site;
             let mut listings: Listings<'a> = ahash::AHashMap::default();
-            for page in site.pages.iter().filter(|page| page.is_section) {
-                let keys = site
-                    .children
-                    .get(&page.key)
-                    .into_iter()
-                    .flatten()
-                    .filter(|child| {
-                        page.key != paths::SECTION_INDEX || !child.ends_with(paths::SECTION_INDEX)
-                    })
-                    .filter(|child| site.version_for(child, &page.lang).is_some())
-                    .map(String::as_str)
-                    .collect();
-                listings
-                    .entry(page.lang.as_str())
-                    .or_default()
-                    .insert(page.key.as_str(), keys);
+            for (section, children) in site.children.iter() {
+                for language in &site.config.languages {
+                    let keys = children
+                        .iter()
+                        .filter(|child| {
+                            section != paths::SECTION_INDEX
+                                || !child.ends_with(paths::SECTION_INDEX)
+                        })
+                        .filter(|child| site.version_for(child, &language.code).is_some())
+                        .map(String::as_str)
+                        .collect();
+                    listings
+                        .entry(language.code.as_str())
+                        .or_default()
+                        .insert(section.as_str(), keys);
+                }
             }
             listings
         });
@@ -286,13 +288,10 @@ impl<'a> ContextBuilder<'a> {
         });
         view.page.url = href(number);
         view.page.permalink = base.absolute(&pager_path(&page.path, number));
-        for alt in &mut view.alternates {
+        for alt in view.alternates.iter_mut().filter(|alt| alt.exists) {
             let Some(other) = self.site.page(&page.key, &alt.lang) else {
                 continue;
             };
-            if !alt.exists {
-                continue;
-            }
             if number <= self.pagers_of(&page.key, &alt.lang) {
                 alt.url = base.href(&pager_path(&other.path, number));
                 alt.permalink = base.absolute(&pager_path(&other.path, number));
@@ -554,20 +553,16 @@ impl<'a> ContextBuilder<'a> {
             .into_iter()
             .filter_map(|key| {
                 let section = self.summary(key, lang)?;
-                let children = self.site.children.get(key).map_or(&[][..], Vec::as_slice);
-                let listed = || {
-                    children
-                        .iter()
-                        .filter(|child| self.site.version_for(child, lang).is_some())
-                };
-                let guides = listed()
+                let listed = self.listed(key, lang);
+                let guides = listed
+                    .iter()
                     .take(HOME_GUIDES_PER_COUNTRY)
                     .filter_map(|child| self.summary(child, lang))
                     .collect();
                 Some(CountryView {
                     section,
                     guides,
-                    guide_count: listed().count(),
+                    guide_count: listed.len(),
                 })
             })
             .collect()

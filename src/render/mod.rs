@@ -91,11 +91,15 @@ fn outputs_of(
     lengths
         .add(&fingerprint)
         .add(&input.contexts.per_page(&page.key));
+    let mut total = 1;
     for language in &input.site.config.languages {
-        lengths.add(&input.contexts.pagers_of(&page.key, &language.code));
+        let count = input.contexts.pagers_of(&page.key, &language.code);
+        lengths.add(&count);
+        if language.code == page.lang {
+            total = count;
+        }
     }
     let shared = lengths.finish();
-    let total = input.contexts.pager_count(index);
     if total <= 1 {
         return vec![(1, page.output.clone(), shared)];
     }
