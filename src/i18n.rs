@@ -203,12 +203,63 @@ impl I18n {
     }
 }
 
+/// The deepest nesting of placeables (and call arguments inside them) an `.ftl` file may
+/// have. Real strings nest two or three deep; the Fluent parser recurses once per level, so
+/// without a limit a file of a few thousand `{` overflows the stack and aborts the process.
+pub const MAX_FTL_NESTING: usize = 32;
+
+/// The 1-based line on which `text` first nests placeables deeper than [`MAX_FTL_NESTING`],
+/// if it does. Conservative: braces and parentheses inside string literals count too, which
+/// can only turn absurd input into an error.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let mut open: Vec<u8> = Vec::new();
+    let mut line = 1;
+    for byte in text.bytes() {
+        match byte {
+            b'\n' => line += 1,
+            b'{' => open.push(byte),
+            // Parentheses only nest inside a placeable (function call arguments).
+            b'(' if !open.is_empty() => open.push(byte),
+            b')' if open.last() == Some(&b'(') => {
+                open.pop();
+            }
+            b'}' => {
+                // Closes the innermost placeable and any call left unclosed inside it.
+                while let Some(top) = open.pop() {
+                    if top == b'{' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if open.len() > MAX_FTL_NESTING {
+            return Some(line);
+        }
+    }
+    None
+}
+
 fn add_file(
     bundle: &mut FluentBundle<FluentResource>,
     file: &FtlFile<'_>,
     keys: &mut BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    if let Some(line) = too_deep_at(file.text) {
+        problems.push(
+            Diagnostic::error(
+                "ftl-syntax",
+                file.path,
+                format!(
+                    "placeables nest more than {MAX_FTL_NESTING} deep; this file is not loaded"
+                ),
+            )
+            .at(line, 1)
+            .hint("real strings nest placeables two or three deep; look for unclosed `{`"),
+        );
+        return;
+    }
     let resource = match FluentResource::try_new(file.text.to_string()) {
         Ok(resource) => resource,
         Err((resource, errors)) => {
@@ -298,6 +349,45 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("`bye`") && problems[0].message.contains("`en`"));
         assert!(i18n.format("en", "nothing", &[]).is_err());
+    }
+
+    #[test]
+    fn errors_when_placeables_nest_absurdly_deep_without_overflowing_the_stack() {
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let deep = format!("hello = 你好\nk = {}\n", "{".repeat(100_000));
+                let calls = format!("hello = 你好\n\nk = {{ {}\n", "F(".repeat(100_000));
+                (
+                    load(&deep, "hello = Hello\n").1,
+                    load(&calls, "hello = Hello\n").1,
+                )
+            })
+            .unwrap();
+        let (deep, calls) = handle
+            .join()
+            .expect("the loader overflowed a 256 KiB stack");
+        for (problems, line) in [(deep, 2), (calls, 3)] {
+            let error = problems.iter().find(|p| p.code == "ftl-syntax").unwrap();
+            assert_eq!(error.file, "i18n/zh/main.ftl");
+            assert_eq!(error.line, Some(line));
+            assert!(error.message.contains("nest"), "{}", error.message);
+        }
+    }
+
+    #[test]
+    fn can_load_ordinary_nesting_and_braces_in_text_after_closed_placeables() {
+        let zh = "a = { $n ->\n    [one] { NUMBER($n, minimumFractionDigits: 0) }\n   *[other] { $n } { \"{\" }\n}\n";
+        let (i18n, problems) = load(&format!("{zh}{}", "b = { \"}\" }\n".repeat(100)), "");
+        assert!(
+            problems.iter().all(|p| p.code != "ftl-syntax"),
+            "{problems:?}"
+        );
+        assert_eq!(
+            i18n.format("zh", "a", &[("n".into(), Arg::Number(1.0))])
+                .unwrap(),
+            "1 {"
+        );
     }
 
     #[test]
