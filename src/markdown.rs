@@ -149,13 +149,13 @@ pub fn render(
     (state.rendered, problems)
 }
 
-/// Per-body rendering state: open code block, task-list label, list depth, counts.
+/// Per-body rendering state: open code block, task-list label, open lists, counts.
 #[derive(Default)]
 struct State {
     rendered: Rendered,
     code: Option<(String, String)>,
     label_open: bool,
-    list_depth: usize,
+    /// One entry per open list, true when it is numbered; its length is the nesting depth.
     ordered_stack: Vec<bool>,
 }
 
@@ -182,17 +182,15 @@ impl State {
             }
             Event::Start(Tag::List(first)) => {
                 self.close_label(out);
-                self.list_depth += 1;
                 self.ordered_stack.push(first.is_some());
                 out.push(Event::Start(Tag::List(first)));
             }
             Event::End(TagEnd::List(ordered)) => {
-                self.list_depth = self.list_depth.saturating_sub(1);
                 self.ordered_stack.pop();
                 out.push(Event::End(TagEnd::List(ordered)));
             }
             Event::Start(Tag::Item) => {
-                if self.list_depth == 1 && self.ordered_stack.last() == Some(&true) {
+                if self.ordered_stack == [true] {
                     self.rendered.steps += 1;
                 }
                 out.push(Event::Start(Tag::Item));
@@ -506,10 +504,25 @@ mod tests {
 
     #[test]
     fn highlights_code_blocks() {
-        let (out, _) = md("```text\n*555*1#\n```\n");
+        let (out, _) = md("```rust\nfn main() {}\n```\n");
+        assert!(out.has_code);
         assert!(
             out.html
-                .contains("<pre class=\"code\" data-lang=\"text\"><code>*555*1#\n</code></pre>"),
+                .contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"),
+            "{}",
+            out.html
+        );
+        // `fn` classed as a keyword, not only the whole block as Rust source.
+        assert!(out.html.contains("hl-storage"), "{}", out.html);
+    }
+
+    #[test]
+    fn plain_code_blocks_are_escaped_only() {
+        let (out, _) = md("```text\n*555*1# <ok>\n```\n");
+        assert!(
+            out.html.contains(
+                "<pre class=\"code\" data-lang=\"text\"><code>*555*1# &lt;ok&gt;\n</code></pre>"
+            ),
             "{}",
             out.html
         );
