@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -145,52 +145,88 @@ impl I18n {
     }
 
     fn format_without_args(&self, lang: &str, key: &str) -> Option<String> {
-        let code = if self.keys.get(lang).is_some_and(|k| k.contains(key)) {
-            lang
-        } else {
-            self.default_language.as_str()
-        };
-        let bundle = self.bundles.get(code)?;
-        let pattern = bundle.get_message(key)?.value()?;
-        let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, None, &mut errors);
-        errors.is_empty().then(|| text.into_owned())
+        match self.resolve(lang, key, None).1 {
+            Outcome::Text(text) => Some(text),
+            Outcome::Missing | Outcome::Broken { .. } => None,
+        }
     }
 
-    /// Formats `key` in `lang`, falling back to the default language; `Err` when the key
-    /// exists nowhere.
+    /// Formats `key` in `lang`, falling back to the default language. `Err` when the key
+    /// exists nowhere, or when Fluent reports a problem (a variable the caller did not pass,
+    /// a message reference that does not resolve): the message names the key, the language
+    /// whose text was used and what Fluent said.
     pub fn format(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Result<String, String> {
-        if args.is_empty() {
-            if let Some(text) = self.plain.get(&(lang.to_string(), key.to_string())) {
-                return Ok(text.clone());
+        if let Some(text) = self.plain_text(lang, key, args) {
+            return Ok(text.clone());
+        }
+        let fluent_args = fluent_args(args);
+        match self.resolve(lang, key, Some(&fluent_args)) {
+            (_, Outcome::Text(text)) => Ok(text),
+            (used, Outcome::Broken { errors, .. }) => Err(format!(
+                "UI string `{key}` in `{used}` could not be formatted: {}",
+                describe(&errors)
+            )),
+            (_, Outcome::Missing) => {
+                Err(format!("UI string `{key}` is not defined in any .ftl file"))
             }
         }
-        let try_lang = |code: &str| -> Option<String> {
-            let bundle = self.bundles.get(code)?;
-            let pattern = bundle.get_message(key)?.value()?;
-            let mut fluent_args = FluentArgs::new();
-            for (name, value) in args {
-                match value {
-                    Arg::Text(text) => {
-                        fluent_args.set(name.clone(), FluentValue::from(text.clone()))
-                    }
-                    Arg::Number(number) => {
-                        fluent_args.set(name.clone(), FluentValue::from(*number))
-                    }
-                }
-            }
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-            Some(text.into_owned())
-        };
-        try_lang(lang)
-            .or_else(|| try_lang(&self.default_language))
-            .ok_or_else(|| format!("UI string `{key}` is not defined in any .ftl file"))
     }
 
-    /// Formats a key that may be absent, for optional theme strings.
+    /// Formats a key that may be absent, for optional theme strings that have a neutral
+    /// fallback: `None` only when the key exists nowhere. A string Fluent reports problems
+    /// with still gives Fluent's best-effort text, as before.
     pub fn format_optional(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Option<String> {
-        self.format(lang, key, args).ok()
+        if let Some(text) = self.plain_text(lang, key, args) {
+            return Some(text.clone());
+        }
+        match self.resolve(lang, key, Some(&fluent_args(args))).1 {
+            Outcome::Text(text) | Outcome::Broken { text, .. } => Some(text),
+            Outcome::Missing => None,
+        }
+    }
+
+    /// The preformatted text of an argument-free call, if there is one.
+    fn plain_text(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Option<&String> {
+        if !args.is_empty() {
+            return None;
+        }
+        self.plain.get(&(lang.to_string(), key.to_string()))
+    }
+
+    /// Formats `key` in `lang`, or in the default language when `lang` has no value for it;
+    /// returns the language whose text was used with the outcome.
+    fn resolve<'s>(
+        &'s self,
+        lang: &'s str,
+        key: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> (&'s str, Outcome) {
+        match self.format_in(lang, key, args) {
+            Outcome::Missing => {
+                let default = self.default_language.as_str();
+                (default, self.format_in(default, key, args))
+            }
+            outcome => (lang, outcome),
+        }
+    }
+
+    /// Formats `key` with one language's bundle only.
+    fn format_in(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> Outcome {
+        let Some(bundle) = self.bundles.get(lang) else {
+            return Outcome::Missing;
+        };
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            return Outcome::Missing;
+        };
+        let mut errors = Vec::new();
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
+        if errors.is_empty() {
+            Outcome::Text(text)
+        } else {
+            Outcome::Broken { text, errors }
+        }
     }
 
     /// Keys defined for a language (for `check`'s unused-key report).
@@ -201,6 +237,44 @@ impl I18n {
             .flatten()
             .map(String::as_str)
     }
+}
+
+/// What formatting one message with one language's bundle gave.
+enum Outcome {
+    /// The language has no value for the key.
+    Missing,
+    /// Formatted without problems.
+    Text(String),
+    /// Fluent reported problems; `text` is its best-effort output (`{$name}` for a missing
+    /// variable).
+    Broken {
+        text: String,
+        errors: Vec<FluentError>,
+    },
+}
+
+/// Arguments as Fluent takes them; numbers stay numbers so plural selectors work.
+fn fluent_args(args: &[(String, Arg)]) -> FluentArgs<'_> {
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        match value {
+            Arg::Text(text) => fluent_args.set(name.as_str(), FluentValue::from(text.as_str())),
+            Arg::Number(number) => fluent_args.set(name.as_str(), FluentValue::from(*number)),
+        }
+    }
+    fluent_args
+}
+
+/// Fluent's errors in one line, without its `Resolver error:` prefixes.
+fn describe(errors: &[FluentError]) -> String {
+    let described: Vec<String> = errors
+        .iter()
+        .map(|error| match error {
+            FluentError::ResolverError(error) => error.to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    described.join("; ")
 }
 
 /// The deepest nesting of placeables (and call arguments inside them) an `.ftl` file may
@@ -387,6 +461,34 @@ mod tests {
             i18n.format("zh", "a", &[("n".into(), Arg::Number(1.0))])
                 .unwrap(),
             "1 {"
+        );
+    }
+
+    #[test]
+    fn errors_when_a_variable_is_missing_naming_key_language_and_variable() {
+        let (i18n, problems) = load("hi = 你好 { $name }\n", "hi = Hello { $name }\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let error = i18n.format("en", "hi", &[]).unwrap_err();
+        for part in ["`hi`", "`en`", "$name"] {
+            assert!(error.contains(part), "{part} missing from {error}");
+        }
+        let error = i18n
+            .format("zh", "hi", &[("other".into(), Arg::Text("x".into()))])
+            .unwrap_err();
+        assert!(error.contains("`zh`") && error.contains("$name"), "{error}");
+        assert_eq!(
+            i18n.format("en", "hi", &[("name".into(), Arg::Text("A".into()))]),
+            Ok("Hello A".to_string())
+        );
+    }
+
+    #[test]
+    fn errors_name_the_fallback_language_whose_text_was_used() {
+        let (i18n, _) = load("hi = 你好 { -brand }\n", "");
+        let error = i18n.format("en", "hi", &[]).unwrap_err();
+        assert!(
+            error.contains("`zh`") && error.contains("-brand"),
+            "{error}"
         );
     }
 

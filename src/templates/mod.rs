@@ -473,6 +473,15 @@ mod tests {
     }
 
     #[test]
+    fn errors_when_t_misses_a_variable_naming_key_variable_template_and_page() {
+        let error = render("{{ t(key='hi') }}", "en").unwrap_err();
+        assert_eq!(error.file, "themes/default/templates/a.html");
+        for part in ["`hi`", "`en`", "$name", "content/x.zh.md"] {
+            assert!(error.message.contains(part), "{part}: {}", error.message);
+        }
+    }
+
+    #[test]
     fn circular_inheritance_is_reported() {
         let sources = [
             source("a.html", "{% extends \"b.html\" %}"),
