@@ -164,13 +164,7 @@ fn resolve_target(site: &Site, page: &Page, path: &str) -> Option<(String, bool)
     } else {
         join_relative(&page.path, path)
     };
-    let decoded = percent_decode(&site_path);
-    let file = if decoded.ends_with('/') {
-        page_file(&decoded)
-    } else {
-        decoded.trim_start_matches('/').to_string()
-    };
-    Some((file, false))
+    Some((page_file(&percent_decode(&site_path)), false))
 }
 
 /// `None` when the page does not exist: the Markdown stage already reported that link.

@@ -25,6 +25,8 @@ pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
     keys: BTreeMap<String, BTreeSet<String>>,
     default_language: String,
+    /// Configured language codes in the site's order (default first).
+    languages: Vec<String>,
     /// Messages that need no arguments, formatted once per language: templates ask for
     /// them on every page, and Fluent formatting is the costliest part of a template call.
     plain: std::collections::HashMap<(String, String), String>,
@@ -83,6 +85,7 @@ impl I18n {
             bundles,
             keys,
             default_language: config.default_language.clone(),
+            languages: config.languages.iter().map(|l| l.code.clone()).collect(),
             plain: std::collections::HashMap::new(),
         };
         i18n.plain = i18n.preformat(config);
@@ -227,6 +230,17 @@ impl I18n {
         } else {
             Outcome::Broken { text, errors }
         }
+    }
+
+    /// True when `lang` is a configured language, so template functions can refuse a
+    /// `lang` argument that would otherwise fall back silently.
+    pub fn has_language(&self, lang: &str) -> bool {
+        self.bundles.contains_key(lang)
+    }
+
+    /// Configured language codes, default first, for messages that list them.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
     }
 
     /// Keys defined for a language (for `check`'s unused-key report).

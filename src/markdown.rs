@@ -4,7 +4,7 @@
 //! checks need: headings, links, images, and how many steps and checklist items a guide has.
 //! Pure: the caller supplies the link resolver and the highlighter.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -268,27 +268,80 @@ impl State {
     }
 }
 
-/// Gives every heading a stable id (explicit `{#id}` wins) and records it.
+/// Gives every heading a stable id and records it. An explicit `{#id}` keeps its id even
+/// when an earlier automatic id would have taken it: the author wrote it to be linked to.
 fn assign_heading_ids(events: &mut [Event<'_>], headings: &mut Vec<Heading>) {
-    let mut used = BTreeSet::new();
-    let mut index = 0;
-    while index < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[index] {
-            let level = heading_level(*level);
-            let explicit = id.as_ref().map(|i| i.to_string());
-            let text = heading_text(&events[index + 1..]);
-            let base = explicit.unwrap_or_else(|| slugify(&text));
-            let unique = unique_id(&base, &mut used);
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
-                *id = Some(unique.clone().into());
-            }
-            headings.push(Heading {
-                level,
-                id: unique,
-                text,
-            });
+    let mut ids = HeadingIds::reserving(events);
+    for index in 0..events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[index] else {
+            continue;
+        };
+        let level = heading_level(*level);
+        let explicit = id.as_ref().map(|i| i.to_string());
+        let text = heading_text(&events[index + 1..]);
+        let unique = match explicit {
+            Some(explicit) => ids.explicit(&explicit),
+            None => ids.automatic(&slugify(&text)),
+        };
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+            *id = Some(unique.clone().into());
         }
-        index += 1;
+        headings.push(Heading {
+            level,
+            id: unique,
+            text,
+        });
+    }
+}
+
+/// The heading ids of one body handed out so far.
+struct HeadingIds {
+    /// Ids already given to a heading.
+    taken: HashSet<String>,
+    /// Explicit ids not yet reached: automatic ids stay clear of them.
+    reserved: HashSet<String>,
+    /// The next suffix to try per base name, so many equal headings cost O(n), not O(n²).
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn reserving(events: &[Event<'_>]) -> Self {
+        let reserved = events
+            .iter()
+            .filter_map(|event| match event {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            })
+            .collect();
+        HeadingIds {
+            taken: HashSet::new(),
+            reserved,
+            next: HashMap::new(),
+        }
+    }
+
+    /// The author's id, unless an earlier explicit heading already has it.
+    fn explicit(&mut self, id: &str) -> String {
+        if self.reserved.remove(id) {
+            self.taken.insert(id.to_string());
+            return id.to_string();
+        }
+        self.automatic(id)
+    }
+
+    /// `base`, or `base-1`, `base-2`… : the first that is neither taken nor reserved.
+    fn automatic(&mut self, base: &str) -> String {
+        if !self.reserved.contains(base) && self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let next = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if !self.reserved.contains(&candidate) && self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -313,16 +366,6 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    candidate
 }
 
 /// A heading id that keeps letters of every script (Chinese stays Chinese), lowercases ASCII,
@@ -463,6 +506,44 @@ mod tests {
     fn explicit_heading_ids_win() {
         let (out, _) = md("## 步骤 {#steps}\n");
         assert_eq!(out.headings[0].id, "steps");
+    }
+
+    #[test]
+    fn explicit_heading_ids_win_over_earlier_automatic_ones() {
+        let (out, _) =
+            md("## 续费前须知\n\n## 须知 {#续费前须知}\n\n## 续费前须知\n\n## x {#续费前须知}\n");
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["续费前须知-1", "续费前须知", "续费前须知-2", "续费前须知-3"]
+        );
+        assert!(
+            out.html.contains("<h2 id=\"续费前须知\">须知</h2>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn automatic_ids_skip_suffixes_already_written_by_hand() {
+        let (out, _) = md("## A\n\n## a-1 {#a-1}\n\n## A\n\n## A\n");
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn many_equal_headings_get_ids_in_linear_time() {
+        let body = "## A\n\n".repeat(20_000);
+        let started = std::time::Instant::now();
+        let (out, _) = md(&body);
+        assert_eq!(out.headings.len(), 20_000);
+        assert_eq!(out.headings[19_999].id, "a-19999");
+        // Quadratic suffix probing took seconds here; linear takes milliseconds.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

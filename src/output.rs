@@ -73,13 +73,16 @@ pub trait PageSink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
 
-/// The output path of a page's site path: `/zh/qatar/` → `zh/qatar/index.html`.
+/// The output file a site path is served from: a folder path gets its `index.html`
+/// (`/zh/qatar/` → `zh/qatar/index.html`), a file path is itself (`/en/old.html`).
 pub fn page_file(site_path: &str) -> String {
     let trimmed = site_path.trim_matches('/');
     if trimmed.is_empty() {
         "index.html".to_string()
-    } else {
+    } else if site_path.ends_with('/') {
         format!("{trimmed}/index.html")
+    } else {
+        trimmed.to_string()
     }
 }
 
@@ -365,6 +368,7 @@ mod tests {
     fn page_files_follow_site_paths() {
         assert_eq!(page_file("/zh/qatar/"), "zh/qatar/index.html");
         assert_eq!(page_file("/"), "index.html");
+        assert_eq!(page_file("/en/old.html"), "en/old.html");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::output::{self, OutputSet};
 use crate::render::{self, ContextBuilder, RenderInput};
-use crate::site::{self, paths, ModelOptions, ParsedDocument, Site};
+use crate::site::{self, paths, ModelOptions, Page, ParsedDocument, PlanData, Site};
 use crate::source::{self, SourceTree};
 use crate::templates::views::PlanView;
 use crate::templates::{LookupData, TemplateSource, Templates};
@@ -514,7 +514,7 @@ fn global_inputs(
 fn model_stage(
     config: &Arc<Config>,
     documents: Vec<ParsedDocument>,
-    plans: Vec<crate::content::Plan>,
+    plans: PlanData,
     model: ModelOptions,
     cache: &mut BuildCache,
 ) -> (Site, Vec<Diagnostic>) {
@@ -651,7 +651,7 @@ fn parse_content(
     inputs: &Inputs,
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
-) -> (Vec<ParsedDocument>, Vec<crate::content::Plan>) {
+) -> (Vec<ParsedDocument>, PlanData) {
     let previous = &cache.documents;
     /// A file, its bytes, and its document (with whether it was parsed now) or problems.
     type Outcome = (
@@ -697,12 +697,9 @@ fn parse_document(file: &str, bytes: &Arc<[u8]>) -> Result<Document, Vec<Diagnos
     Document::from_source(file, bytes.clone())
 }
 
-fn parse_plans(
-    inputs: &Inputs,
-    cache: &mut BuildCache,
-    problems: &mut Diagnostics,
-) -> Vec<crate::content::Plan> {
+fn parse_plans(inputs: &Inputs, cache: &mut BuildCache, problems: &mut Diagnostics) -> PlanData {
     let mut plans = Vec::new();
+    let mut unloaded = std::collections::BTreeSet::new();
     let mut next = ahash::AHashMap::new();
     for (file, bytes) in &inputs.plan_data {
         let parsed = match cache
@@ -727,11 +724,16 @@ fn parse_plans(
                     },
                 );
             }
-            Err(found) => problems.extend(found),
+            Err(found) => {
+                problems.extend(found);
+                unloaded.extend(crate::content::declared_ids(&String::from_utf8_lossy(
+                    bytes,
+                )));
+            }
         }
     }
     cache.plans = next;
-    plans
+    PlanData { plans, unloaded }
 }
 
 fn plan_views(site: &Site, i18n: &I18n) -> BTreeMap<(String, String), Arc<PlanView>> {
@@ -1116,14 +1118,6 @@ fn add_site_files(
     output: &mut OutputSet,
     problems: &mut Diagnostics,
 ) {
-    for (path, html) in render::render_aliases(input.site) {
-        let html = if input.minify_html {
-            crate::minify::html(&html)
-        } else {
-            html
-        };
-        output.insert(path, html.into_bytes());
-    }
     let referenced = assets_referenced_by_templates(extra, cache);
     let fingerprinted: Vec<String> = extra
         .assets
@@ -1147,7 +1141,8 @@ fn add_site_files(
         .files
         .iter()
         .map(|(p, b)| (format!("static/{p}"), p, b));
-    for (source, path, bytes) in sources.chain(statics) {
+    // Theme and site static files first: a content file in their place is the one to name.
+    for (source, path, bytes) in statics.chain(sources) {
         if output.contains(path) {
             problems.push(
                 Diagnostic::error("duplicate-url", source, format!("this file would replace `{path}`, which planguide generates"))
@@ -1157,6 +1152,50 @@ fn add_site_files(
         }
         output.insert(path.clone(), bytes.clone());
     }
+    add_alias_pages(input, output, problems);
+}
+
+/// Redirect pages at the aliases, last, so an alias that would take the place of any other
+/// output file (or need a folder where a file is) is an error on the alias's line.
+fn add_alias_pages(input: &RenderInput<'_>, output: &mut OutputSet, problems: &mut Diagnostics) {
+    for (alias, index, path, html) in render::render_aliases(input.site) {
+        if let Some(taken) = occupied_by(output, &path) {
+            problems.push(alias_conflict(&input.site.pages[index], alias, &taken));
+            continue;
+        }
+        let html = if input.minify_html {
+            crate::minify::html(&html)
+        } else {
+            html
+        };
+        output.insert(path, html.into_bytes());
+    }
+}
+
+/// The output file that stands where `path` would go: the path itself, or a file where one
+/// of its folders would be.
+fn occupied_by(output: &OutputSet, path: &str) -> Option<String> {
+    let folders = path.match_indices('/').map(|(end, _)| &path[..end]);
+    std::iter::once(path)
+        .chain(folders)
+        .find(|candidate| output.contains(candidate))
+        .map(str::to_string)
+}
+
+fn alias_conflict(page: &Page, alias: &str, taken: &str) -> Diagnostic {
+    let line = page
+        .front()
+        .aliases
+        .iter()
+        .find(|located| located.value == alias)
+        .map_or(1, |located| located.line);
+    Diagnostic::error(
+        "duplicate-url",
+        &page.file,
+        format!("alias `{alias}` would replace `{taken}`, which planguide generates"),
+    )
+    .at(line, 1)
+    .hint("choose an old URL that is not a page, feed, sitemap, asset or other generated file")
 }
 
 /// Fingerprinted copies of the images and other files templates asked for through `asset()`

@@ -483,7 +483,9 @@ fn is_url_char(c: char) -> bool {
 }
 
 /// Aliases are old site paths (`/en/qatar/phone-renewal/`); they become redirect pages, so
-/// they must stay inside the output folder.
+/// they must stay inside the output folder. An old URL naming an `.html` file
+/// (`/en/old-guide.html`) stays a file, so the redirect sits exactly where readers' links
+/// point; any other alias is a folder.
 pub fn normalize_alias(alias: &str) -> Result<String, String> {
     let invalid = |why: &str| format!("alias `{alias}` {why}");
     if alias.contains("://") || alias.starts_with("//") {
@@ -507,7 +509,18 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
             "may only use letters, digits, `-`, `_`, `.` and `~` in each segment",
         ));
     }
-    Ok(format!("/{}/", segments.join("/")))
+    let joined = segments.join("/");
+    if is_file_alias(&joined) {
+        Ok(format!("/{joined}"))
+    } else {
+        Ok(format!("/{joined}/"))
+    }
+}
+
+/// Whether an alias names an HTML file rather than a folder (see [`normalize_alias`]).
+pub fn is_file_alias(alias: &str) -> bool {
+    let lower = alias.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
 }
 
 #[cfg(test)]
@@ -590,6 +603,10 @@ mod tests {
         assert_eq!(problems[0].code, "alias");
         assert_eq!(problems[0].line, Some(4));
         assert_eq!(normalize_alias("en/old").unwrap(), "/en/old/");
+        assert_eq!(
+            normalize_alias("/en/old-guide.html").unwrap(),
+            "/en/old-guide.html"
+        );
         assert!(
             normalize_alias("/en/a;b/").is_err(),
             "unsafe in nginx configuration"

@@ -10,7 +10,7 @@ pub mod plan;
 pub use date::Date;
 pub use document::{Channel, Document, FrontMatter, GuideKind};
 pub use money::{Currency, Price};
-pub use plan::{DataAllowance, PaymentMethod, Plan, PlanFile, StoreKind};
+pub use plan::{declared_ids, DataAllowance, PaymentMethod, Plan, PlanFile, StoreKind};
 
 /// Text as every parser expects it: no byte-order mark, `\n` line endings. Line numbers are
 /// unchanged, so diagnostics still point at the author's lines.

@@ -201,6 +201,22 @@ pub struct PlanFile {
     pub plans: Vec<Plan>,
 }
 
+/// The plan ids a plan file declares, read line by line so it works on a file that does not
+/// parse: a page naming a plan from a broken file is not also told that the plan does not
+/// exist (one mistake, one message).
+pub fn declared_ids(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+            let value = line.strip_prefix("id:")?;
+            let value = value.split(" #").next().unwrap_or(value).trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            (!value.is_empty()).then(|| value.to_string())
+        })
+        .collect()
+}
+
 impl PlanFile {
     /// Parses and validates one plan-data file, reporting every problem in it.
     pub fn parse(file: &str, text: &str) -> Result<PlanFile, Vec<Diagnostic>> {
@@ -364,6 +380,15 @@ mod tests {
         payment: [airtime]
         credit_minutes: 10
 "#;
+
+    #[test]
+    fn declared_ids_are_found_in_a_file_that_does_not_parse() {
+        let broken =
+            GOOD.replace("validity_days: 15", "validity_days: [") + "  - id: 'qa-two' # second\n";
+        assert!(PlanFile::parse(FILE, &broken).is_err());
+        let ids: Vec<String> = declared_ids(&broken).into_iter().collect();
+        assert_eq!(ids, ["qa-two", "qa-visitor-15"]);
+    }
 
     #[test]
     fn can_parse_a_plan() {

@@ -395,8 +395,9 @@ fn finish(
     })
 }
 
-/// A tiny page at each alias that sends readers (and crawlers, via canonical) to the page.
-pub fn render_aliases(site: &Site) -> BTreeMap<String, String> {
+/// A tiny page at each alias that sends readers (and crawlers, via canonical) to the page:
+/// (alias, index of the page, output file, HTML).
+pub fn render_aliases(site: &Site) -> Vec<(&str, usize, String, String)> {
     site.aliases
         .iter()
         .map(|(alias, &index)| {
@@ -410,7 +411,7 @@ pub fn render_aliases(site: &Site) -> BTreeMap<String, String> {
                 target = crate::html::escape(&target),
                 absolute = crate::html::escape(&absolute),
             );
-            (page_file(alias), html)
+            (alias.as_str(), index, page_file(alias), html)
         })
         .collect()
 }

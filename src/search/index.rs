@@ -265,10 +265,8 @@ impl Sink for Field<'_> {
             let id = ids.get(i).copied();
             let prev = i.checked_sub(1).and_then(|p| ids.get(p)).copied();
             let next = ids.get(i + 1).copied();
-            if prev != id && next != id {
-                // A single-character word: indexed as a unigram.
-                vocab.cjk(pack(c, None), *flag);
-            }
+            let _ = prev;
+            vocab.cjk(pack(c, None), *flag);
             if let Some(&d) = run.get(i + 1) {
                 if let Some(stat) = vocab.cjk(pack(c, Some(d)), *flag) {
                     stat.seen += 1;

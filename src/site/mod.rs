@@ -5,7 +5,7 @@
 
 pub mod paths;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -18,6 +18,16 @@ use paths::{identify, page_path, parent_section_key, FileIdentity};
 pub struct ModelOptions {
     /// Include pages with `draft: true`.
     pub drafts: bool,
+}
+
+/// The plan data the model is built from.
+#[derive(Debug, Clone, Default)]
+pub struct PlanData {
+    /// Plans that loaded.
+    pub plans: Vec<Plan>,
+    /// Ids declared in plan files that failed to load (already reported): pages naming them
+    /// are not told the plan does not exist.
+    pub unloaded: BTreeSet<String>,
 }
 
 /// A parsed content file on its way into the model.
@@ -134,7 +144,7 @@ impl Site {
 pub fn build(
     config: Arc<Config>,
     documents: Vec<ParsedDocument>,
-    plans: Vec<Plan>,
+    plan_data: PlanData,
     options: ModelOptions,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -144,8 +154,8 @@ pub fn build(
         (&a.key, order(a)).cmp(&(&b.key, order(b)))
     });
     reject_shared_urls(&mut pages, &mut problems);
-    let plans = index_plans(&config, plans, &pages, &mut problems);
-    check_page_references(&pages, &plans, &mut problems);
+    let plans = index_plans(&config, plan_data.plans, &pages, &mut problems);
+    check_page_references(&pages, &plans, &plan_data.unloaded, &mut problems);
     let translations = index_translations(&pages);
     let children = index_children(&pages, &translations, &config.default_language);
     let aliases = index_aliases(&pages, &mut problems);
@@ -196,7 +206,7 @@ pub fn shape_fingerprint(
     config_text: &[u8],
     options: ModelOptions,
     documents: &[ParsedDocument],
-    plans: &[Plan],
+    plans: &PlanData,
 ) -> u64 {
     let mut fp = crate::incremental::Fingerprinter::default();
     fp.add(config_text).add(&options.drafts);
@@ -204,9 +214,10 @@ pub fn shape_fingerprint(
         fp.add(&document.file)
             .add(&document.document.front_fingerprint);
     }
-    for plan in plans {
+    for plan in &plans.plans {
         fp.add(plan);
     }
+    fp.add(&plans.unloaded);
     fp.finish()
 }
 
@@ -379,12 +390,13 @@ fn check_plan(config: &Config, plan: &Plan, keys: &ahash::AHashSet<&str>) -> Vec
 fn check_page_references(
     pages: &[Arc<Page>],
     plans: &BTreeMap<String, Arc<Plan>>,
+    unloaded: &BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
     let keys: ahash::AHashSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
     for page in pages {
         for plan_ref in &page.front().plans {
-            if !plans.contains_key(&plan_ref.value) {
+            if !plans.contains_key(&plan_ref.value) && !unloaded.contains(&plan_ref.value) {
                 let known: Vec<&str> = plans.keys().map(String::as_str).collect();
                 problems.push(
                     Diagnostic::error(
@@ -534,6 +546,10 @@ mod tests {
                 .unwrap()
                 .plans
         };
+        let plans = PlanData {
+            plans,
+            ..PlanData::default()
+        };
         build(config(), docs, plans, ModelOptions::default())
     }
 
@@ -587,9 +603,19 @@ mod tests {
     #[test]
     fn drafts_are_left_out_unless_asked() {
         let docs = vec![doc("content/a.zh.md", "---\ntitle: A\ndraft: true\n---\n")];
-        let (site_default, _) = build(config(), docs.clone(), vec![], ModelOptions::default());
+        let (site_default, _) = build(
+            config(),
+            docs.clone(),
+            PlanData::default(),
+            ModelOptions::default(),
+        );
         assert!(site_default.pages.is_empty());
-        let (with_drafts, _) = build(config(), docs, vec![], ModelOptions { drafts: true });
+        let (with_drafts, _) = build(
+            config(),
+            docs,
+            PlanData::default(),
+            ModelOptions { drafts: true },
+        );
         assert_eq!(with_drafts.pages.len(), 1);
     }
 

@@ -253,6 +253,21 @@ fn diagnostic(
     }
 }
 
+/// The language a function works in: its `lang` argument, which must be a configured
+/// language, or else the page's.
+fn lang_arg(kwargs: &Kwargs, state: &State, i18n: &I18n) -> tera::TeraResult<String> {
+    let Some(lang) = kwargs.get::<&str>("lang")? else {
+        return lang_of(state);
+    };
+    if i18n.has_language(lang) {
+        return Ok(lang.to_string());
+    }
+    Err(tera::Error::message(format!(
+        "`{lang}` is not a configured language; languages: {}",
+        i18n.languages().join(", ")
+    )))
+}
+
 fn lang_of(state: &State) -> tera::TeraResult<String> {
     state
         .get::<String>("lang")?
@@ -264,10 +279,7 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let lang = match kwargs.get::<String>("lang")? {
-                Some(lang) => lang,
-                None => lang_of(state)?,
-            };
+            let lang = lang_arg(&kwargs, state, &d.i18n)?;
             let key: String = kwargs.must_get("key")?;
             let args = fluent_args(&kwargs);
             d.i18n
@@ -279,10 +291,7 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
     tera.register_function(
         "url",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let lang = match kwargs.get::<String>("lang")? {
-                Some(lang) => lang,
-                None => lang_of(state)?,
-            };
+            let lang = lang_arg(&kwargs, state, &d.i18n)?;
             let key: String = kwargs.must_get("key")?;
             let url = d.url(&key, &lang);
             record(Lookup::Url {
@@ -479,6 +488,27 @@ mod tests {
         for part in ["`hi`", "`en`", "$name", "content/x.zh.md"] {
             assert!(error.message.contains(part), "{part}: {}", error.message);
         }
+    }
+
+    #[test]
+    fn errors_when_t_or_url_ask_for_a_language_that_is_not_configured() {
+        for call in [
+            "{{ t(key='hi', name='A', lang='fr') }}",
+            "{{ url(key='qatar/_index', lang='fr') }}",
+        ] {
+            let error = render(call, "zh").unwrap_err();
+            assert!(
+                error
+                    .message
+                    .contains("`fr` is not a configured language; languages: zh, en"),
+                "{call}: {}",
+                error.message
+            );
+        }
+        assert_eq!(
+            render("{{ t(key='hi', name='A', lang='en') }}", "zh").unwrap(),
+            "Hello A"
+        );
     }
 
     #[test]

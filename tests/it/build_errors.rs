@@ -104,13 +104,17 @@ fn plan_data_with_wrong_type_names_file_and_line() {
         .position(|l| l.contains("fifteen"))
         .expect("edited")
         + 1;
-    check(
+    let message = check(
         broken(site, "content/qatar/plans.yaml", &text),
         &[
             &format!("content/qatar/plans.yaml:{line}:"),
             "expected a whole number (0 or more)",
         ],
     );
+    // One mistake, one message: the guides naming the broken file's plans are not also
+    // told that those plans do not exist.
+    assert!(!message.contains("unknown-plan"), "{message}");
+    assert_eq!(message.matches("error[").count(), 1, "{message}");
 }
 
 #[test]
@@ -257,4 +261,41 @@ fn a_page_in_the_place_of_a_list_page_is_an_error() {
         ],
     );
     assert!(message.contains("duplicate-url"), "{message}");
+}
+
+/// An alias where the build writes something else (a feed, the sitemap, the root page, a
+/// file under which the alias would need a folder) is an error on the alias's line, found
+/// by `check` as well, never a write failure.
+#[test]
+fn an_alias_in_the_place_of_a_generated_file_names_its_line() {
+    for alias in [
+        "/en/atom.xml",
+        "/sitemap.xml",
+        "/index.html",
+        "/en/404.html",
+    ] {
+        let text = format!("---\ntitle: About\naliases:\n  - /en/old/\n  - {alias}\n---\nAbout\n");
+        let message = check(
+            broken(TestSite::minimal(), "content/about.en.md", &text),
+            &[
+                "content/about.en.md:5:",
+                "duplicate-url",
+                "which planguide generates",
+            ],
+        );
+        assert!(message.contains(&format!("alias `{alias}")), "{message}");
+        let site = TestSite::minimal().file("content/about.en.md", &text);
+        let checked = site.cli(&["check"]);
+        assert!(!checked.status.success(), "check passed alias {alias}");
+    }
+}
+
+/// A content file in the place of a theme file is reported under its own name.
+#[test]
+fn a_content_file_in_the_place_of_a_theme_file_is_named() {
+    let message = check(
+        broken(TestSite::minimal(), "content/sw.js", "// mine\n"),
+        &["content/sw.js", "would replace `sw.js`"],
+    );
+    assert!(!message.contains("static/sw.js"), "{message}");
 }

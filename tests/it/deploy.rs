@@ -112,6 +112,25 @@ fn aliases_become_301s_for_netlify_and_nginx() {
         .contains("location = /en/qatar/phone-renewal/ { return 301 /en/qatar/renew-phone/; }"));
 }
 
+/// An old URL naming an `.html` file redirects from exactly that file, not from a folder
+/// of that name that no old link points into.
+#[test]
+fn an_html_alias_stays_a_file() {
+    let site = TestSite::minimal().file(
+        "content/about.en.md",
+        "---\ntitle: About\naliases: [/en/about-us.html]\n---\nAbout\n",
+    );
+    site.build_ok();
+    assert!(site.output("en/about-us.html").contains("url=/en/about/"));
+    assert!(!site.public().join("en/about-us.html/index.html").exists());
+    assert!(site
+        .output("_redirects")
+        .contains("/en/about-us.html /en/about/ 301"));
+    assert!(site
+        .output(".planguide/nginx.conf")
+        .contains("location = /en/about-us.html { return 301 /en/about/; }"));
+}
+
 #[test]
 fn feeds_list_guides_per_language_with_dates_from_front_matter() {
     let site = TestSite::example();
