@@ -3,7 +3,7 @@
 //! default language and is reported (once, at load) as a warning naming key and language.
 //! Pure: the caller supplies the file texts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
@@ -20,6 +20,9 @@ pub enum Arg {
     Number(f64),
 }
 
+/// Language → key → preformatted text, looked up by `&str` without allocating.
+type PlainTexts = HashMap<String, HashMap<String, String>>;
+
 /// All languages' UI strings.
 pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
@@ -29,7 +32,7 @@ pub struct I18n {
     languages: Vec<String>,
     /// Messages that need no arguments, formatted once per language: templates ask for
     /// them on every page, and Fluent formatting is the costliest part of a template call.
-    plain: std::collections::HashMap<(String, String), String>,
+    plain: PlainTexts,
 }
 
 impl std::fmt::Debug for I18n {
@@ -86,7 +89,7 @@ impl I18n {
             keys,
             default_language: config.default_language.clone(),
             languages: config.languages.iter().map(|l| l.code.clone()).collect(),
-            plain: std::collections::HashMap::new(),
+            plain: PlainTexts::new(),
         };
         i18n.plain = i18n.preformat(config);
         problems.extend(i18n.audit(config));
@@ -134,17 +137,19 @@ impl I18n {
 
     /// Every message that formats without arguments and without errors, per language (with
     /// the default-language fallback already applied).
-    fn preformat(&self, config: &Config) -> std::collections::HashMap<(String, String), String> {
-        let mut plain = std::collections::HashMap::new();
+    fn preformat(&self, config: &Config) -> PlainTexts {
         let all_keys: BTreeSet<&String> = self.keys.values().flatten().collect();
-        for language in &config.languages {
-            for key in &all_keys {
-                if let Some(text) = self.format_without_args(&language.code, key) {
-                    plain.insert((language.code.clone(), (*key).clone()), text);
-                }
-            }
-        }
-        plain
+        let of_language = |code: &str| -> HashMap<String, String> {
+            all_keys
+                .iter()
+                .filter_map(|key| Some(((*key).clone(), self.format_without_args(code, key)?)))
+                .collect()
+        };
+        config
+            .languages
+            .iter()
+            .map(|language| (language.code.clone(), of_language(&language.code)))
+            .collect()
     }
 
     fn format_without_args(&self, lang: &str, key: &str) -> Option<String> {
@@ -193,7 +198,7 @@ impl I18n {
         if !args.is_empty() {
             return None;
         }
-        self.plain.get(&(lang.to_string(), key.to_string()))
+        self.plain.get(lang)?.get(key)
     }
 
     /// Formats `key` in `lang`, or in the default language when `lang` has no value for it;
@@ -504,6 +509,47 @@ mod tests {
             error.contains("`zh`") && error.contains("-brand"),
             "{error}"
         );
+    }
+
+    thread_local! {
+        /// Allocations made by the current thread while counting is on (`None`: off).
+        static ALLOCATIONS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    }
+
+    /// The system allocator, counting this thread's allocations for [`allocations_in`].
+    /// Installed for the library's unit-test binary only.
+    struct Counting;
+
+    // SAFETY: forwards every call unchanged to the system allocator.
+    unsafe impl std::alloc::GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get().map(|n| n + 1)));
+            // SAFETY: same contract as the caller's.
+            unsafe { std::alloc::System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+            // SAFETY: same contract as the caller's.
+            unsafe { std::alloc::System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    fn allocations_in<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        ALLOCATIONS.with(|n| n.set(Some(0)));
+        let result = f();
+        let count = ALLOCATIONS.with(|n| n.replace(None)).unwrap_or(0);
+        (result, count)
+    }
+
+    #[test]
+    fn can_format_a_plain_string_allocating_only_the_returned_text() {
+        let (i18n, _) = load("hello = 你好\n", "hello = Hello\n");
+        let (text, count) = allocations_in(|| i18n.format("en", "hello", &[]));
+        assert_eq!(text.as_deref(), Ok("Hello"));
+        assert_eq!(count, 1, "allocations for one t() call of a plain string");
     }
 
     #[test]

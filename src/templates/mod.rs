@@ -280,10 +280,10 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
             let lang = lang_arg(&kwargs, state, &d.i18n)?;
-            let key: String = kwargs.must_get("key")?;
+            let key: &str = kwargs.must_get("key")?;
             let args = fluent_args(&kwargs);
             d.i18n
-                .format(&lang, &key, &args)
+                .format(&lang, key, &args)
                 .map_err(tera::Error::message)
         },
     );
@@ -331,17 +331,17 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
     tera.register_function(
         "plan",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let lang = lang_of(state)?;
-            let id: String = kwargs.must_get("id")?;
-            record(Lookup::Plan {
-                lang: lang.clone(),
-                id: id.clone(),
-            });
-            let view = d
-                .plans
-                .get(&(lang, id.clone()))
-                .ok_or_else(|| tera::Error::message(format!("plan(): no plan `{id}`")))?;
-            Value::try_from_serializable(view.as_ref())
+            // The map is keyed by owned pairs (built by the pipeline), so the key is built
+            // once and then moved into the recorded lookup.
+            let key = (lang_of(state)?, kwargs.must_get::<String>("id")?);
+            let view = d.plans.get(&key).cloned();
+            let (lang, id) = key;
+            let result = match &view {
+                Some(view) => Value::try_from_serializable(view.as_ref()),
+                None => Err(tera::Error::message(format!("plan(): no plan `{id}`"))),
+            };
+            record(Lookup::Plan { lang, id });
+            result
         },
     );
     let d = data.clone();
@@ -509,6 +509,26 @@ mod tests {
             render("{{ t(key='hi', name='A', lang='en') }}", "zh").unwrap(),
             "Hello A"
         );
+    }
+
+    #[test]
+    fn plan_lookups_are_recorded_whether_or_not_the_plan_exists() {
+        let templates =
+            Templates::compile(&[source("a.html", "{{ plan(id='qa-1') }}")], data()).unwrap();
+        let mut context = Context::new();
+        context.insert("lang", "en");
+        let (result, lookups) = templates.render_tracked("a.html", &context, "content/x.en.md");
+        let error = result.unwrap_err();
+        assert!(
+            error.message.contains("no plan `qa-1`"),
+            "{}",
+            error.message
+        );
+        let asked = Lookup::Plan {
+            lang: "en".into(),
+            id: "qa-1".into(),
+        };
+        assert_eq!(lookups, vec![asked]);
     }
 
     #[test]
