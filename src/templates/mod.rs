@@ -153,11 +153,6 @@ impl Templates {
         Ok(Templates { tera, files })
     }
 
-    /// True when a template of that name exists.
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     /// Renders `name`; errors name the template and the content file being rendered.
     pub fn render(
         &self,
@@ -183,13 +178,6 @@ impl Templates {
             .with(|cell| cell.borrow_mut().take())
             .unwrap_or_default();
         (result, lookups.into_iter().collect())
-    }
-
-    /// Names of all templates, sorted.
-    pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.files.keys().cloned().collect();
-        names.sort();
-        names
     }
 }
 
