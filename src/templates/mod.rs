@@ -214,15 +214,16 @@ fn diagnostic(
         ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
-        } => Diagnostic::error(
-            "template-inheritance",
-            file_of(tpl),
-            format!(
-                "circular `extends`: {} → {tpl}",
-                inheritance_chain.join(" → ")
-            ),
-        )
-        .hint("a template cannot extend itself through its parents"),
+        } => {
+            let cycle = extends_cycle(tpl, inheritance_chain);
+            let first = cycle.first().copied().unwrap_or(tpl.as_str());
+            Diagnostic::error(
+                "template-inheritance",
+                file_of(first),
+                format!("circular `extends`: {}", cycle.join(" → ")),
+            )
+            .hint("a template cannot extend itself through its parents")
+        }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             "template-inheritance",
             file_of(current),
@@ -254,6 +255,31 @@ fn lang_arg(kwargs: &Kwargs, state: &State, i18n: &I18n) -> tera::TeraResult<Str
         "`{lang}` is not a configured language; languages: {}",
         i18n.languages().join(", ")
     )))
+}
+
+/// The loop in Tera's report of circular inheritance, from its smallest name round to that
+/// name again (`a.html → b.html → a.html`), whichever template Tera started from. Tera gives
+/// the starting template and the parents it followed, ending with the one seen twice; any
+/// templates before the loop only lead into it and are left out.
+fn extends_cycle<'a>(start: &'a str, parents: &'a [String]) -> Vec<&'a str> {
+    let path: Vec<&str> = std::iter::once(start)
+        .chain(parents.iter().map(String::as_str))
+        .collect();
+    let Some((&repeated, walked)) = path.split_last() else {
+        return path;
+    };
+    let from = walked
+        .iter()
+        .position(|&name| name == repeated)
+        .unwrap_or(0);
+    let mut ring = walked[from..].to_vec();
+    if let Some(smallest) = (0..ring.len()).min_by_key(|&i| ring[i]) {
+        ring.rotate_left(smallest);
+    }
+    if let Some(&first) = ring.first() {
+        ring.push(first);
+    }
+    ring
 }
 
 fn lang_of(state: &State) -> tera::TeraResult<String> {
@@ -529,5 +555,34 @@ mod tests {
             panic!("expected an error")
         };
         assert_eq!(problems[0].code, "template-inheritance");
+        assert_eq!(
+            problems[0].message,
+            "circular `extends`: a.html → b.html → a.html"
+        );
+        assert_eq!(problems[0].file, "themes/default/templates/a.html");
+    }
+
+    #[test]
+    fn circular_inheritance_names_only_the_loop() {
+        let chain = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let self_loop = chain(&["a.html"]);
+        assert_eq!(extends_cycle("a.html", &self_loop), ["a.html", "a.html"]);
+        let lead_in = chain(&["d.html", "c.html", "d.html"]);
+        assert_eq!(
+            extends_cycle("z.html", &lead_in),
+            ["c.html", "d.html", "c.html"]
+        );
+        let sources = [
+            source("z.html", "{% extends \"d.html\" %}"),
+            source("d.html", "{% extends \"c.html\" %}"),
+            source("c.html", "{% extends \"d.html\" %}"),
+        ];
+        let Err(problems) = Templates::compile(&sources, data()) else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            problems[0].message,
+            "circular `extends`: c.html → d.html → c.html"
+        );
     }
 }
