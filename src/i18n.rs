@@ -301,13 +301,45 @@ fn describe(errors: &[FluentError]) -> String {
 /// without a limit a file of a few thousand `{` overflows the stack and aborts the process.
 pub const MAX_FTL_NESTING: usize = 32;
 
-/// The 1-based line on which `text` first nests placeables deeper than [`MAX_FTL_NESTING`],
-/// if it does. Conservative: braces and parentheses inside string literals count too, which
-/// can only turn absurd input into an error.
-fn too_deep_at(text: &str) -> Option<usize> {
+/// Input the Fluent parser cannot be trusted with: it would overflow the stack or panic.
+#[derive(Debug, PartialEq)]
+enum Hazard {
+    /// Placeables nest deeper than [`MAX_FTL_NESTING`]; the parser recurses once per level.
+    TooDeep,
+    /// A `\u` / `\U` escape with too few hex digits right before a non-ASCII character:
+    /// fluent-syntax 0.12 slices its error text inside that character and panics
+    /// (projectfluent/fluent-rs#389).
+    BrokenEscape(String),
+}
+
+impl Hazard {
+    fn diagnostic(&self, file: &str, line: usize) -> Diagnostic {
+        let (message, hint) = match self {
+            Hazard::TooDeep => (
+                format!("placeables nest more than {MAX_FTL_NESTING} deep; this file is not loaded"),
+                "real strings nest placeables two or three deep; look for unclosed `{`".to_string(),
+            ),
+            Hazard::BrokenEscape(escape) => (
+                format!("invalid unicode escape `{escape}` in a string literal; this file is not loaded"),
+                "`\\u` takes exactly 4 hex digits and `\\U` exactly 6, e.g. `\\u00E9`".to_string(),
+            ),
+        };
+        Diagnostic::error("ftl-syntax", file, message)
+            .at(line, 1)
+            .hint(hint)
+    }
+}
+
+/// The first [`Hazard`] in `text` and its 1-based line, checked before parsing. Conservative:
+/// braces, parentheses and backslashes count wherever they appear inside a placeable, even
+/// in a string literal, which can only turn absurd input into an error.
+fn hazard_in(text: &str) -> Option<(Hazard, usize)> {
+    let bytes = text.as_bytes();
     let mut open: Vec<u8> = Vec::new();
     let mut line = 1;
-    for byte in text.bytes() {
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        i += 1;
         match byte {
             b'\n' => line += 1,
             b'{' => open.push(byte),
@@ -316,21 +348,43 @@ fn too_deep_at(text: &str) -> Option<usize> {
             b')' if open.last() == Some(&b'(') => {
                 open.pop();
             }
-            b'}' => {
-                // Closes the innermost placeable and any call left unclosed inside it.
-                while let Some(top) = open.pop() {
-                    if top == b'{' {
-                        break;
-                    }
-                }
-            }
+            // Closes the innermost placeable and any call left unclosed inside it.
+            b'}' => while open.pop().is_some_and(|top| top != b'{') {},
+            // Escapes only mean something in string literals, which sit inside placeables.
+            b'\\' if !open.is_empty() => match broken_escape(&bytes[i..]) {
+                Ok(skip) => i += skip,
+                Err(escape) => return Some((Hazard::BrokenEscape(escape), line)),
+            },
             _ => {}
         }
         if open.len() > MAX_FTL_NESTING {
-            return Some(line);
+            return Some((Hazard::TooDeep, line));
         }
     }
     None
+}
+
+/// Looks at what follows a backslash: `Ok(bytes to skip)`, or `Err(the escape)` when it is a
+/// short `\u` / `\U` escape followed by a non-ASCII byte.
+fn broken_escape(after: &[u8]) -> Result<usize, String> {
+    let wanted = match after.first() {
+        Some(b'\\') => return Ok(1),
+        Some(b'u') => 4,
+        Some(b'U') => 6,
+        _ => return Ok(0),
+    };
+    let digits = after[1..]
+        .iter()
+        .take(wanted)
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    match after.get(1 + digits) {
+        Some(next) if digits < wanted && !next.is_ascii() => Err(format!(
+            "\\{}",
+            String::from_utf8_lossy(&after[..1 + digits])
+        )),
+        _ => Ok(1 + digits),
+    }
 }
 
 fn add_file(
@@ -339,18 +393,8 @@ fn add_file(
     keys: &mut BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if let Some(line) = too_deep_at(file.text) {
-        problems.push(
-            Diagnostic::error(
-                "ftl-syntax",
-                file.path,
-                format!(
-                    "placeables nest more than {MAX_FTL_NESTING} deep; this file is not loaded"
-                ),
-            )
-            .at(line, 1)
-            .hint("real strings nest placeables two or three deep; look for unclosed `{`"),
-        );
+    if let Some((hazard, line)) = hazard_in(file.text) {
+        problems.push(hazard.diagnostic(file.path, line));
         return;
     }
     let resource = match FluentResource::try_new(file.text.to_string()) {
@@ -466,6 +510,30 @@ mod tests {
             assert_eq!(error.line, Some(line));
             assert!(error.message.contains("nest"), "{}", error.message);
         }
+    }
+
+    #[test]
+    fn errors_when_a_short_unicode_escape_precedes_a_non_ascii_character() {
+        let zh = "hello = 你好\n\nbad = { \"\\u00é\" }\n";
+        let (_, problems) = load(zh, "hello = Hello\n");
+        let error = problems.iter().find(|p| p.code == "ftl-syntax").unwrap();
+        assert_eq!(error.line, Some(3));
+        assert!(error.message.contains("`\\u00`"), "{}", error.message);
+        let (_, problems) = load("bad = { F(x: \"\\U1é\") }\n", "");
+        assert!(problems.iter().any(|p| p.message.contains("`\\U1`")));
+    }
+
+    #[test]
+    fn can_load_escapes_and_backslashes_that_the_parser_handles() {
+        let zh = "a = { \"\\u00E9\\\\u00é\" }\nb = C:\\u00é\\Users\nc = { \"\\U01F600\" }\n";
+        let (i18n, problems) = load(zh, "");
+        assert!(
+            problems.iter().all(|p| p.code != "ftl-syntax"),
+            "{problems:?}"
+        );
+        assert_eq!(i18n.format("zh", "a", &[]).unwrap(), "é\\u00é");
+        assert_eq!(i18n.format("zh", "b", &[]).unwrap(), "C:\\u00é\\Users");
+        assert_eq!(i18n.format("zh", "c", &[]).unwrap(), "😀");
     }
 
     #[test]
