@@ -1,0 +1,2 @@
+deep = {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{
+calls = { F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(
