@@ -28,7 +28,7 @@ const B: f64 = 0.75;
 
 /// One term of the finished index with its postings, ready to be written.
 pub struct Term {
-    /// The term text: a lower-cased word, a CJK bigram or a single-character CJK word.
+    /// The term text: a lower-cased word, a CJK bigram or a CJK character (unigram).
     pub text: String,
     /// [`tokenize::shard_hash`] of the text.
     pub hash: u32,
@@ -263,9 +263,9 @@ impl Sink for Field<'_> {
         let ids = seg.words(run);
         for (i, &c) in run.iter().enumerate() {
             let id = ids.get(i).copied();
-            let prev = i.checked_sub(1).and_then(|p| ids.get(p)).copied();
             let next = ids.get(i + 1).copied();
-            let _ = prev;
+            // Every character is also a unigram, so a one-character query (续, 塔) finds
+            // the pages that have it anywhere, not only as a word of its own.
             vocab.cjk(pack(c, None), *flag);
             if let Some(&d) = run.get(i + 1) {
                 if let Some(stat) = vocab.cjk(pack(c, Some(d)), *flag) {
