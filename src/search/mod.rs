@@ -27,7 +27,8 @@
 //! `Cache-Control` of overlapping `_headers` rules.
 //!
 //! - `meta.json`: format version, `id`, where the other files are (`files`, relative to
-//!   `meta.json`), document count, shard counts, stop words.
+//!   `meta.json`), document count, shard counts, stop words,
+//!   Chinese function words.
 //! - `p<i>.<id>.bin`: postings shard `i`; a term lives in shard
 //!   `shard_hash(first 3 chars) & (shards - 1)`. Layout (varints are unsigned LEB128):
 //!   `count`, then per term sorted by bytes: `shared prefix len`, `suffix len`, suffix
@@ -252,6 +253,7 @@ fn build_with_list_limit(
         min_word_chars: tokenize::MIN_WORD_CHARS,
         max_word_chars: tokenize::MAX_WORD_CHARS,
         stop_words: tokenize::STOP_WORDS,
+        function_words: tokenize::FUNCTION_WORDS_ZH,
     };
     emit(
         format!("{lang}/search/meta.json"),
@@ -310,6 +312,7 @@ struct Meta<'a> {
     min_word_chars: usize,
     max_word_chars: usize,
     stop_words: &'a [&'a str],
+    function_words: &'a [&'a str],
 }
 
 /// One postings shard: the main file (every term, small postings inline) and the long

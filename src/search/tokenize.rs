@@ -34,6 +34,17 @@ stop_words![
     "we", "were", "what", "when", "where", "which", "will", "with", "you", "your",
 ];
 
+/// Chinese question and function words (如何, 怎么, 方法, 吗 …): the client drops a
+/// segment of a query made only of these when the query has other terms, as it drops the
+/// English [`STOP_WORDS`], so `如何续费` finds the renewal guides and not the pages that
+/// happen to say 如何. They stay in the index (a query of only these still finds them:
+/// 方法 is a word too). Shipped in `meta.json` as `functionWords`.
+#[rustfmt::skip]
+pub const FUNCTION_WORDS_ZH: &[&str] = &[
+    "为什么", "么", "了", "什么", "何", "可以", "吗", "呢", "哪", "哪个", "哪儿", "哪里", "在", "如何", "应该", "怎么",
+    "怎么样", "怎样", "想", "我", "我们", "方式", "方法", "是", "是否", "的", "能", "能否", "要", "请问", "需要",
+];
+
 /// Folds a character the way queries are folded: full-width ASCII to ASCII, the ideographic
 /// space to a space. (Case folding happens per word, see [`scan`].)
 pub fn fold(c: char) -> char {
@@ -381,6 +392,18 @@ mod tests {
         let mut c = Collect::default();
         scan(text, &mut c);
         c
+    }
+
+    #[test]
+    fn function_words_are_short_cjk_and_sorted() {
+        let mut sorted = FUNCTION_WORDS_ZH.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, FUNCTION_WORDS_ZH);
+        for w in FUNCTION_WORDS_ZH {
+            let n = w.chars().count();
+            assert!((1..=3).contains(&n) && w.chars().all(is_cjk), "{w}");
+        }
     }
 
     #[test]

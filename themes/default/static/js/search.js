@@ -218,6 +218,7 @@
           if (!m || m.version !== 2) throw new Error('unsupported search index');
           m.base = resolve(base, m.files);
           m.stop = new Set(m.stopWords || []);
+          m.func = new Set(m.functionWords || []);
           return m;
         });
         metaPromise.catch(() => { metaPromise = null; });
@@ -313,18 +314,24 @@
         const run = p.run;
         if (run.length === 1) { lone.push(run[0]); continue; }
         if (run.length === 2) {
-          units.push({ all: [found.get(run[0] + run[1])], required: true, pattern: escapeRe(run.join('')) });
+          units.push({ all: [found.get(run[0] + run[1])], required: true, text: run.join(''), pattern: escapeRe(run.join('')) });
           continue;
         }
         // Cut the run where jieba (as recorded in the index) rarely keeps the pair together:
         // 卡塔尔电话续费 → 卡塔尔 | 电话 | 续费, with 尔电 and 话续 as optional extras.
         let start = 0;
+        let loneEnd = -1;
         const close = (end) => {
-          if (end - start === 1) lone.push(run[start]);
-          else {
+          if (end - start === 1) {
+            // Neighbouring single characters stay together (怎么 when the index lacks it).
+            if (loneEnd === start) lone[lone.length - 1] += run[start];
+            else lone.push(run[start]);
+            loneEnd = end;
+          } else {
             const all = [];
             for (let i = start; i + 1 < end; i++) all.push(found.get(run[i] + run[i + 1]));
-            units.push({ all: all, required: true, pattern: escapeRe(run.slice(start, end).join('')) });
+            const text = run.slice(start, end).join('');
+            units.push({ all: all, required: true, text: text, pattern: escapeRe(text) });
           }
           start = end;
         };
@@ -340,13 +347,53 @@
         }
         close(run.length);
       }
-      if (lone.length && !units.some((u) => u.required)) {
-        // Single characters count only when nothing longer was asked for (like 卡 alone);
-        // next to longer words they are mostly particles (在, 的) and are left out.
-        const more = await lookup(m, new Set(lone));
-        for (const c of lone) units.push({ all: [more.get(c)], required: true, pattern: escapeRe(c) });
+      return withoutFunctionWords(m, units, lone);
+    }
+
+    // Question and function words (如何, 怎么, 方法, 吗: meta.functionWords, from
+    // tokenize::FUNCTION_WORDS_ZH) are left out of a query that has other terms, as English
+    // stop words are: 如何续费 asks for 续费. Single characters count only when nothing
+    // longer was asked for (like 卡 alone); next to longer words they are mostly particles
+    // (在, 的) and are left out too.
+    async function withoutFunctionWords(m, units, lone) {
+      const isFunction = (u) => u.required && u.text !== undefined && functionText(m, u.text);
+      const content = units.filter((u) => u.required && !isFunction(u));
+      const chars = [];
+      for (const group of lone) chars.push(...contentChars(m, group));
+      let kept = units;
+      if (content.length || chars.length) kept = units.filter((u) => !isFunction(u));
+      if (kept.some((u) => u.required)) return kept;
+      const single = chars.length ? chars : lone.flatMap((g) => Array.from(g));
+      const more = await lookup(m, new Set(single));
+      for (const c of single) kept.push({ all: [more.get(c)], required: true, pattern: escapeRe(c) });
+      return kept;
+    }
+
+    // The characters of a group of single characters (怎么续) outside the function words
+    // found in it, longest first from the left: [续].
+    function contentChars(m, group) {
+      const chars = Array.from(group);
+      const out = [];
+      for (let i = 0; i < chars.length;) {
+        let len = Math.min(3, chars.length - i);
+        while (len > 0 && !m.func.has(chars.slice(i, i + len).join(''))) len--;
+        if (len === 0) out.push(chars[i++]);
+        else i += len;
       }
-      return units;
+      return out;
+    }
+
+    // True when `text` is made only of function words (怎么样, 我要, 如何).
+    function functionText(m, text) {
+      const chars = Array.from(text);
+      const ok = [true];
+      for (let end = 1; end <= chars.length; end++) {
+        ok[end] = false;
+        for (let len = 1; len <= 3 && len <= end && !ok[end]; len++) {
+          ok[end] = ok[end - len] && m.func.has(chars.slice(end - len, end).join(''));
+        }
+      }
+      return ok[chars.length];
     }
 
     const B = '[\\p{Alphabetic}\\p{N}]';
