@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::html::escape;
 
 /// Resolves `@/section/page.md` content links for the language being rendered.
 pub trait LinkResolver {
@@ -157,10 +158,12 @@ struct State {
     label_open: bool,
     /// One entry per open list, true when it is numbered; its length is the nesting depth.
     ordered_stack: Vec<bool>,
+    regions: Regions,
 }
 
 impl State {
     fn push<'a>(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>, highlighter: &Highlighter) {
+        self.regions.observe(&event);
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -177,8 +180,23 @@ impl State {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, code)) = self.code.take() {
                     self.rendered.has_code = true;
-                    out.push(Event::Html(highlighter.block(&lang, &code).into()));
+                    let first_line = code.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                    let open = self.regions.open("code-wrap", first_line);
+                    let block = highlighter.block(&lang, &code);
+                    out.push(Event::Html(format!("{open}{block}</div>\n").into()));
                 }
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.regions.start_table(out.len());
+                out.push(Event::Html("".into()));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                if let Some((at, open)) = self.regions.end_table() {
+                    out[at] = Event::Html(open.into());
+                }
+                out.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::List(first)) => {
                 self.close_label(out);
@@ -265,6 +283,100 @@ impl State {
                 dest.clone()
             }
         }
+    }
+}
+
+/// Tables and code blocks scroll sideways on a phone, so each sits in a wrapper that the
+/// keyboard can reach and scroll (`tabindex="0"`), announced as a region named after the
+/// heading it sits under (or, before any heading, the table's header row or the code's
+/// first line): the author's words, so the name is in the page's language. Names are kept
+/// unique within the body, as landmark names must be.
+#[derive(Default)]
+struct Regions {
+    /// Text of the heading being read, if inside one.
+    heading: Option<String>,
+    /// Text of the last heading read.
+    section: Option<String>,
+    /// The table being read: where its wrapper goes in the output, its header row text.
+    table: Option<OpenTable>,
+    /// How many regions took each name so far.
+    used: HashMap<String, usize>,
+}
+
+struct OpenTable {
+    at: usize,
+    head: String,
+    in_head: bool,
+}
+
+impl Regions {
+    /// Follows headings and table headers; the events themselves pass on unchanged.
+    fn observe(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                self.section = self.heading.take().map(|h| h.trim().to_string());
+            }
+            Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {
+                if let Some(table) = &mut self.table {
+                    table.in_head = matches!(event, Event::Start(_));
+                }
+            }
+            Event::End(TagEnd::TableCell) => match &mut self.table {
+                Some(table) if table.in_head && !table.head.is_empty() => {
+                    table.head.push_str(", ");
+                }
+                _ => {}
+            },
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = &mut self.heading {
+                    heading.push_str(text);
+                }
+                match &mut self.table {
+                    Some(table) if table.in_head => table.head.push_str(text),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start_table(&mut self, at: usize) {
+        self.table = Some(OpenTable {
+            at,
+            head: String::new(),
+            in_head: false,
+        });
+    }
+
+    /// Where the table's wrapper goes, and the wrapper's opening tag.
+    fn end_table(&mut self) -> Option<(usize, String)> {
+        let table = self.table.take()?;
+        let head = table.head.trim_end_matches([',', ' ']).to_string();
+        Some((table.at, self.open("table-wrap", &head)))
+    }
+
+    /// The opening tag of a wrapper; without any name to give it, a plain `div`.
+    fn open(&mut self, class: &str, fallback: &str) -> String {
+        let base = match self.section.as_deref() {
+            Some(section) if !section.is_empty() => section,
+            _ => fallback.trim(),
+        };
+        let base: String = base.chars().take(80).collect();
+        if base.is_empty() {
+            return format!("<div class=\"{class}\">");
+        }
+        let count = self.used.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let name = if *count == 1 {
+            base
+        } else {
+            format!("{base} {count}")
+        };
+        format!(
+            "<div class=\"{class}\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+            escape(&name)
+        )
     }
 }
 
@@ -578,9 +690,40 @@ mod tests {
     #[test]
     fn renders_gfm_extensions() {
         let (out, _) = md("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ new[^1]\n\n[^1]: tax included\n");
-        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<table><thead>"));
         assert!(out.html.contains("<del>old</del>"));
         assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn tables_scroll_in_a_focusable_region_named_after_their_heading() {
+        let (out, _) = md("## 费用 \"A\" & B\n\n|a|b|\n|-|-|\n|1|2|\n");
+        let open = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"费用 &quot;A&quot; &amp; B\"><table>";
+        assert!(out.html.contains(open), "{}", out.html);
+        assert!(out.html.contains("</table>\n</div>"), "{}", out.html);
+    }
+
+    #[test]
+    fn a_table_before_any_heading_is_named_by_its_header_row() {
+        let (out, _) = md("|Plan|`Price`|\n|-|-|\n|1|2|\n");
+        assert!(
+            out.html.contains("aria-label=\"Plan, Price\"><table>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn code_blocks_scroll_in_focusable_regions_with_unique_names() {
+        let (out, _) = md("```text\n\n*555#\n```\n\n## 拨号\n\n```text\na\n```\n\n```sh\nb\n```\n");
+        let names: Vec<&str> = out
+            .html
+            .split("<div class=\"code-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(names, ["*555#", "拨号", "拨号 2"], "{}", out.html);
+        assert!(out.html.contains("</code></pre>\n</div>"), "{}", out.html);
     }
 
     #[test]
