@@ -112,8 +112,44 @@ function clientChecks() {
   }
 }
 
+// A made-up index of one shard: term → [[doc, score byte], ...], documents as
+// [url, title, context, text]. For client behaviour the example site has no page for.
+function tinyIndex(terms, docs) {
+  const bytes = [];
+  const varint = (n) => { while (n >= 0x80) { bytes.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); } bytes.push(n); };
+  const names = Object.keys(terms).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  varint(names.length);
+  for (const t of names) {
+    const text = Buffer.from(t);
+    const post = [];
+    let last = 0;
+    for (const [d, score] of terms[t]) { post.push(d - last, score); last = d; }
+    varint(0); varint(text.length); bytes.push(...text, 255);
+    varint(terms[t].length); varint(post.length << 1); bytes.push(...post);
+  }
+  const meta = { version: 2, lang: 'x', id: 't', files: '../../search/x/', docs: docs.length, shards: 1,
+    docShards: 1, docsPerShard: docs.length, minWordChars: 2, maxWordChars: 40, stopWords: ['to'], functionWords: [] };
+  const files = { '/x/search/meta.json': meta, '/search/x/p0.t.bin': new Uint8Array(bytes), '/search/x/d0.t.json': docs };
+  return client.createSearch('/x/search/', (url) => url in files ? Promise.resolve(files[url]) : Promise.reject(new Error(url)));
+}
+
+// Written as one word or two: "topup" and "top up" find the same pages.
+async function joinedWordChecks() {
+  const search = tinyIndex(
+    { topup: [[0, 0x81]], top: [[1, 0x81], [2, 0x01]], up: [[1, 0x81], [2, 0x01]], now: [[1, 0x81]] },
+    [['/a/', 'Topup your SIM', '', ''], ['/b/', 'Top up now', '', ''], ['/c/', '', '', 'the top of the hill, up there']]);
+  for (const q of ['topup', 'top up', 'top-up']) {
+    const res = await search.query(q, { limit: 8 });
+    const urls = res.results.map((r) => r.url).sort().join(' ');
+    const ok = urls === '/a/ /b/ /c/' && res.results[2].url === '/c/';
+    console.log(`${ok ? 'ok  ' : 'FAIL'} client joined words ${JSON.stringify(q)}` + (ok ? '' : `: got ${res.results.map((r) => r.url).join(' ')}`));
+    if (!ok) failures.push(`client joined words ${q}`);
+  }
+}
+
 async function main() {
   clientChecks();
+  await joinedWordChecks();
   const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
   const langs = new Set(spec.cases.map((c) => c.lang));
   for (const lang of langs) {

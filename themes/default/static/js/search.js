@@ -291,10 +291,9 @@
         if (p.word) {
           const n = Array.from(p.word).length;
           if (n < m.minWordChars || n > m.maxWordChars || m.stop.has(p.word)) continue;
-          const root = stemRoot(p.word);
-          const prefix = Array.from(root).length >= 3;
-          pieces.push({ word: p.word, root: root, prefix: prefix });
-          want.add(prefix ? root : p.word);
+          const w = wordPiece(p.word);
+          pieces.push(w);
+          want.add(w.prefix ? w.root : w.word);
         } else {
           const run = p.run;
           pieces.push({ run: run });
@@ -302,13 +301,18 @@
           for (let i = 0; i + 1 < run.length; i++) want.add(run[i] + run[i + 1]);
         }
       }
+      // A pair of neighbouring words may be written as one: "top up" also finds topup.
+      for (let i = 0; i + 1 < pieces.length; i++) {
+        if (pieces[i].word && pieces[i + 1].word) want.add(pieces[i].word + pieces[i + 1].word);
+      }
       const found = await lookup(m, want);
       const units = [];
       const lone = [];
       const lastWord = pieces.length ? pieces[pieces.length - 1] : null;
       for (const p of pieces) {
         if (p.word) {
-          units.push(...wordUnit(m, found, p, p === lastWord));
+          p.unit = wordUnit(m, found, p, p === lastWord)[0];
+          if (p.unit) units.push(p.unit);
           continue;
         }
         const run = p.run;
@@ -347,7 +351,78 @@
         }
         close(run.length);
       }
+      joinPairs(found, pieces);
+      for (const p of pieces) if (p.unit) await splitWord(m, found, p, p === lastWord);
       return withoutFunctionWords(m, units, lone);
+    }
+
+    // A query word, matched by its stem-like prefix when that has three or more characters.
+    function wordPiece(word) {
+      const root = stemRoot(word);
+      return { word: word, root: root, prefix: Array.from(root).length >= 3 };
+    }
+
+    // Neighbouring query words also match their joined form (top up → topup).
+    function joinPairs(found, pieces) {
+      for (let i = 0; i + 1 < pieces.length; i++) {
+        const a = pieces[i];
+        const b = pieces[i + 1];
+        const joined = a.word && b.word && found.get(a.word + b.word);
+        if (!joined || !a.unit || !b.unit) continue;
+        a.unit.any.push({ entry: joined, weight: 1 });
+        b.unit.any.push({ entry: joined, weight: 1 });
+      }
+    }
+
+    // A word (topup) also matches the pages that have it as two words (top up, top-up):
+    // split after its longest indexed first part of three or more characters (in the shard
+    // already fetched), if the rest is an indexed word too. This adds pages, never removes
+    // any: airport also finds a page with both "air" and "port", ranked by its score.
+    async function splitWord(m, found, w, last) {
+      const chars = Array.from(w.word);
+      if (chars.length < 5 || !/^[\p{L}\p{N}]+$/u.test(w.word)) return;
+      const s = found.get('\u0000shard' + (shardHash(w.prefix ? w.root : w.word) & (m.shards - 1)));
+      for (let i = chars.length - 2; i >= 3; i--) {
+        const head = chars.slice(0, i).join('');
+        const tail = chars.slice(i).join('');
+        if (!s || !s.has(head) || m.stop.has(tail)) continue;
+        const a = wordPiece(head);
+        const b = wordPiece(tail);
+        const more = await lookup(m, new Set([b.prefix ? b.root : b.word]));
+        more.set('\u0000shard' + (shardHash(head) & (m.shards - 1)), s);
+        const ua = wordUnit(m, more, a, false)[0];
+        const ub = wordUnit(m, more, b, last)[0];
+        if (!ua || !ub || !ua.any.length || !ub.any.length) continue;
+        await fetchLists(m, [ua, ub]);
+        w.unit.any.push({ entry: both(ua, ub), weight: 1 });
+        const pair = '(?:' + ua.pattern + ')[\\s\\-]*(?:' + ub.pattern + ')';
+        // Highlighted like the two words would be, and rewarded when they are neighbours.
+        w.unit.pattern = [w.unit.pattern, pair, ua.pattern, ub.pattern].map((x) => '(?:' + x + ')').join('|');
+        w.unit.joined = new RegExp(pair, 'iu');
+        return;
+      }
+    }
+
+    // A made-up term entry: the documents in both word units, each with the best score
+    // byte of either side (field flags they share, the lower body weight).
+    function both(ua, ub) {
+      const best = (unit) => {
+        const out = new Map();
+        for (const t of unit.any) {
+          const p = postings(t.entry);
+          for (let j = 0; j < p.docs.length; j++) {
+            const old = out.get(p.docs[j]);
+            if (old === undefined || WEIGHT[p.scores[j]] > WEIGHT[old]) out.set(p.docs[j], p.scores[j]);
+          }
+        }
+        return out;
+      };
+      const a = best(ua);
+      const b = best(ub);
+      const docs = Array.from(a.keys()).filter((d) => b.has(d)).sort((x, y) => x - y);
+      const scores = docs.map((d) => (a.get(d) & b.get(d) & 0xe0) | Math.min(a.get(d) & 0x1f, b.get(d) & 0x1f));
+      const list = { docs: Uint32Array.from(docs), scores: Uint8Array.from(scores) };
+      return { inside: 255, df: docs.length, list: -1, bytes: new Uint8Array(0), offset: 0, postings: list };
     }
 
     // Question and function words (如何, 怎么, 方法, 吗: meta.functionWords, from
@@ -559,7 +634,7 @@
       const units = await analyse(m, Array.from(q).slice(0, MAX_QUERY_CHARS).join(''));
       if (!units.some((u) => u.required)) return { results: [], total: 0, partial: false };
       await fetchLists(m, units);
-      const pairs = phrases(units);
+      const pairs = phrases(units).concat(units.filter((u) => u.joined).map((u) => u.joined));
       const required = units.filter((u) => u.required);
       for (const u of required) u.titleRe = new RegExp(u.pattern, 'iu');
       // With several words, a few more candidates are fetched and re-ranked by adjacency.
