@@ -648,6 +648,28 @@ mod tests {
         assert_eq!(terms["renew"].1[0].1 & index::IN_TITLE, index::IN_TITLE);
     }
 
+    /// Phone numbers and USSD codes are searchable by their digit groups, when they are in
+    /// the document (plan contact details rendered by templates are not: see README Search).
+    #[test]
+    fn digit_runs_of_two_or_more_digits_are_indexed() {
+        let files = build(
+            "en",
+            &[doc(
+                "/en/a/",
+                "Renew",
+                "Call +974 555 0100 or dial *555*1#; 15-day plan.",
+            )],
+        );
+        let terms = all_terms(&files);
+        for t in ["974", "555", "0100", "15", "day", "15day"] {
+            assert!(terms.contains_key(t), "{t} missing");
+        }
+        assert!(
+            !terms.contains_key("1"),
+            "single digits are below the minimum"
+        );
+    }
+
     #[test]
     fn output_is_deterministic_and_names_files_by_content() {
         let docs: Vec<SearchDoc> = (0..700)
