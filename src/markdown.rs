@@ -159,11 +159,19 @@ struct State {
     /// One entry per open list, true when it is numbered; its length is the nesting depth.
     ordered_stack: Vec<bool>,
     regions: Regions,
+    /// The open task item: where its checkbox goes in the output, whether it is ticked, and
+    /// its text so far.
+    task: Option<(usize, bool, String)>,
+    /// How many task items had each id so far.
+    task_ids: HashMap<String, usize>,
 }
 
 impl State {
     fn push<'a>(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>, highlighter: &Highlighter) {
         self.regions.observe(&event);
+        if let (Some((_, _, text)), Event::Text(t) | Event::Code(t)) = (&mut self.task, &event) {
+            text.push_str(t);
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -223,28 +231,46 @@ impl State {
     }
 
     /// A task-list marker becomes an enabled, labelled checkbox; the `<li>` gets a class so
-    /// the theme can style it and its script can persist ticks.
+    /// the theme can style it and its script can persist ticks. The checkbox is written when
+    /// the item's text is known (see `close_label`).
     fn checkbox<'a>(&mut self, checked: bool, out: &mut Vec<Event<'a>>) {
         self.rendered.checklist += 1;
-        let n = self.rendered.checklist;
         if let Some(index) = out
             .iter()
             .rposition(|e| matches!(e, Event::Start(Tag::Item)))
         {
             out[index] = Event::Html("<li class=\"task\">".into());
         }
-        let checked = if checked { " checked" } else { "" };
-        out.push(Event::Html(
-            format!("<input type=\"checkbox\" class=\"task-check\" id=\"check-{n}\"{checked}><label for=\"check-{n}\">")
-                .into(),
-        ));
+        self.task = Some((out.len(), checked, String::new()));
+        out.push(Event::Html("".into()));
         self.label_open = true;
     }
 
     fn close_label<'a>(&mut self, out: &mut Vec<Event<'a>>) {
+        if let Some((at, checked, text)) = self.task.take() {
+            let id = self.task_id(&text);
+            let checked = if checked { " checked" } else { "" };
+            out[at] = Event::Html(
+                format!("<input type=\"checkbox\" class=\"task-check\" id=\"{id}\"{checked}><label for=\"{id}\">")
+                    .into(),
+            );
+        }
         if self.label_open {
             out.push(Event::Html("</label>".into()));
             self.label_open = false;
+        }
+    }
+
+    /// `check-` and a hash of the item's text: the theme stores ticks under the id, so a tick
+    /// stays on its item when items are added, removed or reordered. Unique within the body.
+    fn task_id(&mut self, text: &str) -> String {
+        let base = format!("check-{:08x}", text_hash(text));
+        let count = self.task_ids.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
         }
     }
 
@@ -284,6 +310,22 @@ impl State {
             }
         }
     }
+}
+
+/// FNV-1a (32 bits) of the text with whitespace collapsed: short, and the same in every
+/// build and on every platform, as ids stored in readers' browsers must be. Never change it:
+/// readers would lose their ticks.
+fn text_hash(text: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let space: &[u8] = if words.peek().is_some() { b" " } else { b"" };
+        for &byte in word.as_bytes().iter().chain(space) {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+    }
+    hash
 }
 
 /// Tables and code blocks scroll sideways on a phone, so each sits in a wrapper that the
@@ -662,9 +704,52 @@ mod tests {
     fn task_lists_become_labelled_checkboxes_and_are_counted() {
         let (out, _) = md("- [ ] 护照\n- [x] 余额\n");
         assert_eq!(out.checklist, 2);
-        assert!(out.html.contains("<li class=\"task\"><input type=\"checkbox\" class=\"task-check\" id=\"check-1\"><label for=\"check-1\">护照</label></li>"), "{}", out.html);
-        assert!(out.html.contains("id=\"check-2\" checked>"));
+        let id = format!("check-{:08x}", text_hash("护照"));
+        assert!(out.html.contains(&format!("<li class=\"task\"><input type=\"checkbox\" class=\"task-check\" id=\"{id}\"><label for=\"{id}\">护照</label></li>")), "{}", out.html);
+        assert!(out
+            .html
+            .contains(&format!("id=\"check-{:08x}\" checked>", text_hash("余额"))));
         assert!(!out.html.contains("disabled"));
+    }
+
+    fn task_ids(html: &str) -> Vec<&str> {
+        html.split("class=\"task-check\" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect()
+    }
+
+    #[test]
+    fn task_ids_follow_the_item_text_not_its_position() {
+        let (before, _) = md("- [ ] Passport\n- [ ] **SIM** pin\n");
+        let (after, _) = md("- [ ] Charger\n- [ ] Passport\n- [ ] SIM   pin\n");
+        let (before, after) = (task_ids(&before.html), task_ids(&after.html));
+        assert_eq!(before.len(), 2);
+        assert!(
+            before[0].starts_with("check-") && before[0].len() == 14,
+            "{before:?}"
+        );
+        assert_eq!(
+            after[1..],
+            before[..],
+            "markup and spacing do not change an id"
+        );
+        assert!(!before.contains(&after[0]));
+        // The FNV-1a value itself: stored in browsers, so it must never change.
+        assert_eq!(text_hash("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn equal_task_items_get_unique_ids() {
+        let (out, _) = md("- [ ] 拍照\n- [ ] 拍照\n\n1. x\n   - [ ] 拍照\n     - [ ] nested\n");
+        let ids = task_ids(&out.html);
+        let base = format!("check-{:08x}", text_hash("拍照"));
+        assert_eq!(
+            ids[..3],
+            [base.clone(), format!("{base}-2"), format!("{base}-3")]
+        );
+        assert_eq!(ids[3], format!("check-{:08x}", text_hash("nested")));
+        assert!(out.html.contains("拍照</label>\n<ul>"), "{}", out.html);
     }
 
     #[test]

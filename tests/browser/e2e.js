@@ -222,14 +222,20 @@ async function checklistAndSteps(browser) {
   const page = await open(context, url);
   const boxes = page.locator('input.task-check');
   check(await boxes.count() >= 2, 'the renewal page has a checklist');
-  const first = page.getByRole('checkbox', { name: await page.locator('label[for="check-1"]').textContent() });
+  // Ids come from the item's text (so a tick stays on its item when the list changes).
+  const ids = await boxes.evaluateAll((bs) => bs.map((b) => b.id));
+  check(ids.every((id) => /^check-[0-9a-f]{8}(-\d+)?$/.test(id)) && new Set(ids).size === ids.length,
+    'checklist ids are unique hashes of the item text', ids.join(' '));
+  const box = (i) => page.locator('#' + ids[i]);
+  const label = (i) => page.locator(`label[for="${ids[i]}"]`);
+  const first = page.getByRole('checkbox', { name: await label(0).textContent() });
   check(await first.count() === 1, 'checklist items are checkboxes named by their label');
   // Keyboard: Tab reaches the box, Space ticks it. Mouse: a tap on the label ticks the second.
-  await page.locator('#check-1').focus();
+  await box(0).focus();
   await page.keyboard.press('Space');
-  await page.locator('label[for="check-2"]').click();
-  check(await page.locator('#check-1').isChecked() && await page.locator('#check-2').isChecked(), 'Space and a tap on the label tick items');
-  await page.locator('label[for="check-2"]').click();
+  await label(1).click();
+  check(await box(0).isChecked() && await box(1).isChecked(), 'Space and a tap on the label tick items');
+  await label(1).click();
   // Keyboard focus (Shift+Tab, Tab) lands back on the second box and shows an outline.
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Tab');
@@ -238,11 +244,21 @@ async function checklistAndSteps(browser) {
     const s = getComputedStyle(box);
     return { id: box.id, visible: box.matches(':focus-visible'), outline: s.outlineStyle, width: s.outlineWidth };
   });
-  check(focusStyle.id === 'check-2' && focusStyle.visible && focusStyle.outline !== 'none' && parseFloat(focusStyle.width) >= 2,
+  check(focusStyle.id === ids[1] && focusStyle.visible && focusStyle.outline !== 'none' && parseFloat(focusStyle.width) >= 2,
     'a checkbox reached by keyboard shows a visible focus outline', JSON.stringify(focusStyle));
   await page.reload({ waitUntil: 'load' });
-  check(await page.locator('#check-1').isChecked(), 'a ticked item is still ticked after a reload');
-  check(!await page.locator('#check-2').isChecked(), 'an unticked item stays unticked after a reload');
+  check(await box(0).isChecked(), 'a ticked item is still ticked after a reload');
+  check(!await box(1).isChecked(), 'an unticked item stays unticked after a reload');
+  const stored = await page.evaluate(([p, id]) => localStorage.getItem('planguide:check:' + p + ':' + id), [url, ids[0]]);
+  check(stored === '1', 'the tick is stored under the item\'s text-derived id', String(stored));
+  // A tick saved by an older build under its position (check-3) moves to the third item's id once.
+  await page.evaluate((p) => localStorage.setItem('planguide:check:' + p + ':check-3', '1'), url);
+  await page.reload({ waitUntil: 'load' });
+  const moved = await page.evaluate(([p, id]) => ({
+    old: localStorage.getItem('planguide:check:' + p + ':check-3'), now: localStorage.getItem('planguide:check:' + p + ':' + id),
+  }), [url, ids[2]]);
+  check(await box(2).isChecked() && moved.old === null && moved.now === '1', 'a tick saved under an old position id is moved to the item once', JSON.stringify(moved));
+  await box(2).uncheck();
 
   // The current step: a tap marks it, it survives a reload and stays on screen while the
   // reader scrolls through the other steps.
@@ -372,7 +388,7 @@ async function offline(browser) {
   await page.waitForTimeout(300);
 
   // Tick an item, then lose the network.
-  await page.locator('label[for="check-2"]').click();
+  await page.locator('input.task-check + label').nth(1).click();
   await server.stop();
   info('server stopped: the site is unreachable');
   const reloaded = await page.reload({ waitUntil: 'load' }).catch((e) => e);
@@ -385,7 +401,7 @@ async function offline(browser) {
       visible: steps.length > 0 && steps.every((li) => li.getBoundingClientRect().height > 0),
       styled: getComputedStyle(document.body).maxWidth !== 'none',
       checks: document.querySelectorAll('input.task-check').length,
-      ticked: !!(document.getElementById('check-2') || {}).checked,
+      ticked: !!(document.querySelectorAll('input.task-check')[1] || {}).checked,
     };
   });
   const v1 = await view();

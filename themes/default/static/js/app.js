@@ -13,11 +13,18 @@
     } catch (e) { /* denied or full */ }
   };
 
-  // 1. Checklist ticks persist per page.
+  // 1. Checklist ticks persist per page, under the box's id, which the build makes from the
+  //    item's text: a tick stays on its item when the list changes. Ticks saved under the
+  //    old position ids (check-1, check-2, …) are moved to the new ids once.
   const local = store('localStorage');
-  all('input.task-check').forEach((box) => {
-    const key = 'planguide:check:' + path + ':' + box.id;
-    const saved = get(local, key);
+  const checkKey = (id) => 'planguide:check:' + path + ':' + id;
+  all('input.task-check').forEach((box, i) => {
+    const key = checkKey(box.id), old = checkKey('check-' + (i + 1));
+    let saved = get(local, key);
+    if (saved === null && old !== key && (saved = get(local, old)) !== null) {
+      put(local, key, saved);
+      put(local, old, null);
+    }
     if (saved !== null) box.checked = saved === '1';
     box.addEventListener('change', () => put(local, key, box.checked ? '1' : '0'));
   });
