@@ -432,6 +432,20 @@ async function offline(browser) {
     await page.waitForLoadState('load');
     check((await view()).steps >= 3, `offline: following its link to ${visited} opens the saved steps`);
   }
+  // Another language (whose offline page this device never saved) and the root: the service
+  // worker falls back to the saved language's offline page, listing the saved pages.
+  const otherLang = visited.replace(/^\/[^/]+\//, `/${languages.find((l) => l !== lang)}/`);
+  for (const url of [otherLang, '/']) {
+    const res = await page.goto(origin + url, { waitUntil: 'load' }).catch((e) => e);
+    const saved = res instanceof Error ? null : await until(page, () => {
+      const n = document.querySelector('.offline-note');
+      const links = n && !n.hidden ? Array.from(n.querySelectorAll('.offline-pages a')).map((a) => a.getAttribute('href')) : [];
+      return links.length ? links : null;
+    });
+    check(!(res instanceof Error) && res.status() === 503 && !!saved && saved.includes(visited),
+      `offline: ${url} (no offline page of its own saved) gets the offline page listing ${visited}`,
+      res instanceof Error ? res.message : JSON.stringify({ status: res.status(), saved }));
+  }
   await context.close();
   await server.start(server.port);
   info('server restarted on the same port');

@@ -7,8 +7,8 @@
 // - Search index: meta.json network first; the hashed shards cache first.
 // - app.js posts the URLs of the current country's renewal walkthroughs (<body
 //   data-renewals>) and the current page; they are cached in the background.
-// - Offline, a page never saved opens as the language's 404 page turned into a list of
-//   the saved pages (see offlinePage).
+// - Offline, a page never saved opens as the language's 404 page (or another language's,
+//   when that one was never saved) turned into a list of the saved pages (see offlinePage).
 // - The build fills in VERSION (a hash of the CSS/JS) and SHELL; caches of other versions
 //   are deleted on activate, so a deploy replaces them. The dev server's /__planguide/ URLs
 //   are never touched.
@@ -70,7 +70,9 @@ async function networkFirst(event, cacheName, key) {
 
 // Offline, a page that was never saved gets its language's 404 page (app.js has it cached)
 // marked <body data-offline>, which app.js turns into "you are offline" and a list of the
-// pages saved on this device: better than the browser's error page.
+// pages saved on this device: better than the browser's error page. A URL whose language
+// has no saved offline page (another language, or the root) gets any saved one: the reader
+// still finds the pages they kept.
 async function offlinePage(url) {
   const cache = await caches.open(PAGES);
   let best = null;
@@ -78,7 +80,8 @@ async function offlinePage(url) {
     const path = new URL(req.url).pathname;
     if (path.slice(-9) !== '/404.html') continue;
     const dir = path.slice(0, -8);
-    if (url.pathname.indexOf(dir) === 0 && (!best || dir.length > best.dir.length)) best = { req: req, dir: dir };
+    const mine = url.pathname.indexOf(dir) === 0;
+    if (!best || (mine && (!best.mine || dir.length > best.dir.length))) best = { req: req, dir: dir, mine: mine };
   }
   const res = best && await cache.match(best.req);
   if (!res) return null;

@@ -131,7 +131,10 @@
     d.querySelectorAll('.not-found').forEach((e) => { e.hidden = true; });
     note.hidden = false;
     d.title = note.querySelector('h1').textContent;
-    const home = new URL(d.documentElement.dataset.offlinePage || '/', location.href).pathname.replace(/404\.html$/, '');
+    // This language's saved pages; every language's when this page stands in for another
+    // language (or the root) that has no offline page saved.
+    let home = new URL(d.documentElement.dataset.offlinePage || '/', location.href).pathname.replace(/404\.html$/, '');
+    if (path.indexOf(home) !== 0) home = '/';
     const decode = d.createElement('textarea');
     const saved = new Map();
     for (const name of await caches.keys()) {
@@ -141,18 +144,20 @@
         const url = new URL(req.url).pathname;
         if (url.indexOf(home) !== 0 || url.slice(-1) !== '/' || saved.has(url)) continue;
         const res = await cache.match(req);
-        const m = res && /<title>([^<]*)<\/title>/.exec(await res.text());
+        const text = res ? await res.text() : '';
+        const m = /<title>([^<]*)<\/title>/.exec(text), lang = /<html lang="([^"]+)"/.exec(text);
         decode.innerHTML = m ? m[1] : url;
-        saved.set(url, decode.value.replace(/ · [^·]*$/, ''));
+        saved.set(url, [decode.value.replace(/ · [^·]*$/, ''), lang ? lang[1] : '']);
       }
     }
     const list = note.querySelector('.offline-pages');
-    const entries = Array.from(saved).sort((a, b) => a[1].localeCompare(b[1]));
-    for (const [url, title] of entries) {
+    const entries = Array.from(saved).sort((a, b) => a[1][0].localeCompare(b[1][0]));
+    for (const [url, [title, lang]] of entries) {
       const li = d.createElement('li');
       const a = d.createElement('a');
       a.href = url;
       a.textContent = title;
+      if (lang && lang !== d.documentElement.lang) a.lang = lang;
       li.appendChild(a);
       list.appendChild(li);
     }
