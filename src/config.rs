@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
-use crate::yaml::{self, find_key_line, find_value_line, Origin};
+use crate::yaml::{self, find_key_line, nth_key_line, Origin};
+
+/// Top-level folders planguide writes itself (the search index shards), which a language
+/// prefix may not share: its pages would inherit the shards' year-long cache rule.
+const RESERVED_CODES: [&str; 1] = ["search"];
 
 /// The config file's name, relative to the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -215,13 +219,17 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         ));
     }
     let mut languages = Vec::new();
-    for language in raw.languages {
-        match resolve_language(language, text) {
+    for (entry, language) in raw.languages.into_iter().enumerate() {
+        match resolve_language(language, entry, text) {
             Ok(language) if languages.iter().any(|l: &Language| l.code == language.code) => {
-                problems.push(error(
-                    "code",
-                    format!("language `{}` is listed twice", language.code),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        "config",
+                        CONFIG_FILE,
+                        format!("language `{}` is listed twice", language.code),
+                    )
+                    .at_line(nth_key_line(text, "code", entry)),
+                );
             }
             Ok(language) => languages.push(language),
             Err(problem) => problems.push(problem),
@@ -262,8 +270,20 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
-fn resolve_language(raw: RawLanguage, text: &str) -> Result<Language, Diagnostic> {
-    let at = |value: &str| find_value_line(text, value, 1);
+/// Checks entry number `entry` (0-based) of `languages:`; errors point at that entry's lines.
+fn resolve_language(raw: RawLanguage, entry: usize, text: &str) -> Result<Language, Diagnostic> {
+    let at = |key: &str| nth_key_line(text, key, entry);
+    if RESERVED_CODES.contains(&raw.code.as_str()) {
+        return Err(Diagnostic::error(
+            "config",
+            CONFIG_FILE,
+            format!(
+                "language code `{}` is taken: planguide writes its own files under `/{}/`",
+                raw.code, raw.code
+            ),
+        )
+        .at_line(at("code")));
+    }
     if !is_language_code(&raw.code) {
         return Err(Diagnostic::error(
             "config",
@@ -273,7 +293,7 @@ fn resolve_language(raw: RawLanguage, text: &str) -> Result<Language, Diagnostic
                 raw.code
             ),
         )
-        .at_line(at(&raw.code)));
+        .at_line(at("code")));
     }
     if raw
         .locale
@@ -285,7 +305,7 @@ fn resolve_language(raw: RawLanguage, text: &str) -> Result<Language, Diagnostic
             CONFIG_FILE,
             format!("`{}` is not a BCP-47 locale", raw.locale),
         )
-        .at_line(at(&raw.locale))
+        .at_line(at("locale"))
         .hint("use a tag such as `zh-CN`, `en` or `ar-QA`"));
     }
     Ok(Language {
@@ -356,6 +376,28 @@ mod tests {
         let text = GOOD.replace("locale: zh-CN", "locale: zh_CN!");
         let problems = Config::parse(&text).unwrap_err();
         assert!(problems[0].message.contains("BCP-47"));
+        assert_eq!(problems[0].line, Some(9));
+    }
+
+    /// The second entry of a language is the mistake, so that is the line named, whichever
+    /// language is repeated; an empty code points at its own entry too.
+    #[test]
+    fn errors_on_the_line_of_the_repeated_or_empty_entry() {
+        let third = "  - code: zh\n    locale: zh-CN\n    name: 中文\n    title: 指南\n";
+        let problems = Config::parse(&format!("{GOOD}{third}")).unwrap_err();
+        assert!(problems[0].message.contains("`zh` is listed twice"));
+        assert_eq!(problems[0].line, Some(12));
+        let empty = GOOD.replace("code: zh", "code: \"\"");
+        let problems = Config::parse(&empty).unwrap_err();
+        assert_eq!(problems[0].line, Some(8), "{problems:?}");
+    }
+
+    #[test]
+    fn errors_when_a_language_takes_a_reserved_prefix() {
+        let text = GOOD.replace("code: en", "code: search");
+        let problems = Config::parse(&text).unwrap_err();
+        assert!(problems[0].message.contains("`search` is taken"));
+        assert_eq!(problems[0].line, Some(4));
     }
 
     #[test]

@@ -147,6 +147,21 @@ pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
         .map(|index| index + 1)
 }
 
+/// 1-based line of the `n`-th (0-based) line whose key is `key`: for pointing at one entry of
+/// a list whose entries all have that key (the second `code:` under `languages:`).
+pub fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            trimmed
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(n)
+        .map(|(index, _)| index + 1)
+}
+
 /// 1-based line of the first line mentioning `value` after the line `after` (1-based), for
 /// pointing at a list item or scalar found wrong during validation.
 pub fn find_value_line(text: &str, value: &str, after: usize) -> Option<usize> {
