@@ -86,6 +86,22 @@ pub fn page_file(site_path: &str) -> String {
     }
 }
 
+/// The folder a build replaces: the output itself, or the folder it links to. Publishers
+/// often keep `public` as a link into the web server's tree; replacing the link with a
+/// folder would leave the served site silently stale.
+pub fn resolve_output_link(output: &Path) -> Result<PathBuf, String> {
+    let is_link = fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(output.to_path_buf());
+    }
+    fs::canonicalize(output).map_err(|error| {
+        format!(
+            "`{}` is a link to a folder that cannot be reached ({error}); point it at a folder or remove it",
+            output.display()
+        )
+    })
+}
+
 /// Refuses output folders that would destroy the site or the machine: the site root or any
 /// parent of it, `content/` or another input folder, the file-system root, the home folder.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {

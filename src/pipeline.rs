@@ -83,8 +83,9 @@ pub struct BuildReport {
 /// Reads the site at `options.root`, compiles it and, only if that succeeded, replaces the
 /// output folder atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
-    output::check_output_dir(&options.root, &options.output)
-        .map_err(|message| fail(Diagnostic::error("output", "", message)))?;
+    let refuse = |message| fail(Diagnostic::error("output", "", message));
+    let target = output::resolve_output_link(&options.output).map_err(refuse)?;
+    output::check_output_dir(&options.root, &target).map_err(refuse)?;
     let previous = options
         .changed_since
         .as_deref()
@@ -104,7 +105,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
             ),
         ))
     };
-    let staging = output::Staging::create(&options.output).map_err(io_error)?;
+    let staging = output::Staging::create(&target).map_err(io_error)?;
     let mut cache = BuildCache::new();
     let prepared = prepare(&tree, &options.site).map_err(|d| failed(d, &tree))?;
     // From here the documents hold the Markdown, and let it go once it is rendered.

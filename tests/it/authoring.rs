@@ -143,6 +143,29 @@ fn dangerous_output_folders_are_refused() {
     );
 }
 
+/// `public` as a link into a web server's folder: the build lands in the linked folder and
+/// the link stays; a link into the site's inputs is refused for that reason.
+#[test]
+fn an_output_link_is_followed_not_replaced() {
+    let site = TestSite::minimal();
+    let served = site.root().join("www");
+    fs::create_dir_all(&served).unwrap();
+    std::os::unix::fs::symlink(&served, site.root().join("public")).unwrap();
+    site.build_ok();
+    assert!(
+        served.join("en/about/index.html").is_file(),
+        "built into the link's folder"
+    );
+    let link = fs::symlink_metadata(site.root().join("public")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is kept");
+    std::os::unix::fs::symlink(site.root().join("content"), site.root().join("to-content"))
+        .unwrap();
+    let result = site.cli(&["build", "--output", "to-content"]);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("inside the site's `content/`"), "{stderr}");
+}
+
 #[test]
 fn folders_that_are_not_an_earlier_build_are_never_replaced() {
     let site = TestSite::minimal()
