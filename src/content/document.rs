@@ -133,8 +133,8 @@ pub struct FrontMatter {
     pub aliases: Vec<Located<String>>,
     /// Overrides the file-name slug in the URL.
     pub slug: Option<String>,
-    /// Overrides the layout template.
-    pub template: Option<String>,
+    /// Overrides the layout template (with its line, for naming a template that is missing).
+    pub template: Option<Located<String>>,
     /// Hash of the source-language body this translation was made from.
     pub source_hash: Option<String>,
     /// Sections only: entries per page of this section's list, overriding
@@ -406,7 +406,10 @@ fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, V
         weight: raw.weight,
         aliases,
         slug: raw.slug,
-        template: raw.template,
+        template: raw.template.map(|value| Located {
+            value,
+            line: key_line("template"),
+        }),
         source_hash: raw.source_hash,
         paginate_by: raw.paginate_by,
     })

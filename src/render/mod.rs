@@ -44,7 +44,7 @@ pub struct RenderInput<'a> {
 pub fn template_for(site: &Site, index: usize) -> String {
     let page = &site.pages[index];
     if let Some(name) = &page.front().template {
-        return name.clone();
+        return name.value.clone();
     }
     if page.key == crate::site::paths::SECTION_INDEX {
         "index.html".to_string()
@@ -71,7 +71,24 @@ pub fn render_page(
         input
             .templates
             .render_tracked(&template_for(input.site, index), &context, &page.file);
-    finish(input, path, html?, lookups, fingerprint)
+    let html = html.map_err(|problem| at_template_line(problem, page))?;
+    finish(input, path, html, lookups, fingerprint)
+}
+
+/// A missing template the page asked for by name is the page's mistake: point at its
+/// `template:` line.
+fn at_template_line(problem: Diagnostic, page: &crate::site::Page) -> Diagnostic {
+    match &page.front().template {
+        Some(named)
+            if problem.code == "missing-template"
+                && problem.message.contains(&format!("`{}`", named.value)) =>
+        {
+            problem
+                .at(named.line, 1)
+                .hint("`template:` names a file in the theme's templates/ or the site's templates/")
+        }
+        _ => problem,
+    }
 }
 
 /// The outputs of page `index`: (page number, output path, fingerprint). One for most

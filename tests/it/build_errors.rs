@@ -145,7 +145,10 @@ fn missing_template_is_reported_for_the_page() {
             "content/about.en.md",
             "---\ntitle: About\ntemplate: nope.html\n---\n",
         ),
-        &["content/about.en.md", "template `nope.html` does not exist"],
+        &[
+            "content/about.en.md:3:",
+            "template `nope.html` does not exist",
+        ],
     );
 }
 
