@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::html::escape;
-use crate::site::Site;
+use crate::site::{paths, Site};
 
 /// The sitemaps protocol's limit of URLs per file.
 pub const MAX_URLS_PER_SITEMAP: usize = 50_000;
@@ -20,11 +20,14 @@ pub fn render(site: &Site) -> BTreeMap<String, String> {
 /// As [`render`], with a custom split size (tests use a small one).
 pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> {
     let base = &site.config.base_url;
-    let mut locs: Vec<(String, usize)> = site
+    // The root language picker is the home pages' x-default, so it is listed with them.
+    let picker = (site.config.languages.len() > 1).then(|| (base.absolute("/"), None));
+    let mut locs: Vec<(String, Option<usize>)> = site
         .pages
         .iter()
         .enumerate()
-        .map(|(i, page)| (base.absolute(&page.path), i))
+        .map(|(i, page)| (base.absolute(&page.path), Some(i)))
+        .chain(picker)
         .collect();
     locs.sort();
     let mut files = BTreeMap::new();
@@ -57,15 +60,21 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
     files
 }
 
-/// A `<urlset>` of the pages in `locs` (absolute location, page index), written straight
-/// into one string: no per-URL strings, which at 200,000 pages took 150 MB.
-fn urlset(site: &Site, locs: &[(String, usize)]) -> String {
+/// A `<urlset>` of the pages in `locs` (absolute location, page index or `None` for the root
+/// language picker), written straight into one string: no per-URL strings, which at
+/// 200,000 pages took 150 MB.
+fn urlset(site: &Site, locs: &[(String, Option<usize>)]) -> String {
     const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
     const TAIL: &str = "</urlset>\n";
     let mut xml = String::from(HEAD);
     for (loc, index) in locs {
-        if let Some(page) = site.pages.get(*index) {
-            url_entry(site, page, loc, &mut xml);
+        match index {
+            Some(index) => {
+                if let Some(page) = site.pages.get(*index) {
+                    url_entry(site, &page.key, page.front().updated, loc, &mut xml);
+                }
+            }
+            None => url_entry(site, paths::SECTION_INDEX, None, loc, &mut xml),
         }
     }
     xml.push_str(TAIL);
@@ -73,19 +82,25 @@ fn urlset(site: &Site, locs: &[(String, usize)]) -> String {
     xml
 }
 
-/// One `<url>` element: location, last change, and the page's language versions.
-fn url_entry(site: &Site, page: &crate::site::Page, loc: &str, xml: &mut String) {
+/// One `<url>` element: location, last change, and the language versions of page `key`.
+fn url_entry(
+    site: &Site,
+    key: &str,
+    updated: Option<crate::content::Date>,
+    loc: &str,
+    xml: &mut String,
+) {
     use std::fmt::Write;
     let base = &site.config.base_url;
     let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape(loc));
-    if let Some(updated) = page.front().updated {
+    if let Some(updated) = updated {
         let _ = writeln!(xml, "    <lastmod>{updated}</lastmod>");
     }
-    let languages = site.languages_of(&page.key);
+    let languages = site.languages_of(key);
     if languages.len() > 1 {
         for code in &languages {
             if let (Some(version), Some(language)) =
-                (site.page(&page.key, code), site.config.language(code))
+                (site.page(key, code), site.config.language(code))
             {
                 let _ = writeln!(
                     xml,
@@ -95,14 +110,18 @@ fn url_entry(site: &Site, page: &crate::site::Page, loc: &str, xml: &mut String)
                 );
             }
         }
-        let default = site
-            .page(&page.key, &site.config.default_language)
-            .or_else(|| languages.first().and_then(|c| site.page(&page.key, c)));
+        let default = if key == paths::SECTION_INDEX {
+            Some("/")
+        } else {
+            site.page(key, &site.config.default_language)
+                .or_else(|| languages.first().and_then(|c| site.page(key, c)))
+                .map(|page| page.path.as_str())
+        };
         if let Some(default) = default {
             let _ = writeln!(
                 xml,
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-                escape(&base.absolute(&default.path))
+                escape(&base.absolute(default))
             );
         }
     }

@@ -59,9 +59,10 @@ fn hreflang_links_are_reciprocal_and_point_at_real_pages() {
     let site = TestSite::example();
     site.build_ok();
     let base = "https://guides.example.com/";
+    // The root language picker is the home pages' x-default, so it takes part too.
     for page in html_pages(&site)
         .iter()
-        .filter(|p| p.ends_with("index.html") && p.contains('/'))
+        .filter(|p| p.ends_with("index.html"))
     {
         let html = site.output(page);
         let alternates = attrs(&html, "<link rel=\"alternate\" hreflang=", "href");
@@ -220,9 +221,7 @@ fn sitemap_lists_every_page_once() {
         .collect();
     let pages: BTreeSet<String> = html_pages(&site)
         .into_iter()
-        .filter(|p| {
-            p.ends_with("/index.html") && !site.output(p).contains("http-equiv=\"refresh\"")
-        })
+        .filter(|p| p.ends_with("index.html") && !site.output(p).contains("http-equiv=\"refresh\""))
         .map(|p| p.trim_end_matches("index.html").to_string())
         .collect();
     assert_eq!(listed, pages);
@@ -232,6 +231,17 @@ fn sitemap_lists_every_page_once() {
         "no duplicates"
     );
     assert!(sitemap.contains("hreflang=\"x-default\""));
+    assert!(
+        sitemap.contains("<loc>https://guides.example.com/</loc>"),
+        "the language picker is listed"
+    );
+    assert_eq!(
+        sitemap
+            .matches("hreflang=\"x-default\" href=\"https://guides.example.com/\"")
+            .count(),
+        3,
+        "the picker is x-default for itself and both home pages"
+    );
 }
 
 #[test]
