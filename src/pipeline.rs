@@ -475,6 +475,7 @@ fn site_checks(
     options: &SiteOptions,
 ) -> Vec<Diagnostic> {
     let mut problems = crate::check::links(site, bodies, output, &cache.pages);
+    problems.extend(render::feeds::undated_guides(site));
     if !options.serving {
         let weights: ahash::AHashMap<String, u64> = cache
             .pages

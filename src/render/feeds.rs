@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::content::GuideKind;
+use crate::error::Diagnostic;
 use crate::html::escape;
 use crate::site::{Page, Site};
 
@@ -24,6 +25,28 @@ pub fn render(site: &Site) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Guides the feeds leave out for want of an `updated` date: a warning each, so an editor
+/// learns why a new guide never reached subscribers.
+pub fn undated_guides(site: &Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter(|p| p.front().updated.is_none() && is_guide(p))
+        .map(|p| {
+            Diagnostic::warning(
+                "undated-guide",
+                &p.file,
+                "this guide has no `updated:` date, so the Atom feed leaves it out",
+            )
+            .at(1, 1)
+            .hint("add `updated: YYYY-MM-DD` to the front matter (the date the facts were checked)")
+        })
+        .collect()
+}
+
+fn is_guide(page: &Page) -> bool {
+    matches!(page.kind(), GuideKind::Purchase | GuideKind::Renewal)
+}
+
 fn feed(site: &Site, lang: &str) -> String {
     let config = &site.config;
     let base = &config.base_url;
@@ -32,11 +55,7 @@ fn feed(site: &Site, lang: &str) -> String {
         .pages
         .iter()
         .map(|p| p.as_ref())
-        .filter(|p| {
-            p.lang == lang
-                && p.front().updated.is_some()
-                && matches!(p.kind(), GuideKind::Purchase | GuideKind::Renewal)
-        })
+        .filter(|p| p.lang == lang && p.front().updated.is_some() && is_guide(p))
         .collect();
     guides.sort_by(|a, b| (b.front().updated, &a.path).cmp(&(a.front().updated, &b.path)));
     guides.truncate(FEED_ENTRIES);

@@ -131,6 +131,31 @@ fn an_html_alias_stays_a_file() {
         .contains("location = /en/about-us.html { return 301 /en/about/; }"));
 }
 
+/// A guide without `updated` cannot be dated in the feed: the build says so, naming it.
+#[test]
+fn a_guide_left_out_of_the_feed_is_named() {
+    let site = TestSite::example();
+    let text = site.source("content/qatar/renew-online.en.md");
+    let undated: String = text
+        .lines()
+        .filter(|line| !line.starts_with("updated:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let site = site.file("content/qatar/renew-online.en.md", &undated);
+    let output = site.cli(&["build"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("undated-guide"), "{stderr}");
+    assert!(
+        stderr.contains("content/qatar/renew-online.en.md:1:1"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("undated-guide").count(), 1, "{stderr}");
+    assert!(!site
+        .output("en/atom.xml")
+        .contains("/en/qatar/renew-online/"));
+}
+
 #[test]
 fn feeds_list_guides_per_language_with_dates_from_front_matter() {
     let site = TestSite::example();
