@@ -79,6 +79,13 @@ fn plain_type_names(message: &str) -> String {
         ("bool", "true or false"),
         ("char", "a single character"),
     ];
+    // "integer `99…9` as u128": the width the parser tried is not the editor's business.
+    let owned = ["u128", "i128"]
+        .iter()
+        .fold(message.to_string(), |text, rust| {
+            text.replace(&format!("` as {rust}"), "`")
+        });
+    let message = owned.as_str();
     let Some(at) = message.rfind("expected ") else {
         return message.to_string();
     };
@@ -118,6 +125,9 @@ fn classify(message: &str) -> (&'static str, Option<&'static str>) {
         ("wrong-type", None)
     } else if message.starts_with("unknown variant") {
         ("unknown-value", None)
+    } else if message.starts_with('`') {
+        // planguide's own value checks (currencies, dates) quote the value they reject.
+        ("invalid-value", None)
     } else {
         ("yaml-syntax", None)
     }
@@ -248,7 +258,21 @@ mod tests {
             plain_type_names("invalid type: map, expected u64s"),
             "invalid type: map, expected u64s"
         );
+        assert_eq!(
+            plain_type_names("invalid type: integer `99999999999999999999` as u128, expected u32"),
+            "invalid type: integer `99999999999999999999`, expected a whole number (0 or more)"
+        );
         assert_eq!(error.line, Some(2));
+    }
+
+    /// A currency or date planguide rejects is a wrong value, not a YAML syntax error.
+    #[test]
+    fn errors_from_value_checks_are_invalid_values() {
+        assert_eq!(
+            classify("plans[0].price: `qqq` is not an ISO 4217 currency code").0,
+            "invalid-value"
+        );
+        assert_eq!(classify("did not find expected key").0, "yaml-syntax");
     }
 
     #[test]
