@@ -237,3 +237,36 @@ fn root_relative_links_without_the_base_path_are_errors() {
         "{text}"
     );
 }
+
+/// CI scripts key on `code`: every code the source can emit is in README's table.
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let root = crate::harness::repo_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let mut codes = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root.join("src")) {
+        let entry = entry.expect("walk src");
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("read source");
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for call in ["Diagnostic::error(", "Diagnostic::warning("] {
+            for after in text.split(call).skip(1) {
+                let code = after
+                    .trim_start()
+                    .strip_prefix('"')
+                    .and_then(|s| s.split('"').next());
+                if let Some(code) = code.filter(|c| c.len() > 2) {
+                    codes.insert(code.to_string());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 20, "found {codes:?}");
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|code| !readme.contains(&format!("`{code}`")))
+        .collect();
+    assert!(missing.is_empty(), "codes missing from README: {missing:?}");
+}
