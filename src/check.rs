@@ -95,6 +95,8 @@ fn check_link(
         Some((path, anchor)) => (path, Some(percent_decode(anchor))),
         None => (target, None),
     };
+    // A query string (`/en/about/?ref=mail`) does not change which file is served.
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
     let prefix = site.config.base_url.path_prefix();
     if path.starts_with('/') && prefix != "/" && !path.starts_with(prefix) {
         return Some(
@@ -495,7 +497,7 @@ impl WeightBudget {
             .map(|(path, bytes)| (path.clone(), gzip_size(bytes)))
             .collect();
         WeightBudget {
-            bytes: budget_kb * 1024,
+            bytes: budget_kb.saturating_mul(1024),
             assets: sizes,
             prefix: prefix.trim_matches('/').to_string(),
         }
@@ -557,7 +559,12 @@ pub fn page_weight(
 /// Stylesheets and scripts a page loads by itself (not on interaction).
 fn referenced_assets(html: &str) -> Vec<String> {
     let mut urls = Vec::new();
-    for tag in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
+    // The service worker a page registers is fetched on the first visit too.
+    for tag in [
+        "<link rel=\"stylesheet\" href=\"",
+        "<script src=\"",
+        "data-sw=\"",
+    ] {
         for (index, _) in html.match_indices(tag) {
             let start = index + tag.len();
             if let Some(end) = html[start..].find('"') {
@@ -590,6 +597,28 @@ pub fn gzip_size(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A first visit also fetches the service worker the page registers; a budget that
+    /// left it out undercounted every page.
+    #[test]
+    fn page_weight_counts_the_service_worker() {
+        let mut state = 0x2545_f491_u32;
+        let noise: Vec<u8> = (0..6000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state as u8
+            })
+            .collect();
+        let assets = BTreeMap::from([("sw.js".to_string(), std::sync::Arc::from(noise))]);
+        let budget = WeightBudget::new(4, &assets, "");
+        assert!(budget
+            .over_budget(b"<html data-sw=\"/sw.js\"><p>x</p></html>")
+            .is_some());
+        assert!(budget.over_budget(b"<html><p>x</p></html>").is_none());
+        assert_eq!(WeightBudget::new(u64::MAX, &assets, "").bytes, u64::MAX);
+    }
 
     #[test]
     fn resolves_relative_paths() {

@@ -30,6 +30,26 @@ fn example_site_has_only_the_documented_missing_translation() {
     assert!(!site.public().exists(), "check writes nothing");
 }
 
+/// A query string does not change the file a link reaches; the anchor after it is still
+/// checked.
+#[test]
+fn links_with_a_query_string_resolve_to_their_page() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-phone.en.md",
+        "## Before you renew",
+        "See [online](/en/qatar/renew-online/?from=phone#before-you-renew).\n\n## Before you renew",
+    );
+    let (ok, text) = check(&site, &[]);
+    assert!(ok, "{text}");
+    let site = site.edit(
+        "content/qatar/renew-phone.en.md",
+        "?from=phone#before",
+        "?from=phone#nowhere-",
+    );
+    let (ok, text) = check(&site, &[]);
+    assert!(!ok && text.contains("broken-anchor"), "{text}");
+}
+
 #[test]
 fn broken_links_and_anchors_are_errors_in_check_and_build() {
     let site = TestSite::example().edit(
