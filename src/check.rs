@@ -323,7 +323,7 @@ fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
 
 fn stale_translation(page: &Page, source: &Page) -> Option<Diagnostic> {
     match &page.front().source_hash {
-        Some(hash) if hash == source.document.body_hash() => None,
+        Some(hash) if source.document.body_hash().is_none_or(|b| b == hash) => None,
         Some(_) => Some(
             Diagnostic::warning(
                 "stale-translation",

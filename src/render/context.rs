@@ -446,7 +446,7 @@ impl<'a> ContextBuilder<'a> {
             .front()
             .source_hash
             .as_ref()
-            .is_some_and(|hash| hash != source.document.body_hash());
+            .is_some_and(|hash| source.document.body_hash().is_some_and(|b| b != hash));
         Some(TranslationView {
             stale,
             source_url: config.base_url.href(&source.path),
