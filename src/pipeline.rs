@@ -1371,13 +1371,7 @@ fn search_doc_fields(
         .plans
         .iter()
         .filter_map(|p| site.plans.get(&p.value))
-        .map(|plan| {
-            crate::templates::views::localized(
-                &plan.name,
-                &page.lang,
-                &site.config.default_language,
-            )
-        })
+        .flat_map(|plan| plan_search_terms(plan, &page.lang, &site.config.default_language))
         .collect();
     let kind = if page.key == paths::SECTION_INDEX {
         "home"
@@ -1396,6 +1390,21 @@ fn search_doc_fields(
         plans,
         kind: kind.to_string(),
     }
+}
+
+/// What a reader may type to find a guide about a plan: its name and provider, and the
+/// number or USSD code the page shows for renewing by phone (`974 555 0100`, `*555*1#`).
+fn plan_search_terms(plan: &crate::content::Plan, lang: &str, default: &str) -> Vec<String> {
+    let name = crate::templates::views::localized(&plan.name, lang, default);
+    let phone = plan.renewal.phone.as_ref();
+    let contacts = phone
+        .into_iter()
+        .flat_map(|p| [&p.number, &p.ussd])
+        .flatten();
+    std::iter::once(name)
+        .chain(std::iter::once(plan.provider.clone()))
+        .chain(contacts.cloned())
+        .collect()
 }
 
 /// `planguide check` options.
