@@ -162,6 +162,7 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             visible && inside
         });
     let mut files = Vec::new();
+    let mut looped_outside = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -169,6 +170,15 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
                 files.push((rel, entry.into_path()));
             }
             Ok(_) => {}
+            // A link to a folder above the site is a loop to walkdir, but it is first of all
+            // a link outside the site: ignored with a warning, as `refresh` does.
+            Err(error)
+                if error.path().is_some_and(|p| {
+                    error.loop_ancestor().is_some() && !points_inside(p, &real_root)
+                }) =>
+            {
+                looped_outside.extend(error.path().map(Path::to_path_buf));
+            }
             Err(error) => tree.problems.push(walk_problem(root, &error)),
         }
     }
@@ -188,7 +198,7 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             Err(message) => tree.problems.push(Diagnostic::error("io", rel, message)),
         }
     }
-    for link in outside {
+    for link in outside.into_iter().chain(looped_outside) {
         let rel = display_path(link.strip_prefix(root).unwrap_or(&link));
         tree.problems.push(
             Diagnostic::warning(
@@ -218,7 +228,7 @@ fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
             path,
             "symbolic link loop: this link points to one of its own parent folders",
         )
-        .hint("remove the link or point it somewhere outside this folder")
+        .hint("remove the link, or point it at a folder that does not contain it")
     } else {
         Diagnostic::error("io", path, format!("cannot read: {error}"))
     }

@@ -113,6 +113,31 @@ fn a_symlink_loop_is_reported() {
     );
 }
 
+/// A link to a folder above the site is a link outside it, ignored with a warning as `serve`
+/// treats it, not the loop a walk into it would be.
+#[test]
+#[cfg(unix)]
+fn a_link_to_a_folder_above_the_site_is_ignored_with_a_warning() {
+    let site = TestSite::minimal();
+    let above = site
+        .root()
+        .parent()
+        .expect("temp dir has a parent")
+        .to_path_buf();
+    fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(&above, site.root().join("static/up")).unwrap();
+    let report = site.build_ok();
+    let text = planguide::error::plain_text(&report.diagnostics);
+    assert!(
+        text.contains("symlink-outside") && text.contains("static/up"),
+        "{text}"
+    );
+    assert!(
+        !site.public().join("up").exists(),
+        "nothing outside is published"
+    );
+}
+
 #[test]
 fn byte_order_marks_and_crlf_line_endings_just_work() {
     let site = TestSite::minimal()
