@@ -124,3 +124,14 @@ search-results = { $n ->
 search-no-results = No matching pages
 search-more = More results
 search-failed = The search index could not be loaded; check your connection and try again.
+
+# planguide new guide: headings of a new guide's skeleton
+scaffold-title = TODO: title
+scaffold-todo = TODO
+scaffold-checklist = Checklist
+scaffold-before = Before you renew
+scaffold-steps = Steps
+scaffold-what-to-bring = What to bring
+scaffold-cost = What it costs
+scaffold-activate = How to activate
+scaffold-pitfalls = Pitfalls

@@ -99,3 +99,14 @@ search-results = 找到 { $n } 个结果
 search-no-results = 没有找到相关页面
 search-more = 更多结果
 search-failed = 搜索索引加载失败，请检查网络后重试。
+
+# planguide new guide: headings of a new guide's skeleton
+scaffold-title = 待填：标题
+scaffold-todo = 待填
+scaffold-checklist = 清单
+scaffold-before = 续费前须知
+scaffold-steps = 步骤
+scaffold-what-to-bring = 需要携带
+scaffold-cost = 费用
+scaffold-activate = 如何激活
+scaffold-pitfalls = 注意事项

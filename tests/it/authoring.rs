@@ -83,6 +83,13 @@ fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
         );
         assert!(text.contains("1. ") && text.contains("- [ ] "), "{text}");
     }
+    let zh = site.source("content/qatar/renew-sms.zh.md");
+    assert!(
+        zh.contains("## 续费前须知") && zh.contains("## 步骤") && zh.contains("## 清单"),
+        "headings in the page's language: {zh}"
+    );
+    let en = site.source("content/qatar/renew-sms.en.md");
+    assert!(en.contains("## Before you renew") && en.contains("## Steps"), "{en}");
     site.build_ok();
     assert!(site.has_output("en/qatar/renew-sms/index.html"));
     let check = site.cli(&["check"]);
