@@ -150,6 +150,10 @@ struct Stat {
 #[derive(Default)]
 struct Vocab {
     cjk: FxHashMap<u64, u32>,
+    /// Ids of single common CJK ideographs (U+3400–U+9FFF), indexed by code point from
+    /// U+3400 (0 = none, else id + 1): every CJK character is a unigram, so this is the
+    /// hottest lookup, and an array index instead of a hash.
+    ideographs: Vec<u32>,
     words: FxHashMap<Box<str>, u32>,
     keys: Vec<Key>,
     /// Per id: bigram `inside` and `seen` counts summed over the chunk.
@@ -183,6 +187,31 @@ impl Vocab {
             stat.flags |= flag;
         }
         Some(stat)
+    }
+
+    /// The current document's statistics of a single character.
+    fn unigram(&mut self, c: char, flag: u8) -> Option<&mut Stat> {
+        const FIRST: usize = 0x3400;
+        const END: usize = 0xA000;
+        let slot = (c as usize).wrapping_sub(FIRST);
+        if slot >= END - FIRST {
+            return self.cjk(pack(c, None), flag);
+        }
+        if self.ideographs.is_empty() {
+            self.ideographs = vec![0; END - FIRST];
+        }
+        let stored = *self.ideographs.get(slot)?;
+        let id = match stored {
+            0 => {
+                let id = self.add(Key::Cjk(pack(c, None)));
+                if let Some(entry) = self.ideographs.get_mut(slot) {
+                    *entry = id.saturating_add(1);
+                }
+                id
+            }
+            stored => stored - 1,
+        };
+        self.stat(id, flag)
     }
 
     fn cjk(&mut self, key: u64, flag: u8) -> Option<&mut Stat> {
@@ -266,7 +295,7 @@ impl Sink for Field<'_> {
             let next = ids.get(i + 1).copied();
             // Every character is also a unigram, so a one-character query (续, 塔) finds
             // the pages that have it anywhere, not only as a word of its own.
-            vocab.cjk(pack(c, None), *flag);
+            vocab.unigram(c, *flag);
             if let Some(&d) = run.get(i + 1) {
                 if let Some(stat) = vocab.cjk(pack(c, Some(d)), *flag) {
                     stat.seen += 1;
