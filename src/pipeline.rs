@@ -1373,13 +1373,6 @@ fn search_doc_fields(
         .filter_map(|p| site.plans.get(&p.value))
         .flat_map(|plan| plan_search_terms(plan, &page.lang, &site.config.default_language))
         .collect();
-    let kind = if page.key == paths::SECTION_INDEX {
-        "home"
-    } else if page.is_section {
-        "section"
-    } else {
-        page.kind().as_str()
-    };
     crate::search::SearchDoc {
         url: site.config.base_url.href(&page.path),
         title: page.front().title.clone(),
@@ -1388,7 +1381,7 @@ fn search_doc_fields(
         country,
         channel,
         plans,
-        kind: kind.to_string(),
+        kind: page.kind_name().to_string(),
     }
 }
 

@@ -399,16 +399,9 @@ impl<'a> ContextBuilder<'a> {
     fn page_view<'p>(&'p self, page: &'p Page, body: &'p Rendered) -> PageView<'p> {
         let config = &self.site.config;
         let front = page.front();
-        let kind = if page.key == paths::SECTION_INDEX {
-            "home"
-        } else if page.is_section {
-            "section"
-        } else {
-            front.kind.as_str()
-        };
         PageView {
             key: &page.key,
-            kind,
+            kind: page.kind_name(),
             channel: front.channel.map(|c| c.as_str()),
             country: page.country.as_deref(),
             title: &front.title,
@@ -522,11 +515,7 @@ impl<'a> ContextBuilder<'a> {
             title: page.front().title.clone(),
             description: page.front().description.clone(),
             url: self.site.config.base_url.href(&page.path),
-            kind: if page.is_section {
-                "section".to_string()
-            } else {
-                page.kind().as_str().to_string()
-            },
+            kind: page.kind_name().to_string(),
             channel: page.front().channel.map(|c| c.as_str().to_string()),
             lang: page.lang.clone(),
             fallback,

@@ -72,6 +72,19 @@ impl Page {
     pub fn kind(&self) -> GuideKind {
         self.document.front.kind
     }
+
+    /// What templates and the search index call the page: `home`, `section`, or its guide
+    /// kind (`purchase`, `renewal`, `page`); one rule, so a listing, a page and a search
+    /// result never disagree.
+    pub fn kind_name(&self) -> &'static str {
+        if self.key == paths::SECTION_INDEX {
+            "home"
+        } else if self.is_section {
+            "section"
+        } else {
+            self.kind().as_str()
+        }
+    }
 }
 
 /// The whole site, ready to render.
