@@ -189,12 +189,7 @@ fn matching_plans(
         .filter_map(|(path, text)| PlanFile::parse(path, text).ok())
         .flat_map(|file| file.plans)
         .filter(|plan| plan.country == country)
-        .filter(|plan| match (request.kind, request.channel) {
-            (GuideKind::Renewal, Some(Channel::Online)) => plan.renewal.online.is_some(),
-            (GuideKind::Renewal, Some(Channel::Phone)) => plan.renewal.phone.is_some(),
-            (GuideKind::Renewal, Some(Channel::InStore)) => plan.renewal.in_store.is_some(),
-            _ => true,
-        })
+        .filter(|plan| plan.renews_by(request.kind, request.channel))
         .map(|plan| plan.id)
         .collect()
 }

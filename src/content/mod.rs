@@ -8,7 +8,7 @@ pub mod money;
 pub mod plan;
 
 pub use date::Date;
-pub use document::{Channel, Document, FrontMatter, GuideKind};
+pub use document::{Channel, Document, FrontMatter, GuideKind, Located};
 pub use money::{Currency, Price};
 pub use plan::{declared_ids, DataAllowance, PaymentMethod, Plan, PlanFile, StoreKind};
 

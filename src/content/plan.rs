@@ -194,6 +194,21 @@ pub struct Plan {
     pub line: usize,
 }
 
+impl Plan {
+    /// Whether the plan has facts for a renewal walkthrough of `channel`; other guides fit
+    /// any plan. Scaffolding fills in only fitting plans, and a walkthrough naming a plan
+    /// without them is warned about, since its facts box would stay empty.
+    pub fn renews_by(&self, kind: super::GuideKind, channel: Option<super::Channel>) -> bool {
+        use super::{Channel, GuideKind};
+        match (kind, channel) {
+            (GuideKind::Renewal, Some(Channel::Online)) => self.renewal.online.is_some(),
+            (GuideKind::Renewal, Some(Channel::Phone)) => self.renewal.phone.is_some(),
+            (GuideKind::Renewal, Some(Channel::InStore)) => self.renewal.in_store.is_some(),
+            _ => true,
+        }
+    }
+}
+
 /// All plans of one YAML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanFile {

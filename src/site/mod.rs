@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{Document, FrontMatter, GuideKind, Plan};
+use crate::content::{Document, FrontMatter, GuideKind, Located, Plan};
 use crate::error::Diagnostic;
 use paths::{identify, page_path, parent_section_key, FileIdentity};
 
@@ -408,8 +408,15 @@ fn check_page_references(
 ) {
     let keys: ahash::AHashSet<&str> = pages.iter().map(|p| p.key.as_str()).collect();
     for page in pages {
-        for plan_ref in &page.front().plans {
-            if !plans.contains_key(&plan_ref.value) && !unloaded.contains(&plan_ref.value) {
+        let front = page.front();
+        for plan_ref in &front.plans {
+            if let Some(plan) = plans.get(&plan_ref.value) {
+                if !plan.renews_by(front.kind, front.channel) {
+                    problems.push(plan_without_channel(page, plan_ref));
+                }
+                continue;
+            }
+            if !unloaded.contains(&plan_ref.value) {
                 let known: Vec<&str> = plans.keys().map(String::as_str).collect();
                 problems.push(
                     Diagnostic::error(
@@ -439,6 +446,23 @@ fn check_page_references(
             }
         }
     }
+}
+
+fn plan_without_channel(page: &Page, plan_ref: &Located<String>) -> Diagnostic {
+    let channel = page.front().channel.map_or("", |c| c.as_str());
+    Diagnostic::warning(
+        "plan-channel",
+        &page.file,
+        format!(
+            "plan `{}` has no `{channel}` renewal facts, so this walkthrough shows none for it",
+            plan_ref.value
+        ),
+    )
+    .at(plan_ref.line, 1)
+    .hint(format!(
+        "add `renewal: {{ {}: … }}` to the plan, or leave it out of `plans:`",
+        channel.replace('-', "_")
+    ))
 }
 
 fn index_versions(

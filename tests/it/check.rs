@@ -290,3 +290,26 @@ fn every_diagnostic_code_is_documented() {
         .collect();
     assert!(missing.is_empty(), "codes missing from README: {missing:?}");
 }
+
+/// A walkthrough naming a plan that cannot be renewed its way would show an empty facts box:
+/// the build warns on the plan's line.
+#[test]
+fn a_walkthrough_naming_a_plan_without_its_channel_is_warned_about() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-in-store.en.md",
+        "plans: [qa-visitor-15]",
+        "plans: [qa-visitor-15, qa-data-30]",
+    );
+    let report = site.build_ok();
+    let text = planguide::error::plain_text(&report.diagnostics);
+    assert!(text.contains("warning[plan-channel]"), "{text}");
+    assert!(
+        text.contains("content/qatar/renew-in-store.en.md:6:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("plan `qa-data-30` has no `in-store` renewal facts"),
+        "{text}"
+    );
+    assert_eq!(text.matches("plan-channel").count(), 1, "{text}");
+}
