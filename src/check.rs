@@ -375,6 +375,26 @@ fn count_mismatch(
             ));
         }
     }
+    let (front, theirs) = (page.front(), source.front());
+    let describe = |f: &crate::content::FrontMatter| {
+        let channel = f
+            .channel
+            .map_or(String::new(), |c| format!(", channel {}", c.as_str()));
+        format!("kind {}{channel}", f.kind.as_str())
+    };
+    if (front.kind, front.channel) != (theirs.kind, theirs.channel) {
+        // Readers switching language would land on a different kind of guide.
+        problems.push(Diagnostic::warning(
+            "structure-mismatch",
+            &page.file,
+            format!(
+                "{} here, {} in {}",
+                describe(front),
+                describe(theirs),
+                source.file
+            ),
+        ));
+    }
     problems
 }
 
@@ -458,6 +478,17 @@ fn plan_ages(site: &Site, today: Date) -> Vec<Diagnostic> {
         .values()
         .filter_map(|plan| {
             let age = today.days_since_epoch() - plan.verified.days_since_epoch();
+            if age < 0 {
+                return Some(
+                    Diagnostic::warning(
+                        "stale-plan",
+                        &plan.file,
+                        format!("plan `{}` says it was verified on {}, which is in the future", plan.id, plan.verified),
+                    )
+                    .at(plan.line, 1)
+                    .hint("`verified` is the date someone last checked the facts"),
+                );
+            }
             (age > limit).then(|| {
                 Diagnostic::warning(
                     "stale-plan",

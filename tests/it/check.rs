@@ -195,6 +195,27 @@ fn old_plan_facts_are_warned_about_with_their_line() {
     assert!(first["file"].as_str().unwrap().ends_with("plans.yaml"));
     assert!(first["line"].as_u64().unwrap() > 1);
     assert!(first["message"].as_str().unwrap().contains("days ago"));
+    let (_, early) = check(&site, &["--today", "2026-10-01"]);
+    assert!(
+        early.contains("which is in the future"),
+        "facts verified after today are suspect: {early}"
+    );
+}
+
+/// Translations of one guide must be the same kind of guide for the same channel, or the
+/// language switcher lands readers somewhere else.
+#[test]
+fn a_translation_of_another_kind_or_channel_is_warned_about() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-phone.en.md",
+        "channel: phone",
+        "channel: online",
+    );
+    let (_, text) = check(&site, &["--today", "2026-11-24"]);
+    assert!(
+        text.contains("kind renewal, channel online here, kind renewal, channel phone in content/qatar/renew-phone.zh.md"),
+        "{text}"
+    );
 }
 
 #[test]
