@@ -171,6 +171,7 @@ pub fn build(
     check_page_references(&pages, &plans, &plan_data.unloaded, &mut problems);
     let translations = index_translations(&pages);
     let children = index_children(&pages, &translations, &config.default_language);
+    problems.extend(unlisted_folders(&pages, &translations));
     let aliases = index_aliases(&pages, &mut problems);
     let versions = index_versions(&config, &translations);
     let site = Site {
@@ -495,6 +496,38 @@ fn index_translations(pages: &[Arc<Page>]) -> BTreeMap<String, BTreeMap<String, 
 
 /// Section key → child keys, ordered by weight then title (from the default language, or
 /// whichever exists) then key, so every language lists the same order.
+/// Pages in a folder without a section page are built but listed nowhere: one warning per
+/// such folder, naming its first page.
+fn unlisted_folders(
+    pages: &[Arc<Page>],
+    translations: &BTreeMap<String, BTreeMap<String, usize>>,
+) -> Vec<Diagnostic> {
+    let mut orphans: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for page in pages {
+        if let Some(parent) = page.parent.as_deref() {
+            if !translations.contains_key(parent) {
+                orphans.entry(parent).or_default().push(&page.file);
+            }
+        }
+    }
+    orphans
+        .into_iter()
+        .map(|(section, mut files)| {
+            files.sort_unstable();
+            let folder = section.strip_suffix(paths::SECTION_INDEX).unwrap_or(section);
+            Diagnostic::warning(
+                "unlisted-page",
+                files[0],
+                format!(
+                    "folder `content/{folder}` has no section page, so no list links to its {} page file(s)",
+                    files.len()
+                ),
+            )
+            .hint(format!("add the folder's section page, content/{folder}_index.<lang>.md (a title and an introduction)"))
+        })
+        .collect()
+}
+
 fn index_children(
     pages: &[Arc<Page>],
     translations: &BTreeMap<String, BTreeMap<String, usize>>,

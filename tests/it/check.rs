@@ -334,3 +334,27 @@ fn a_walkthrough_naming_a_plan_without_its_channel_is_warned_about() {
     );
     assert_eq!(text.matches("plan-channel").count(), 1, "{text}");
 }
+
+/// Pages in a folder with no section page are reachable from no list: one warning for the
+/// folder, not one per page.
+#[test]
+fn a_folder_without_a_section_page_is_warned_about_once() {
+    let site = TestSite::minimal()
+        .file(
+            "content/newland/renew.en.md",
+            "---\ntitle: Renew\n---\nText\n",
+        )
+        .file(
+            "content/newland/renew.zh.md",
+            "---\ntitle: 续费\n---\n正文\n",
+        );
+    let report = site.build_ok();
+    let text = planguide::error::plain_text(&report.diagnostics);
+    assert_eq!(text.matches("warning[unlisted-page]").count(), 1, "{text}");
+    assert!(text.contains("content/newland/renew.en.md"), "{text}");
+    assert!(text.contains("its 2 page file(s)"), "{text}");
+    let listed = site.file("content/newland/_index.en.md", "---\ntitle: Newland\n---\n");
+    let report = listed.build_ok();
+    let text = planguide::error::plain_text(&report.diagnostics);
+    assert!(!text.contains("unlisted-page"), "{text}");
+}
