@@ -1512,7 +1512,16 @@ pub fn stamp(
     for file in targets {
         match stamp_one(root, &site, &file) {
             Ok(true) => stamped.push(file),
-            Ok(false) => {}
+            Ok(false) if all => {}
+            // Named on the command line, a source page is a mistake worth saying.
+            Ok(false) => problems.push(Diagnostic::error(
+                "stamp",
+                &file,
+                format!(
+                    "this page is in the default language `{}`: stamp its translations, which record the source they were made from",
+                    site.config.default_language
+                ),
+            )),
             Err(problem) => problems.push(problem),
         }
     }
@@ -1526,6 +1535,9 @@ pub fn stamp(
 fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<bool, Diagnostic> {
     let identity =
         paths::identify(&site.config, file).map_err(|m| Diagnostic::error("file-name", file, m))?;
+    let text = site.tree.text(file).ok_or_else(|| {
+        Diagnostic::error("stamp", file, "no such UTF-8 file in the site's content/")
+    })?;
     if identity.lang == site.config.default_language {
         return Ok(false);
     }
@@ -1546,15 +1558,9 @@ fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<boo
                 Diagnostic::error("stamp", &source_file, "cannot parse the source")
             })
         })?;
-    let text = site
-        .tree
-        .text(file)
-        .ok_or_else(|| Diagnostic::error("stamp", file, "cannot read the file as UTF-8"))?;
-    let updated = crate::scaffold::stamp_source_hash(
-        &normalize_text(text),
-        &crate::content::body_hash(&source.body()),
-    )
-    .map_err(|m| Diagnostic::error("stamp", file, m))?;
+    let updated =
+        crate::scaffold::stamp_source_hash(text, &crate::content::body_hash(&source.body()))
+            .map_err(|m| Diagnostic::error("stamp", file, m))?;
     output::replace_file(&root.join(file), updated.as_bytes())
         .map_err(|e| Diagnostic::error("io", file, e.to_string()))?;
     Ok(true)

@@ -228,19 +228,26 @@ fn skeleton(i18n: &I18n, lang: &str, kind: GuideKind) -> String {
 /// Sets (or adds) `source_hash` in a Markdown file's front matter, keeping every other line
 /// as it is (line endings come out as `\n`).
 pub fn stamp_source_hash(text: &str, hash: &str) -> Result<String, String> {
-    let rest = text
-        .strip_prefix("---\n")
-        .ok_or("the file does not start with front matter")?;
-    let mut offset = 4;
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let (rest, newline) = if let Some(rest) = text.strip_prefix("---\r\n") {
+        (rest, "\r\n")
+    } else if let Some(rest) = text.strip_prefix("---\n") {
+        (rest, "\n")
+    } else {
+        return Err("the file does not start with front matter".into());
+    };
+    let mut offset = 3 + newline.len();
     let mut replaced = None;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
             let (head, tail) = text.split_at(offset);
+            let stamp = format!("source_hash: {hash}{newline}");
             return Ok(match replaced {
-                Some((start, end)) => {
-                    format!("{}source_hash: {hash}\n{}", &text[..start], &text[end..])
-                }
-                None => format!("{head}source_hash: {hash}\n{tail}"),
+                Some((start, end)) => format!("{bom}{}{stamp}{}", &text[..start], &text[end..]),
+                None => format!("{bom}{head}{stamp}{tail}"),
             });
         }
         if line.starts_with("source_hash:") {
@@ -266,6 +273,19 @@ mod tests {
         let twice = stamp_source_hash(&once, "def").unwrap();
         assert_eq!(twice, "---\ntitle: A\nsource_hash: def\n---\nbody\n");
         assert!(stamp_source_hash("no front matter", "x").is_err());
+    }
+
+    /// A stamp changes one line and keeps the file's byte-order mark and line endings.
+    #[test]
+    fn stamps_keep_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: A\r\nsource_hash: old\r\n---\r\nbody\r\n";
+        let stamped = stamp_source_hash(text, "abc").unwrap();
+        assert_eq!(
+            stamped,
+            "\u{feff}---\r\ntitle: A\r\nsource_hash: abc\r\n---\r\nbody\r\n"
+        );
+        let fresh = stamp_source_hash("---\r\ntitle: A\r\n---\r\n", "abc").unwrap();
+        assert_eq!(fresh, "---\r\ntitle: A\r\nsource_hash: abc\r\n---\r\n");
     }
 
     #[test]

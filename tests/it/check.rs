@@ -137,6 +137,41 @@ fn stale_translation_is_reported_and_shown_to_readers_until_stamped() {
     assert!(!site
         .output("en/qatar/renew-phone/index.html")
         .contains("class=\"notice stale\""));
+    for (file, says) in [
+        ("content/qatar/renew-phone.zh.md", "default language"),
+        ("content/qatar/nope.en.md", "no such UTF-8 file"),
+    ] {
+        let refused = site.cli(&["stamp", file]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            !refused.status.success() && stderr.contains(says),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+/// Stamping touches one line: a translation saved with a byte-order mark and CRLF line
+/// endings keeps both.
+#[test]
+fn stamping_keeps_bom_and_line_endings() {
+    let site = TestSite::minimal().bytes(
+        "content/about.en.md",
+        b"\xef\xbb\xbf---\r\ntitle: About\r\n---\r\nAbout this site\r\n",
+    );
+    let stamped = site.cli(&["stamp", "content/about.en.md"]);
+    assert!(
+        stamped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stamped.stderr)
+    );
+    let text = site.source("content/about.en.md");
+    assert!(
+        text.starts_with("\u{feff}---\r\ntitle: About\r\nsource_hash: "),
+        "{text:?}"
+    );
+    assert!(text.ends_with("\r\n---\r\nAbout this site\r\n"), "{text:?}");
+    let (_, report) = check(&site, &[]);
+    assert!(!report.contains("about.en.md"), "{report}");
 }
 
 #[test]
