@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod assets;
+pub mod authoring;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -165,7 +165,7 @@ fn run_new_site(dir: &std::path::Path) -> ExitCode {
 }
 
 fn run_new_guide(args: &cli::NewGuideArgs) -> ExitCode {
-    let site = match planguide::pipeline::authoring(&args.root) {
+    let site = match planguide::authoring::authoring(&args.root) {
         Ok(site) => site,
         Err(failed) => {
             print_failure(&failed);
@@ -199,7 +199,7 @@ fn run_stamp(args: &cli::StampArgs) -> ExitCode {
         eprintln!("error: name the translation files to stamp, or pass --all");
         return ExitCode::FAILURE;
     }
-    match planguide::pipeline::stamp(&args.root, &args.files, args.all) {
+    match planguide::authoring::stamp(&args.root, &args.files, args.all) {
         Ok(stamped) => {
             for file in &stamped {
                 eprintln!("stamped {file}");

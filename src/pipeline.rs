@@ -533,7 +533,7 @@ fn model_stage(
     (site, found)
 }
 
-fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I18n {
+pub(crate) fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I18n {
     let ftl: Vec<FtlFile<'_>> = inputs
         .ftl
         .iter()
@@ -544,7 +544,10 @@ fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I1
     i18n
 }
 
-fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diagnostics> {
+pub(crate) fn parse_config(
+    tree: &SourceTree,
+    options: &SiteOptions,
+) -> Result<Config, Diagnostics> {
     let Some(bytes) = tree.files.get(crate::config::CONFIG_FILE) else {
         let missing = Diagnostic::error("io", crate::config::CONFIG_FILE, "site.yaml is missing")
             .hint("run planguide in a site folder, pass --root, or create one with `planguide new site DIR`");
@@ -564,16 +567,16 @@ fn parse_config(tree: &SourceTree, options: &SiteOptions) -> Result<Config, Diag
 
 /// Input files sorted by role.
 #[derive(Default)]
-struct Inputs {
+pub(crate) struct Inputs {
     markdown: Vec<(String, Arc<[u8]>)>,
-    plan_data: Vec<(String, Arc<[u8]>)>,
+    pub(crate) plan_data: Vec<(String, Arc<[u8]>)>,
     content_assets: BTreeMap<String, Arc<[u8]>>,
     ftl: Vec<(String, String, String)>,
     templates: Vec<TemplateSource>,
     statics: Vec<StaticFile>,
 }
 
-fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> Inputs {
+pub(crate) fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagnostics) -> Inputs {
     let mut inputs = Inputs::default();
     let theme_templates = format!("themes/{}/templates/", config.theme);
     let theme_static = format!("themes/{}/static/", config.theme);
@@ -1450,118 +1453,4 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         sources: source_texts(&diagnostics, &tree),
         diagnostics,
     }
-}
-
-/// Reads what `planguide new guide` and `planguide stamp` need: config, strings, plan files.
-pub struct Authoring {
-    /// Parsed configuration.
-    pub config: Config,
-    /// UI strings.
-    pub i18n: I18n,
-    /// Plan files as (path, text).
-    pub plans: Vec<(String, String)>,
-    /// Every input file.
-    pub tree: SourceTree,
-}
-
-/// Loads the site for authoring commands; fails on an unusable config.
-pub fn authoring(root: &std::path::Path) -> Result<Authoring, BuildFailed> {
-    let tree = load(root)?;
-    let config = parse_config(&tree, &SiteOptions::default()).map_err(|d| failed(d, &tree))?;
-    let mut ignored = Diagnostics::default();
-    let inputs = classify(&tree, &config, &mut ignored);
-    let i18n = load_i18n(&inputs, &config, &mut ignored);
-    Ok(Authoring {
-        config,
-        i18n,
-        plans: inputs
-            .plan_data
-            .iter()
-            .filter_map(|(path, bytes)| {
-                let text = std::str::from_utf8(bytes).ok()?;
-                Some((path.clone(), normalize_text(text).into_owned()))
-            })
-            .collect(),
-        tree,
-    })
-}
-
-/// Records in each translation file the hash of its source-language body (`source_hash`), so
-/// `check` can later tell when the source changed. Returns the files stamped.
-pub fn stamp(
-    root: &std::path::Path,
-    files: &[String],
-    all: bool,
-) -> Result<Vec<String>, BuildFailed> {
-    let site = authoring(root)?;
-    let targets: Vec<String> = if all {
-        site.tree
-            .files
-            .keys()
-            .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
-            .cloned()
-            .collect()
-    } else {
-        files
-            .iter()
-            .map(|f| crate::source::relative_path(root, &root.join(f)).unwrap_or_else(|| f.clone()))
-            .collect()
-    };
-    let mut stamped = Vec::new();
-    let mut problems = Diagnostics::default();
-    for file in targets {
-        match stamp_one(root, &site, &file) {
-            Ok(true) => stamped.push(file),
-            Ok(false) if all => {}
-            // Named on the command line, a source page is a mistake worth saying.
-            Ok(false) => problems.push(Diagnostic::error(
-                "stamp",
-                &file,
-                format!(
-                    "this page is in the default language `{}`: stamp its translations, which record the source they were made from",
-                    site.config.default_language
-                ),
-            )),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if problems.has_errors() {
-        return Err(failed(problems, &site.tree));
-    }
-    Ok(stamped)
-}
-
-/// Stamps one file; `Ok(false)` for source-language files, which need no stamp.
-fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<bool, Diagnostic> {
-    let identity =
-        paths::identify(&site.config, file).map_err(|m| Diagnostic::error("file-name", file, m))?;
-    let text = site.tree.text(file).ok_or_else(|| {
-        Diagnostic::error("stamp", file, "no such UTF-8 file in the site's content/")
-    })?;
-    if identity.lang == site.config.default_language {
-        return Ok(false);
-    }
-    let source_file = format!(
-        "content/{}.{}.md",
-        identity.key, site.config.default_language
-    );
-    let source_text = site.tree.text(&source_file).ok_or_else(|| {
-        Diagnostic::error(
-            "stamp",
-            file,
-            format!("its source {source_file} does not exist"),
-        )
-    })?;
-    let source =
-        Document::parse(&source_file, &normalize_text(source_text)).map_err(|problems| {
-            problems.into_iter().next().unwrap_or_else(|| {
-                Diagnostic::error("stamp", &source_file, "cannot parse the source")
-            })
-        })?;
-    let updated =
-        crate::scaffold::stamp_source_hash(text, &crate::content::body_hash(&source.body()))
-            .map_err(|m| Diagnostic::error("stamp", file, m))?;
-    output::replace_file(&root.join(file), updated.as_bytes())
-        .map_err(|e| Diagnostic::error("io", file, e.to_string()))?;
-    Ok(true)
 }
