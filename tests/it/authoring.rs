@@ -89,7 +89,10 @@ fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
         "headings in the page's language: {zh}"
     );
     let en = site.source("content/qatar/renew-sms.en.md");
-    assert!(en.contains("## Before you renew") && en.contains("## Steps"), "{en}");
+    assert!(
+        en.contains("## Before you renew") && en.contains("## Steps"),
+        "{en}"
+    );
     site.build_ok();
     assert!(site.has_output("en/qatar/renew-sms/index.html"));
     let check = site.cli(&["check"]);
