@@ -117,11 +117,16 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
         }
         Err(failed) => {
             print_failure(&failed);
+            let output = options.output.display();
+            let kept = if options.output.exists() {
+                format!("{output} was left unchanged")
+            } else {
+                format!("nothing was written to {output}")
+            };
             eprintln!(
-                "build failed: {} error(s), {} warning(s); {} was left unchanged",
+                "build failed: {} error(s), {} warning(s); {kept}",
                 failed.diagnostics.error_count(),
                 failed.diagnostics.warning_count(),
-                options.output.display()
             );
             ExitCode::FAILURE
         }
