@@ -507,7 +507,13 @@ fn global_inputs(
     for (path, lang, text) in &inputs.ftl {
         fp.add(path).add(lang).add(text);
     }
-    fp.add(&assets.urls).add(options).add(&minify_html);
+    // Pages reach static files only through asset(), whose answers each page records, so a
+    // new image re-renders nothing while serving. A build also weighs each page with the
+    // CSS and JS it loads, so there every static file counts.
+    if !options.serving {
+        fp.add(&assets.urls);
+    }
+    fp.add(options).add(&minify_html);
     fp.finish()
 }
 

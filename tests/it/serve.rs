@@ -152,6 +152,36 @@ fn a_plan_edit_re_renders_only_the_pages_showing_that_plan() {
     assert!(body(&server, "/en/japan/renew-online/").1.contains("3,100"));
 }
 
+/// Pages reach static files through asset(): a new image re-renders no page, a stylesheet
+/// edit (a new fingerprinted URL) re-renders every page, and both are served.
+#[test]
+fn a_static_file_change_re_renders_only_the_pages_that_use_it() {
+    let site = TestSite::example();
+    let server = start(&site);
+    let site = site.file(
+        "themes/default/static/new.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let ServeEvent::Rebuilt(summary) = wait_for_change(&server, "themes/default/static/new.svg")
+    else {
+        panic!("rebuild failed")
+    };
+    assert_eq!(summary.stats.rendered, 0, "{summary}");
+    assert_eq!(body(&server, "/new.svg").0, 200);
+    let css = "themes/default/static/css/style.css";
+    let styled = format!("{}\n.x{{color:red}}\n", site.source(css));
+    let site = site.file(css, &styled);
+    let ServeEvent::Rebuilt(summary) = wait_for_change(&server, css) else {
+        panic!("rebuild failed")
+    };
+    assert!(
+        summary.stats.rendered > 40,
+        "every page names the new CSS: {summary}"
+    );
+    assert!(body(&server, "/en/").1.contains("/css/style."));
+    drop(site);
+}
+
 #[test]
 fn traversal_attempts_never_reach_files_outside_the_site() {
     let outside = tempfile::tempdir().unwrap();
