@@ -627,6 +627,7 @@ mod tests {
     fn links_translations_and_orders_children_by_weight() {
         let (site, problems) = site(
             vec![
+                doc("content/_index.zh.md", "---\ntitle: 首页\n---\n"),
                 doc("content/qatar/_index.zh.md", "---\ntitle: 卡塔尔\n---\n"),
                 doc("content/qatar/b.zh.md", "---\ntitle: B\nweight: 1\n---\n"),
                 doc("content/qatar/a.zh.md", "---\ntitle: A\nweight: 2\n---\n"),
@@ -646,15 +647,17 @@ mod tests {
     fn errors_when_two_files_share_a_url() {
         let (site, problems) = site(
             vec![
+                doc("content/_index.zh.md", "---\ntitle: 首页\n---\n"),
+                doc("content/qatar/_index.zh.md", "---\ntitle: 卡塔尔\n---\n"),
                 doc("content/qatar/a.zh.md", "---\ntitle: A\n---\n"),
                 doc("content/qatar/b.zh.md", "---\ntitle: B\nslug: a\n---\n"),
             ],
             "",
         );
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "duplicate-url");
         assert!(problems[0].message.contains("content/qatar/a.zh.md"));
-        assert_eq!(site.pages.len(), 1);
+        assert_eq!(site.pages.len(), 3);
     }
 
     #[test]
