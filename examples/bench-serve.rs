@@ -34,7 +34,7 @@ fn get(port: u16, path: &str) -> String {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return String::new();
     };
-    let _ = write!(stream, "GET {path} HTTP/1.0\r\nHost: x\r\n\r\n");
+    let _ = write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
     response

@@ -40,18 +40,56 @@ pub(super) fn serve(
         let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
             return;
         };
-        let app = Router::new()
+        let on_loopback = listener.local_addr().is_ok_and(|a| a.ip().is_loopback());
+        let mut app = Router::new()
             .route("/__planguide/events", get(events))
             .route("/__planguide/live.js", get(live_js))
             .route("/__planguide/status", get(status))
             .fallback(site_file)
             .with_state(shared);
+        if on_loopback {
+            app = app.layer(axum::middleware::from_fn(loopback_names_only));
+        }
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = shutdown.await;
             })
             .await;
     });
+}
+
+/// A page on another site can point a name of its own at 127.0.0.1 (DNS rebinding) and read
+/// the preview through the editor's browser; a server on loopback therefore answers only
+/// requests addressed to a loopback name (`localhost`, `127.0.0.1`, `[::1]`). A request
+/// without `Host` (HTTP/1.0 tools) is let through.
+async fn loopback_names_only(request: Request, next: axum::middleware::Next) -> Response {
+    let allowed = match request.headers().get(header::HOST) {
+        None => true,
+        Some(host) => host.to_str().is_ok_and(is_loopback_host),
+    };
+    if allowed {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "planguide serve answers only requests for localhost, 127.0.0.1 or [::1]\n",
+    )
+        .into_response()
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a name under it), or a
+/// loopback address, with or without a port.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A sanitised request path: no `..` or `.` segments, backslashes, NUL or control bytes
@@ -321,6 +359,32 @@ async fn events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts_are_recognised_with_or_without_port() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.",
+            "app.localhost:80",
+            "127.0.0.1:1111",
+            "127.1.2.3",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "192.168.1.5:1111",
+            "[2001:db8::1]:80",
+            "",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn rejects_traversal_and_odd_bytes() {

@@ -65,7 +65,7 @@ impl Events {
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
             stream,
-            "GET /__planguide/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__planguide/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let mut reader = BufReader::new(stream);
@@ -240,7 +240,7 @@ fn unknown_paths_get_their_language_404_and_headers_are_right() {
         .iter()
         .any(|(k, v)| k == "content-type" && v.starts_with("text/css")));
     let mut stream = TcpStream::connect(server.address()).unwrap();
-    write!(stream, "HEAD /en/ HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
+    write!(stream, "HEAD /en/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let mut response = String::new();
     std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
     assert!(
@@ -249,6 +249,17 @@ fn unknown_paths_get_their_language_404_and_headers_are_right() {
     );
     assert!(response.to_ascii_lowercase().contains("content-length: "));
     assert!(response.ends_with("\r\n\r\n"), "HEAD has no body");
+    // A page elsewhere that rebinds its own name to 127.0.0.1 gets nothing.
+    let mut stream = TcpStream::connect(server.address()).unwrap();
+    write!(
+        stream,
+        "GET /en/ HTTP/1.0\r\nHost: evil.example:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    assert!(response.contains(" 421 "), "{response}");
+    assert!(!response.contains("<html"), "{response}");
 }
 
 #[test]
