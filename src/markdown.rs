@@ -264,14 +264,11 @@ impl State {
     /// `check-` and a hash of the item's text: the theme stores ticks under the id, so a tick
     /// stays on its item when items are added, removed or reordered. Unique within the body.
     fn task_id(&mut self, text: &str) -> String {
-        let base = format!("check-{:08x}", text_hash(text));
-        let count = self.task_ids.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            format!("{base}-{count}")
-        }
+        numbered(
+            &mut self.task_ids,
+            format!("check-{:08x}", text_hash(text)),
+            "-",
+        )
     }
 
     fn link<'a>(
@@ -309,6 +306,18 @@ impl State {
                 dest.clone()
             }
         }
+    }
+}
+
+/// `base` the first time, then `base{separator}2`, `base{separator}3`…: names that must be
+/// unique within one body (checklist ids, region labels).
+fn numbered(counts: &mut HashMap<String, usize>, base: String, separator: &str) -> String {
+    let count = counts.entry(base.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}{separator}{count}")
     }
 }
 
@@ -408,13 +417,7 @@ impl Regions {
         if base.is_empty() {
             return format!("<div class=\"{class}\">");
         }
-        let count = self.used.entry(base.clone()).or_insert(0);
-        *count += 1;
-        let name = if *count == 1 {
-            base
-        } else {
-            format!("{base} {count}")
-        };
+        let name = numbered(&mut self.used, base, " ");
         format!(
             "<div class=\"{class}\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
             escape(&name)
