@@ -7,8 +7,10 @@
 //! Chinese has no spaces, so an index of jieba words only finds a query that jieba cuts the
 //! same way, and the browser has no dictionary. Instead every CJK run is indexed as
 //! overlapping **character bigrams**, which any substring of two or more characters can be
-//! looked up by, plus every character as a **unigram**, which a one-character query is
-//! looked up by (an eighth of the example site's Chinese index). jieba still decides
+//! looked up by, plus **unigrams**, which a one-character query is looked up by: every
+//! character of the title, headings, country, channel and plan names, and one-character
+//! words anywhere (body characters inside longer words would double the postings). jieba
+//! still decides
 //! segmentation: for each bigram the index records how often jieba kept both characters
 //! inside one word. The client cuts a query like `卡塔尔电话续费` wherever that ratio is low
 //! (尔电, 话续), requires the bigrams of each resulting word (卡塔尔 / 电话 / 续费) and only
@@ -609,9 +611,10 @@ mod tests {
         assert!(postings.iter().all(|p| p.1 & index::IN_TITLE != 0));
         // 尔通 crosses the jieba words 卡塔尔 / 通过.
         assert_eq!(terms["尔通"].0, 0);
-        // Every character is a unigram, inside a word (塔 of 卡塔尔) or not (在): a
-        // one-character query finds every page that has it.
+        // Every title character is a unigram, inside a word (塔 of 卡塔尔) or not (在); in
+        // a body only one-character words are (请, not the 充 of 充值).
         assert!(terms.contains_key("在"));
+        assert!(terms.contains_key("请") && !terms.contains_key("充"));
         let pages = |t: &str| terms[t].1.iter().map(|p| p.0).collect::<Vec<_>>();
         assert_eq!(pages("卡"), [0, 1]);
         assert_eq!(pages("塔"), [0, 1]);
