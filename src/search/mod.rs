@@ -9,7 +9,7 @@
 //! overlapping **character bigrams**, which any substring of two or more characters can be
 //! looked up by, plus **unigrams**, which a one-character query is looked up by: every
 //! character of the title, headings, country, channel and plan names, and one-character
-//! words anywhere (body characters inside longer words would double the postings). jieba
+//! words anywhere (body characters inside longer words would cost far more postings). jieba
 //! still decides segmentation: for each bigram the index records how often jieba kept both characters
 //! inside one word. The client cuts a query like `卡塔尔电话续费` wherever that ratio is low
 //! (尔电, 话续), requires the bigrams of each resulting word (卡塔尔 / 电话 / 续费) and only
