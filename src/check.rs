@@ -256,19 +256,28 @@ pub struct EditorialInput<'a> {
     pub templates: &'a [TemplateSource],
     /// Today, for plan-fact ages.
     pub today: Date,
+    /// Files with errors (when `check` goes on after a failed build): a page or string file
+    /// that did not load is not reported again as missing.
+    pub broken: &'a BTreeSet<String>,
 }
 
 /// Warnings for editors: translations, structure, strings and data freshness.
 pub fn editorial(input: &EditorialInput<'_>) -> Vec<Diagnostic> {
-    let mut problems = translations(input.site, input.bodies);
-    problems.extend(fluent_keys(input.site, input.i18n, input.templates));
+    let mut problems = translations(input.site, input.bodies, input.broken);
+    if !input.broken.iter().any(|file| file.ends_with(".ftl")) {
+        problems.extend(fluent_keys(input.site, input.i18n, input.templates));
+    }
     problems.extend(plan_ages(input.site, input.today));
     problems
 }
 
 /// Missing translations (with the fallback readers get), stale translations, and step or
 /// checklist counts that differ from the source language.
-fn translations(site: &Site, bodies: &[std::sync::Arc<Rendered>]) -> Vec<Diagnostic> {
+fn translations(
+    site: &Site,
+    bodies: &[std::sync::Arc<Rendered>],
+    broken: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     let config = &site.config;
     let default = &config.default_language;
     let mut problems = Vec::new();
@@ -279,6 +288,7 @@ fn translations(site: &Site, bodies: &[std::sync::Arc<Rendered>]) -> Vec<Diagnos
         let source = &site.pages[source_index];
         for language in &config.languages {
             match versions.get(&language.code) {
+                None if broken.contains(&translation_file(source, &language.code)) => {}
                 None => problems.push(missing_translation(key, source, &language.code)),
                 Some(&index) if index != source_index => {
                     let page = &site.pages[index];
@@ -306,19 +316,25 @@ fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
             source.lang
         )
     };
-    let stem = source
-        .file
-        .rsplit_once('.')
-        .map_or(source.file.as_str(), |(s, _)| s);
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     Diagnostic::warning(
         "missing-translation",
         &source.file,
         format!("no `{lang}` translation; `{lang}` readers get {fallback}"),
     )
     .hint(format!(
-        "create {stem}.{lang}.md (planguide new guide can scaffold it)"
+        "create {} (planguide new guide can scaffold it)",
+        translation_file(source, lang)
     ))
+}
+
+/// Where the `lang` translation of `source` lives: `content/a/b.zh.md` → `content/a/b.en.md`.
+fn translation_file(source: &Page, lang: &str) -> String {
+    let stem = source
+        .file
+        .rsplit_once('.')
+        .map_or(source.file.as_str(), |(s, _)| s);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    format!("{stem}.{lang}.md")
 }
 
 fn stale_translation(page: &Page, source: &Page) -> Option<Diagnostic> {

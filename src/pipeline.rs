@@ -3,7 +3,7 @@
 //! is pure over a [`SourceTree`], so `build`, `check` and `serve` share it; only `build`
 //! touches the disk, at both ends.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::assets::{self, StaticFile};
 use crate::config::Config;
 use crate::content::{decode, normalize_text, Document, PlanFile};
-use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
+use crate::error::{BuildFailed, Diagnostic, Diagnostics, Severity, SourceTexts};
 use crate::highlight::{self, Highlighter};
 use crate::i18n::{FtlFile, I18n};
 use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
@@ -1409,6 +1409,44 @@ fn plan_search_terms(plan: &crate::content::Plan, lang: &str, default: &str) -> 
         .collect()
 }
 
+/// The editorial warnings of a site whose build failed, so `check` lists every problem at
+/// once: the page graph and bodies come from what the failed build left in `cache`. Files
+/// with errors are passed along so their absence is not reported again as a missing
+/// translation or missing strings. Nothing when the build stopped before the page graph
+/// (a broken `site.yaml`).
+fn editorial_despite_errors(
+    tree: &SourceTree,
+    options: &CheckOptions,
+    cache: &BuildCache,
+    errors: &Diagnostics,
+) -> Vec<Diagnostic> {
+    let Some((_, site, _)) = &cache.model else {
+        return Vec::new();
+    };
+    let bodies: Option<Vec<Arc<Rendered>>> = site
+        .pages
+        .iter()
+        .map(|page| cache.bodies.get(&page.file).map(|e| e.rendered.clone()))
+        .collect();
+    let (Some(bodies), Ok(prepared)) = (bodies, prepare(tree, &options.site)) else {
+        return Vec::new();
+    };
+    let i18n = load_i18n(&prepared.inputs, &site.config, &mut Diagnostics::default());
+    let broken: BTreeSet<String> = errors
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.clone())
+        .collect();
+    crate::check::editorial(&crate::check::EditorialInput {
+        site,
+        bodies: &bodies,
+        i18n: &i18n,
+        templates: &prepared.inputs.templates,
+        today: options.today,
+        broken: &broken,
+    })
+}
+
 /// `planguide check` options.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -1441,8 +1479,17 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             }
         }
     };
-    let diagnostics = match compile_full(&tree, &options.site) {
-        Err(diagnostics) => diagnostics,
+    let mut cache = BuildCache::new();
+    let diagnostics = match compile_with(&tree, &options.site, &mut cache) {
+        Err(mut diagnostics) => {
+            diagnostics.extend(editorial_despite_errors(
+                &tree,
+                options,
+                &cache,
+                &diagnostics,
+            ));
+            diagnostics
+        }
         Ok(compilation) => {
             let mut diagnostics = compilation.diagnostics.clone();
             diagnostics.extend(crate::check::editorial(&crate::check::EditorialInput {
@@ -1451,6 +1498,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
                 i18n: &compilation.i18n,
                 templates: &compilation.templates,
                 today: options.today,
+                broken: &BTreeSet::new(),
             }));
             diagnostics
         }

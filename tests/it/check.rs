@@ -393,3 +393,71 @@ fn a_folder_without_a_section_page_is_warned_about_once() {
     let text = planguide::error::plain_text(&report.diagnostics);
     assert!(!text.contains("unlisted-page"), "{text}");
 }
+
+/// Errors do not hide the warnings: a broken front matter, or a broken link, is listed
+/// with the stale and missing translations in one run, and the page that failed to load
+/// is not also called a missing translation of its source.
+#[test]
+fn errors_and_editorial_warnings_are_reported_in_one_run() {
+    let stale = TestSite::example().edit(
+        "content/qatar/renew-in-store.zh.md",
+        "\n\n",
+        "\n\n新增的一段说明。\n\n",
+    );
+    let broken_front_matter = stale.edit(
+        "content/qatar/renew-online.en.md",
+        "kind: renewal",
+        "kind: renewal\nauthor: nobody",
+    );
+    let found = codes_and_files(&broken_front_matter);
+    let has = |code: &str, file: &str| found.iter().any(|(c, f)| c == code && f == file);
+    assert!(
+        has("unknown-key", "content/qatar/renew-online.en.md"),
+        "{found:?}"
+    );
+    assert!(
+        has("stale-translation", "content/qatar/renew-in-store.en.md"),
+        "{found:?}"
+    );
+    assert!(
+        has("missing-translation", "content/glossary.zh.md"),
+        "{found:?}"
+    );
+    assert!(
+        !has("missing-translation", "content/qatar/renew-online.zh.md"),
+        "a page that failed to load is reported once, as its error: {found:?}"
+    );
+    let broken_link = broken_front_matter
+        .edit("content/qatar/renew-online.en.md", "\nauthor: nobody", "")
+        .edit(
+            "content/qatar/renew-phone.en.md",
+            "## Before you renew",
+            "See [nowhere](/en/nowhere/).\n\n## Before you renew",
+        );
+    let found = codes_and_files(&broken_link);
+    let has = |code: &str, file: &str| found.iter().any(|(c, f)| c == code && f == file);
+    assert!(
+        has("broken-link", "content/qatar/renew-phone.en.md"),
+        "{found:?}"
+    );
+    assert!(
+        has("stale-translation", "content/qatar/renew-in-store.en.md"),
+        "{found:?}"
+    );
+}
+
+/// `check --format json` on a site with errors: (code, file) of every diagnostic.
+fn codes_and_files(site: &TestSite) -> Vec<(String, String)> {
+    let (ok, text) = check(site, &["--today", "2026-11-24", "--format", "json"]);
+    assert!(!ok, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let field = |name: &str| d[name].as_str().unwrap_or_default().to_string();
+            (field("code"), field("file"))
+        })
+        .collect()
+}
