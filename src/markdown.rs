@@ -689,18 +689,16 @@ mod tests {
     }
 
     #[test]
-    fn many_equal_headings_get_ids_in_linear_time() {
+    fn many_equal_headings_get_unique_ids() {
+        // 20,000 equal headings: quadratic suffix probing took seconds here (the speed is
+        // the benchmark's business; this pins the numbering at that size).
         let body = "## A\n\n".repeat(20_000);
-        let started = std::time::Instant::now();
         let (out, _) = md(&body);
         assert_eq!(out.headings.len(), 20_000);
         assert_eq!(out.headings[19_999].id, "a-19999");
-        // Quadratic suffix probing took seconds here; linear takes milliseconds.
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(2),
-            "{:?}",
-            started.elapsed()
-        );
+        let unique: std::collections::HashSet<&str> =
+            out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(unique.len(), 20_000);
     }
 
     #[test]

@@ -45,7 +45,9 @@ fn headers(site: &Site, fingerprinted: &[String]) -> String {
         "{}\n  Cache-Control: {REVALIDATE}\n",
         base.path_prefix()
     ));
-    for path in ["index.html", "404.html", "sitemap.xml", "robots.txt"] {
+    let sitemap_parts = super::sitemap::part_names(site);
+    let always = ["index.html", "404.html", "sitemap.xml", "robots.txt"].map(String::from);
+    for path in always.iter().chain(&sitemap_parts) {
         text.push_str(&format!(
             "{}\n  Cache-Control: {REVALIDATE}\n",
             base.href(&format!("/{path}"))

@@ -20,8 +20,7 @@ pub fn render(site: &Site) -> BTreeMap<String, String> {
 /// As [`render`], with a custom split size (tests use a small one).
 pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> {
     let base = &site.config.base_url;
-    // The root language picker is the home pages' x-default, so it is listed with them.
-    let picker = (site.config.languages.len() > 1).then(|| (base.absolute("/"), None));
+    let picker = lists_picker(site).then(|| (base.absolute("/"), None));
     let mut locs: Vec<(String, Option<usize>)> = site
         .pages
         .iter()
@@ -40,7 +39,7 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
             .collect();
         let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (n, part) in parts.into_iter().enumerate() {
-            let name = format!("sitemap-{}.xml", n + 1);
+            let name = part_name(n);
             index.push_str(&format!(
                 "  <sitemap><loc>{}</loc></sitemap>\n",
                 escape(&base.absolute(&format!("/{name}")))
@@ -58,6 +57,32 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
         ),
     );
     files
+}
+
+/// The root language picker is the home pages' x-default, so it is listed with them.
+fn lists_picker(site: &Site) -> bool {
+    site.config.languages.len() > 1
+}
+
+fn part_name(n: usize) -> String {
+    format!("sitemap-{}.xml", n + 1)
+}
+
+/// The `sitemap-N.xml` files [`render`] writes beside the index (none while one sitemap
+/// holds every URL), so cache rules can name them.
+pub fn part_names(site: &Site) -> Vec<String> {
+    part_names_with_limit(site, MAX_URLS_PER_SITEMAP)
+}
+
+/// As [`part_names`], for a custom split size.
+pub fn part_names_with_limit(site: &Site, limit: usize) -> Vec<String> {
+    let urls = site.pages.len() + usize::from(lists_picker(site));
+    let parts = if urls <= limit {
+        0
+    } else {
+        urls.div_ceil(limit.max(1))
+    };
+    (0..parts).map(part_name).collect()
 }
 
 /// A `<urlset>` of the pages in `locs` (absolute location, page index or `None` for the root

@@ -91,6 +91,26 @@ impl TestSite {
         self.file(rel, &edited)
     }
 
+    /// As [`TestSite::edit`], saved the way most editors save: the new text goes to a
+    /// temporary file outside the site that then replaces the file at once, so a watcher
+    /// never sees it empty or half-written.
+    pub fn save_edit(self, rel: &str, from: &str, to: &str) -> TestSite {
+        let text = self.source(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.save(rel, &text.replacen(from, to, 1))
+    }
+
+    /// Replaces (or creates) a file at once, through a temporary file beside the site.
+    pub fn save(self, rel: &str, text: &str) -> TestSite {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let outside = self.root().parent().expect("temp dir has a parent");
+        let mut temporary = tempfile::NamedTempFile::new_in(outside).expect("temp file");
+        std::io::Write::write_all(&mut temporary, text.as_bytes()).expect("write");
+        temporary.persist(&path).expect("rename into place");
+        self
+    }
+
     /// Deletes a file.
     pub fn remove(self, rel: &str) -> TestSite {
         fs::remove_file(self.root().join(rel)).expect("remove");

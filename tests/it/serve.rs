@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use planguide::serve::{ServeEvent, ServeOptions, ServerHandle};
 
 use crate::harness::TestSite;
-use crate::tools::get;
+use crate::tools::{get, header};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -110,7 +110,7 @@ fn serves_both_languages_and_an_edit_reaches_the_browser() {
     assert!(!site.public().exists(), "serve never writes public/");
 
     let mut events = Events::connect(&server);
-    let site = site.edit(
+    let site = site.save_edit(
         "content/qatar/renew-phone.en.md",
         "Renewing by phone needs",
         "Renewing by phone (live edit) needs",
@@ -134,7 +134,7 @@ fn serves_both_languages_and_an_edit_reaches_the_browser() {
 fn a_plan_edit_re_renders_only_the_pages_showing_that_plan() {
     let site = TestSite::example();
     let server = start(&site);
-    let _site = site.edit(
+    let _site = site.save_edit(
         "content/japan/plans.yaml",
         "amount: \"3000\"",
         "amount: \"3100\"",
@@ -158,7 +158,7 @@ fn a_plan_edit_re_renders_only_the_pages_showing_that_plan() {
 fn a_static_file_change_re_renders_only_the_pages_that_use_it() {
     let site = TestSite::example();
     let server = start(&site);
-    let site = site.file(
+    let site = site.save(
         "themes/default/static/new.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
@@ -170,7 +170,7 @@ fn a_static_file_change_re_renders_only_the_pages_that_use_it() {
     assert_eq!(body(&server, "/new.svg").0, 200);
     let css = "themes/default/static/css/style.css";
     let styled = format!("{}\n.x{{color:red}}\n", site.source(css));
-    let site = site.file(css, &styled);
+    let site = site.save(css, &styled);
     let ServeEvent::Rebuilt(summary) = wait_for_change(&server, css) else {
         panic!("rebuild failed")
     };
@@ -211,6 +211,48 @@ fn traversal_attempts_never_reach_files_outside_the_site() {
                 && !text.contains("root:"),
             "{path} leaked"
         );
+    }
+}
+
+/// Every kind of file a site ships is served with its content type.
+#[test]
+fn files_are_served_with_their_content_types() {
+    let mut site = TestSite::example();
+    let expected = [
+        ("svg", "image/svg+xml"),
+        ("png", "image/png"),
+        ("jpg", "image/jpeg"),
+        ("webp", "image/webp"),
+        ("ico", "image/x-icon"),
+        ("json", "application/json"),
+        ("xml", "application/xml"),
+        ("txt", "text/plain; charset=utf-8"),
+        ("woff2", "font/woff2"),
+    ];
+    for (extension, _) in expected {
+        site = site.file(&format!("static/types/file.{extension}"), "x");
+    }
+    let server = start(&site);
+    let port = server.address().port();
+    let served = server.served().unwrap();
+    let shipped = |prefix: &str, suffix: &str| {
+        let key = served
+            .files
+            .keys()
+            .find(|k| k.starts_with(prefix) && k.ends_with(suffix));
+        format!("/{}", key.unwrap_or_else(|| panic!("no {prefix}…{suffix}")))
+    };
+    let mut paths: Vec<(String, &str)> = expected
+        .iter()
+        .map(|(extension, kind)| (format!("/types/file.{extension}"), *kind))
+        .collect();
+    paths.push(("/en/".into(), "text/html; charset=utf-8"));
+    paths.push((shipped("css/", ".css"), "text/css; charset=utf-8"));
+    paths.push((shipped("js/", ".js"), "text/javascript; charset=utf-8"));
+    for (path, kind) in paths {
+        let (status, headers, _) = get(port, &path);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(header(&headers, "content-type"), kind, "{path}");
     }
 }
 
@@ -348,6 +390,37 @@ fn a_save_through_a_temporary_file_and_rename_is_picked_up() {
         .contains("Saved the editor way."));
 }
 
+/// Renaming a page works without a restart: the link to its old name is reported, and once
+/// it is fixed the page is served under its new URL only.
+#[test]
+fn a_renamed_page_moves_to_its_new_url() {
+    let site = TestSite::example();
+    let server = start(&site);
+    assert_eq!(body(&server, "/zh/glossary/").0, 200);
+    std::fs::rename(
+        site.root().join("content/glossary.zh.md"),
+        site.root().join("content/terms.zh.md"),
+    )
+    .unwrap();
+    let ServeEvent::Failed { diagnostics, .. } = wait_for_change(&server, "content/terms.zh.md")
+    else {
+        panic!("the link to the old name is broken")
+    };
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == "broken-link" && d.file == "content/about.zh.md"),
+        "{diagnostics:?}"
+    );
+    let _site = site.save_edit("content/about.zh.md", "@/glossary.md", "@/terms.md");
+    let ServeEvent::Rebuilt(_) = wait_for_change(&server, "content/about.zh.md") else {
+        panic!("fixing the link did not rebuild")
+    };
+    assert_eq!(body(&server, "/zh/terms/").0, 200);
+    assert_eq!(body(&server, "/zh/glossary/").0, 404);
+    assert!(body(&server, "/zh/about/").1.contains("/zh/terms/"));
+}
+
 /// A reader whose query started before a rebuild asks for the previous index's shards by
 /// name; they are still served, while `meta.json` always describes the current index.
 #[test]
@@ -364,7 +437,7 @@ fn shards_of_the_index_before_a_rebuild_are_still_served() {
     let old_shard = format!("/search/en/p0.{old}.bin");
     assert_eq!(body(&server, &old_shard).0, 200);
 
-    let site = site.edit(
+    let site = site.save_edit(
         "content/qatar/renew-phone.en.md",
         "Renewing by phone needs",
         "Renewing by phone (edited) needs",

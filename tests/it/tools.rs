@@ -142,7 +142,8 @@ pub fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     (status, headers, response[split + 4..].to_vec())
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+/// The value of a response header (lower-case name), or "" when absent.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
     headers
         .iter()
         .find(|(k, _)| k == name)
@@ -274,5 +275,56 @@ fn sitemap_and_feeds_are_well_formed_xml() {
             "{file}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+}
+
+/// Past its URL limit the sitemap becomes an index of parts that together list every URL
+/// of the single sitemap once, each part within the limit and well-formed XML.
+#[test]
+fn a_sitemap_past_its_limit_becomes_an_index_of_well_formed_parts() {
+    use planguide::render::sitemap;
+    let site = TestSite::example();
+    let tree = planguide::pipeline::load(site.root()).expect("loads");
+    let compiled = planguide::pipeline::compile_full(&tree, &Default::default()).expect("compiles");
+    let locs = |xml: &str| -> Vec<String> {
+        xml.split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next())
+            .map(str::to_string)
+            .collect()
+    };
+    let single = sitemap::render(&compiled.site);
+    let mut every_url = locs(&single["sitemap.xml"]);
+    let limit = 10;
+    let split = sitemap::render_with_limit(&compiled.site, limit);
+    let parts = sitemap::part_names_with_limit(&compiled.site, limit);
+    assert!(parts.len() > 1, "{parts:?}");
+    let index = &split["sitemap.xml"];
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let listed: Vec<String> = parts
+        .iter()
+        .map(|p| format!("https://guides.example.com/{p}"))
+        .collect();
+    assert_eq!(locs(index), listed);
+    let mut from_parts = Vec::new();
+    for part in &parts {
+        let urls = locs(&split[part]);
+        assert!(!urls.is_empty() && urls.len() <= limit, "{part}: {urls:?}");
+        from_parts.extend(urls);
+    }
+    every_url.sort();
+    from_parts.sort();
+    assert_eq!(from_parts, every_url);
+    assert!(sitemap::part_names(&compiled.site).is_empty());
+    let Some(xmllint) = tool("xmllint") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, xml) in split.iter().filter(|(name, _)| name.ends_with(".xml")) {
+        let path = dir.path().join(name);
+        std::fs::write(&path, xml).expect("write");
+        let output = Command::new(&xmllint).arg("--noout").arg(&path).output();
+        let output = output.expect("xmllint");
+        assert!(output.status.success(), "{name}: {output:?}");
     }
 }

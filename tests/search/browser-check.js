@@ -43,10 +43,26 @@ function check(ok, message) {
   if (!ok) failures.push(message);
 }
 
+// Results appear as you type, so a slow machine may show those of the first words before
+// the whole query's: wait (at most 15 s) for the first result the whole query should give.
+// The checks that follow report what was there if it never came.
+async function firstResultMatching(page, pattern) {
+  await page.waitForFunction((source) => {
+    const a = document.querySelector('.search-results li a');
+    return !!a && new RegExp(source).test(a.getAttribute('href') || '');
+  }, pattern.source, { timeout: 15000 }).catch(() => {});
+}
+
 async function main() {
   const { server, requests, port } = await serve();
   const origin = 'http://127.0.0.1:' + port;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  // The flags of tests/browser/e2e.js; Playwright gives every launch a fresh profile
+  // (--user-data-dir in a new temporary folder).
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
   const external = [];
   try {
     const page = await browser.newPage();
@@ -67,8 +83,7 @@ async function main() {
     check(!requests.some((u) => /^\/search\/[^/]+\/[pd]\d/.test(u)), 'focus alone loads no shards');
 
     await input.pressSequentially('renew by phone', { delay: 20 });
-    const first = page.locator('.search-results li a').first();
-    await first.waitFor({ timeout: 15000 });
+    await firstResultMatching(page, /\/en\/\w+\/renew-phone\/$/);
     const hrefs = await page.locator('.search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     check(/\/en\/\w+\/renew-phone\/$/.test(hrefs[0] || ''), 'first result is a renew-by-phone guide: ' + hrefs[0]);
     check(await page.locator('.search-results mark').count() > 0, 'matched words are highlighted');
@@ -109,7 +124,7 @@ async function main() {
     await page.goto(origin + '/zh/');
     await page.locator('.search input').focus();
     await page.locator('.search input').pressSequentially('卡塔尔电话续费', { delay: 20 });
-    await page.locator('.search-results li a').first().waitFor({ timeout: 15000 });
+    await firstResultMatching(page, /^\/zh\/qatar\/renew-phone\/$/);
     const zh = await page.locator('.search-results li a').first().getAttribute('href');
     check(zh === '/zh/qatar/renew-phone/', '卡塔尔电话续费 finds /zh/qatar/renew-phone/ first: ' + zh);
     await page.keyboard.press('Enter');
