@@ -293,3 +293,28 @@ pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     };
     path.strip_prefix(&root).ok().map(display_path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A read that fails is an error message, not a panic. (Permissions cannot make a file
+    /// unreadable to root, who runs CI; a folder opened as a file fails the same read.)
+    #[test]
+    fn errors_when_a_file_cannot_be_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_file(dir.path(), MAX_TEXT_FILE_BYTES).unwrap_err();
+        assert!(error.starts_with("cannot read the file: "), "{error}");
+        let missing = read_file(&dir.path().join("gone.en.md"), MAX_TEXT_FILE_BYTES).unwrap_err();
+        assert!(missing.starts_with("cannot read the file: "), "{missing}");
+    }
+
+    #[test]
+    fn errors_when_a_file_is_over_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.en.md");
+        fs::write(&path, vec![b'a'; 2 * 1_048_576]).unwrap();
+        let error = read_file(&path, 1_048_576).unwrap_err();
+        assert!(error.contains("limited to 1 MB"), "{error}");
+    }
+}

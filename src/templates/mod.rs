@@ -149,7 +149,7 @@ impl Templates {
         }
         let named = sources.iter().map(|s| (s.name.as_str(), &*s.text));
         tera.add_raw_templates(named)
-            .map_err(|error| vec![diagnostic(&error, &files, None)])?;
+            .map_err(|error| vec![at_extends_tag(diagnostic(&error, &files, None), sources)])?;
         Ok(Templates { tera, files })
     }
 
@@ -178,6 +178,24 @@ impl Templates {
             .with(|cell| cell.borrow_mut().take())
             .unwrap_or_default();
         (result, lookups.into_iter().collect())
+    }
+}
+
+/// Points an inheritance problem (Tera gives it no position) at the `extends` tag of the
+/// template it names.
+fn at_extends_tag(problem: Diagnostic, sources: &[TemplateSource]) -> Diagnostic {
+    let source = sources.iter().find(|s| s.file == problem.file);
+    let tag = source.and_then(|source| {
+        source.text.lines().enumerate().find_map(|(index, line)| {
+            let keyword = line.find("extends")?;
+            let open = line[..keyword].rfind("{%")?;
+            let between = line[open + 2..keyword].trim_start_matches(['-', ' ']);
+            between.is_empty().then_some((index + 1, open + 1))
+        })
+    });
+    match (problem.line, tag) {
+        (None, Some((line, column))) => problem.at(line, column),
+        _ => problem,
     }
 }
 
