@@ -142,6 +142,8 @@ pub fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     (status, headers, response[split + 4..].to_vec())
 }
 
+const IMMUTABLE: &str = planguide::render::deploy::IMMUTABLE;
+
 /// The value of a response header (lower-case name), or "" when absent.
 pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
     headers
@@ -155,7 +157,10 @@ fn nginx_serves_the_site_with_the_documented_configuration() {
     let Some(nginx) = tool("/usr/sbin/nginx") else {
         return;
     };
-    let site = TestSite::example();
+    // An image fingerprinted through asset() as well as the theme's CSS and JS.
+    let site = TestSite::example()
+        .file("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}<img src=\"{{ asset(path='img/logo.svg') }}\" alt=\"logo\">{{ page.content | safe }}{% endblock main %}\n");
     site.build_ok();
     let work = tempfile::tempdir().unwrap();
     let server = start_nginx(&nginx, &site.public(), work.path());
@@ -201,11 +206,24 @@ fn nginx_serves_the_site_with_the_documented_configuration() {
         .expect("css");
     let (status, headers, _) = get(port, &format!("/{css}"));
     assert_eq!(status, 200);
-    assert_eq!(
-        header(&headers, "cache-control"),
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(header(&headers, "cache-control"), IMMUTABLE);
     assert!(header(&headers, "content-type").starts_with("text/css"));
+
+    // Every file `_headers` marks immutable (CSS, JS, any asset fingerprinted through
+    // asset()) is immutable from nginx too: the two rule sets agree.
+    let rules = site.output("_headers");
+    let mut lines = rules.lines().peekable();
+    let mut immutable = 0;
+    while let Some(line) = lines.next() {
+        let rule = lines.peek().copied().unwrap_or("");
+        if line.starts_with('/') && !line.contains('*') && rule.contains("immutable") {
+            let (status, headers, _) = get(port, line);
+            assert_eq!(status, 200, "{line}");
+            assert_eq!(header(&headers, "cache-control"), IMMUTABLE, "{line}");
+            immutable += 1;
+        }
+    }
+    assert!(immutable >= 3, "{rules}");
 
     // Search index: meta.json revalidates, the content-named shards are immutable.
     let (status, headers, meta) = get(port, "/zh/search/meta.json");
@@ -215,10 +233,7 @@ fn nginx_serves_the_site_with_the_documented_configuration() {
     let shard = format!("/search/zh/p0.{}.bin", meta["id"].as_str().expect("id"));
     let (status, headers, _) = get(port, &shard);
     assert_eq!(status, 200, "{shard}");
-    assert_eq!(
-        header(&headers, "cache-control"),
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(header(&headers, "cache-control"), IMMUTABLE);
     assert_eq!(get(port, "/search/zh/p0.0000000000.bin").0, 404);
 
     let (status, headers, _) = get(port, "/en/qatar/phone-renewal/");
