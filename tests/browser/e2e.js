@@ -280,6 +280,31 @@ async function checklistAndSteps(browser) {
   await context.close();
 }
 
+// One tap copies a plan's USSD code and, in a guide's text, inline code such as the
+// reference number on /en/qatar/renew-online/; the button says so, in the page's language.
+async function copyButtons(browser) {
+  const context = await newContext(browser, { viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  for (const [url, copied] of [['/en/qatar/renew-online/', 'Copied'], ['/zh/qatar/renew-online/', '已复制']]) {
+    const page = await open(context, url);
+    const button = page.locator('.prose code + button.copy').first();
+    check(await button.isVisible(), url + ': inline code in the steps has a visible copy button');
+    const code = await page.locator('.prose :not(pre) > code').first().textContent();
+    await button.click();
+    const clip = await until(page, () => navigator.clipboard.readText());
+    check(clip === code, url + ': the button copies the code', JSON.stringify({ clip, code }));
+    check((await button.textContent()).trim() === copied, url + ': the button says it copied, in the page\'s language',
+      await button.textContent());
+  }
+  const page = await open(context, '/en/qatar/renew-phone/');
+  const ussd = page.locator('.facts button.copy').first();
+  check(await ussd.isVisible(), 'the plan facts have a visible copy button');
+  await ussd.click();
+  const clip = await until(page, () => navigator.clipboard.readText());
+  check(/^\*\d+[*#]/.test(clip || ''), 'the plan facts button copies the USSD code', clip);
+  await context.close();
+}
+
 async function offline(browser) {
   const context = await newContext(browser);
   if (process.env.E2E_DEBUG) context.on('serviceworker', (w) => w.on('console', (m) => console.log('debug sw: ' + m.text())));
@@ -712,7 +737,7 @@ async function main() {
   });
   // E2E_ONLY=offline,print runs some of them (while working on the theme).
   const only = (process.env.E2E_ONLY || '').split(',').filter(Boolean);
-  const steps = [languageSwitcher, checklistAndSteps, offline, layout, screenshots, accessibility, print, weight, search]
+  const steps = [languageSwitcher, checklistAndSteps, copyButtons, offline, layout, screenshots, accessibility, print, weight, search]
     .filter((step) => !only.length || only.includes(step.name));
   try {
     for (const step of steps) {

@@ -29,7 +29,19 @@
     box.addEventListener('change', () => put(local, key, box.checked ? '1' : '0'));
   });
 
-  // 2. Copy buttons, shown only when the clipboard API exists.
+  // 2. Copy buttons, shown only when the clipboard API exists: the plan's codes and
+  //    numbers, and every inline code in a guide's text (`*555*1#`, a reference number:
+  //    in a guide, inline code is what the reader types or reads out).
+  all('.prose[data-copy-label] :not(pre) > code').forEach((code) => {
+    const box = code.closest('.prose'), b = d.createElement('button');
+    b.type = 'button';
+    b.className = 'copy';
+    b.hidden = true;
+    b.dataset.copy = code.textContent;
+    b.dataset.copied = box.dataset.copied || '';
+    b.textContent = box.dataset.copyLabel;
+    code.after(' ', b);
+  });
   const buttons = all('button.copy[data-copy]');
   if (buttons.length && nav.clipboard) {
     const live = d.createElement('div');
