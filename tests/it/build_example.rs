@@ -189,6 +189,11 @@ fn one_language_page_falls_back_as_documented() {
         "switcher goes to the English home, marked missing"
     );
     assert!(
+        zh.contains("title=\"本页暂无English版本，将前往English首页\"")
+            && zh.contains("<span class=\"why\"> · not translated"),
+        "the switcher says why, in the page's language and in English"
+    );
+    assert!(
         !zh.contains("hreflang=\"en\" href="),
         "no hreflang for a missing translation"
     );
