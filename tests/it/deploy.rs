@@ -235,14 +235,32 @@ fn changed_since_names_exactly_the_files_that_changed() {
 #[test]
 fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
     let site = TestSite::example();
-    let options = planguide::SiteOptions {
-        base_url: Some("https://cdn.example.com/guides/".into()),
-        ..Default::default()
-    };
-    site.build_with(options).expect("builds");
+    let built = site.cli(&["build", "--base-url", "https://cdn.example.com/guides/"]);
+    assert!(built.status.success(), "{built:?}");
     let mut checked = 0;
     for file in site.output_files().iter().filter(|f| f.ends_with(".html")) {
         let html = site.output(file);
+        // What scripts fetch: the search index, the service worker, the offline page and
+        // the renewal walkthroughs it saves.
+        for attr in [
+            "data-search",
+            "data-sw",
+            "data-offline-page",
+            "data-renewals",
+        ] {
+            for value in attrs(&html, "<", attr) {
+                for path in value.split_whitespace() {
+                    assert!(path.starts_with("/guides/"), "{file}: {attr}={path}");
+                    checked += 1;
+                }
+            }
+        }
+        for url in attrs(&html, "<meta property=\"og:url\"", "content") {
+            assert!(
+                url.starts_with("https://cdn.example.com/guides/"),
+                "{file}: {url}"
+            );
+        }
         for attr in ["href", "src"] {
             for value in attrs(&html, "<", attr) {
                 if value.starts_with('/') {
@@ -272,6 +290,26 @@ fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
     assert!(site
         .output("en/atom.xml")
         .contains("<link href=\"https://cdn.example.com/guides/en/atom.xml\" rel=\"self\""));
+    for feed in ["zh/atom.xml", "en/atom.xml"] {
+        let xml = site.output(feed);
+        for link in attrs(&xml, "<link", "href") {
+            assert!(
+                link.starts_with("https://cdn.example.com/guides/"),
+                "{feed}: {link}"
+            );
+        }
+    }
+    let headers = site.output("_headers");
+    for rule in headers.lines().filter(|l| !l.starts_with([' ', '#'])) {
+        assert!(rule.starts_with("/guides/"), "_headers: {rule}");
+    }
+    let nginx = site.output(".planguide/nginx.conf");
+    for location in nginx.lines().filter(|l| l.starts_with("location")) {
+        assert!(location.contains(" /guides/"), "nginx.conf: {location}");
+    }
+    assert!(site
+        .output("sw.js")
+        .contains("const SHELL=[\"/guides/css/style."));
     assert!(site
         .output("robots.txt")
         .contains("Sitemap: https://cdn.example.com/guides/sitemap.xml"));
