@@ -27,6 +27,8 @@
     if (s.overlay) show(s.overlay);
   }).catch(function () {});
   var source = new EventSource('/__planguide/events');
+  // Tells tests (and the curious) that this tab now hears about rebuilds.
+  source.addEventListener('open', function () { document.documentElement.setAttribute('data-planguide-live', ''); });
   source.addEventListener('reload', function () { location.reload(); });
   source.addEventListener('failed', function (m) { try { show(JSON.parse(m.data)); } catch (e) {} });
 })();

@@ -13,7 +13,8 @@ use crate::tools::{get, header};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn start(site: &TestSite) -> ServerHandle {
+/// Serves `site` on a free port once its first build is done.
+pub fn start(site: &TestSite) -> ServerHandle {
     let options = ServeOptions {
         root: site.root().to_path_buf(),
         bind: "127.0.0.1".parse().unwrap(),
