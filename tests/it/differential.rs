@@ -29,12 +29,20 @@ impl Rng {
 }
 
 /// Applies one random edit and returns the site-relative paths it touched.
+/// Pages the edits added, and translations they removed (with their text, to restore).
+#[derive(Default)]
+struct Edited {
+    added: Vec<String>,
+    removed: Vec<(String, String)>,
+}
+
 fn random_edit(
     site: &TestSite,
     rng: &mut Rng,
     step: usize,
-    added: &mut Vec<String>,
+    edited: &mut Edited,
 ) -> (String, Vec<String>) {
+    let added = &mut edited.added;
     let pages: Vec<String> = site_files(site)
         .into_iter()
         .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
@@ -72,16 +80,7 @@ fn random_edit(
             let _ = std::fs::remove_file(site.root().join(&rel));
             ("remove page".into(), vec![rel])
         }
-        4 | 5 => {
-            let rel = "content/glossary.en.md".to_string();
-            if site.root().join(&rel).exists() {
-                std::fs::remove_file(site.root().join(&rel)).unwrap();
-                ("remove translation".into(), vec![rel])
-            } else {
-                write(&rel, &format!("---\ntitle: Glossary {step}\n---\nTerms.\n"));
-                ("add translation".into(), vec![rel])
-            }
-        }
+        4 | 5 => toggle_translation(site, rng, step, &pages, &mut edited.removed),
         6 => {
             let country = ["qatar", "japan", "thailand"][rng.below(3)];
             let rel = format!("content/{country}/plans.yaml");
@@ -100,20 +99,24 @@ fn random_edit(
             ("plan".into(), vec![rel])
         }
         7 => {
-            let broken = pages
-                .iter()
-                .find(|p| read(p).contains("\nbroken_key: yes\n"));
+            // An unknown key, or YAML that does not parse.
+            const BREAKS: [&str; 2] = ["\nbroken_key: yes\n", "\nbroken: [yaml\n"];
+            let broken = pages.iter().find_map(|p| {
+                let text = read(p);
+                BREAKS
+                    .iter()
+                    .find(|b| text.contains(**b))
+                    .map(|b| (p, text.replacen(b, "\n", 1)))
+            });
             match broken {
-                Some(page) => {
-                    write(page, &read(page).replacen("\nbroken_key: yes\n", "\n", 1));
+                Some((page, fixed)) => {
+                    write(page, &fixed);
                     ("fix front matter".into(), vec![page.clone()])
                 }
                 None => {
                     let page = &pages[rng.below(pages.len())];
-                    write(
-                        page,
-                        &read(page).replacen("\ntitle: ", "\nbroken_key: yes\ntitle: ", 1),
-                    );
+                    let with = format!("{}title: ", BREAKS[rng.below(2)]);
+                    write(page, &read(page).replacen("\ntitle: ", &with, 1));
                     ("break front matter".into(), vec![page.clone()])
                 }
             }
@@ -158,6 +161,46 @@ fn random_edit(
             ("strings".into(), vec![rel])
         }
     }
+}
+
+/// Adds or removes a translation: the glossary's missing English page comes and goes, a
+/// guide's translation inside a country section is removed (its switchers, listings and
+/// the links to it change), and removed ones come back.
+fn toggle_translation(
+    site: &TestSite,
+    rng: &mut Rng,
+    step: usize,
+    pages: &[String],
+    removed: &mut Vec<(String, String)>,
+) -> (String, Vec<String>) {
+    let path = |rel: &str| site.root().join(rel);
+    if !removed.is_empty() && rng.below(2) == 0 {
+        let (rel, text) = removed.remove(rng.below(removed.len()));
+        std::fs::write(path(&rel), text).unwrap();
+        return ("restore translation".into(), vec![rel]);
+    }
+    let glossary = "content/glossary.en.md".to_string();
+    if rng.below(2) == 0 {
+        return if path(&glossary).exists() {
+            std::fs::remove_file(path(&glossary)).unwrap();
+            ("remove translation".into(), vec![glossary])
+        } else {
+            let text = format!("---\ntitle: Glossary {step}\n---\nTerms.\n");
+            std::fs::write(path(&glossary), text).unwrap();
+            ("add translation".into(), vec![glossary])
+        };
+    }
+    let guides: Vec<&String> = pages
+        .iter()
+        .filter(|p| {
+            p.matches('/').count() == 2 && !p.contains("/_index.") && !p.contains("/extra-")
+        })
+        .collect();
+    let rel = guides[rng.below(guides.len())].clone();
+    let text = std::fs::read_to_string(path(&rel)).unwrap();
+    std::fs::remove_file(path(&rel)).unwrap();
+    removed.push((rel.clone(), text));
+    ("remove guide translation".into(), vec![rel])
 }
 
 /// The site's files (not its build output), sorted.
@@ -230,11 +273,12 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
         );
     assert!(first.is_ok());
     let mut rng = Rng(0x5eed_1234_abcd_0001);
-    let mut added = Vec::new();
+    let mut edited = Edited::default();
     let mut reused_pages = 0;
     let mut pager_counts = std::collections::BTreeSet::new();
+    let mut kinds: BTreeMap<String, [usize; 2]> = BTreeMap::new();
     for step in 0..160 {
-        let (what, changed) = random_edit(&site, &mut rng, step, &mut added);
+        let (what, changed) = random_edit(&site, &mut rng, step, &mut edited);
         planguide::source::refresh(site.root(), "default", &mut tree, &changed);
         let incremental = outcome(compile_with(&tree, &options, &mut cache).map(|c| {
             planguide::pipeline::Compiled {
@@ -251,6 +295,20 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
         if let Ok(files) = &full {
             pager_counts.insert(files.keys().filter(|k| k.contains("/page/")).count());
         }
+        kinds.entry(what).or_insert([0, 0])[usize::from(full.is_ok())] += 1;
+    }
+    eprintln!("edits (failed, built): {kinds:?}");
+    let built: usize = kinds.values().map(|[_, ok]| ok).sum();
+    assert!(
+        built >= 80,
+        "most steps must build, or the comparison is of error lists: {kinds:?}"
+    );
+    for kind in [
+        "remove guide translation",
+        "restore translation",
+        "add translation",
+    ] {
+        assert!(kinds.contains_key(kind), "no `{kind}` edit: {kinds:?}");
     }
     assert!(
         pager_counts.len() > 1 && !pager_counts.contains(&0),
@@ -275,9 +333,9 @@ fn the_served_tree_equals_a_fresh_full_build_after_every_edit() {
     let build_options = planguide::serve::site_options(server.address(), false);
     let mut last_good = None;
     let mut rng = Rng(0x0dd_ba11_cafe_0042);
-    let mut added = Vec::new();
+    let mut edited = Edited::default();
     for step in 0..40 {
-        let (what, changed) = random_edit(&site, &mut rng, step, &mut added);
+        let (what, changed) = random_edit(&site, &mut rng, step, &mut edited);
         loop {
             let event = server
                 .next_event(std::time::Duration::from_secs(20))
