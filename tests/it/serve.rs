@@ -455,3 +455,78 @@ fn shards_of_the_index_before_a_rebuild_are_still_served() {
     assert_eq!(body(&server, "/search/en/p0.0000000000.bin").0, 404);
     drop(site);
 }
+
+/// The terminal side of `planguide serve`: where it listens and whether that is private,
+/// then one line per rebuild naming what changed, the pages re-rendered and the time.
+#[test]
+fn the_terminal_says_where_it_serves_and_prints_one_line_per_rebuild() {
+    let site = TestSite::example();
+    let (mut child, lines) = spawn_serve(&site, &[]);
+    let next = || {
+        lines
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("serve printed nothing"))
+    };
+    let serving = next();
+    assert!(
+        serving.starts_with("serving on http://127.0.0.1:")
+            && serving.contains("public/ is not touched"),
+        "{serving}"
+    );
+    let private = next();
+    assert!(private.contains("127.0.0.1 only"), "{private}");
+    let initial = next();
+    assert!(
+        initial.starts_with("initial build: ")
+            && initial.contains(" page(s) re-rendered, 0 reused, in "),
+        "{initial}"
+    );
+    let edited = site.save_edit(
+        "content/qatar/renew-phone.en.md",
+        "Renewing by phone needs",
+        "Renewing by phone (terminal) needs",
+    );
+    let rebuilt = next();
+    child.kill().ok();
+    child.wait().ok();
+    let shape = rebuilt
+        .strip_prefix("content/qatar/renew-phone.en.md changed: 1 page(s) re-rendered, ")
+        .and_then(|rest| rest.split_once(" reused, in "))
+        .is_some_and(|(reused, time)| reused.parse::<usize>().is_ok() && time.ends_with(" ms"));
+    assert!(shape, "{rebuilt}");
+
+    let (mut exposed, lines) = spawn_serve(&edited, &["--bind", "0.0.0.0"]);
+    let first = lines.recv_timeout(WAIT).unwrap_or_default();
+    let warning = lines.recv_timeout(WAIT).unwrap_or_default();
+    exposed.kill().ok();
+    exposed.wait().ok();
+    assert!(first.starts_with("serving on http://0.0.0.0:"), "{first}");
+    assert!(
+        warning.starts_with("warning: listening on 0.0.0.0 exposes the preview"),
+        "{warning}"
+    );
+}
+
+/// Starts the binary's `serve` on a free port; its standard error arrives line by line.
+fn spawn_serve(
+    site: &TestSite,
+    extra: &[&str],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_planguide"))
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .current_dir(site.root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run planguide serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, receive)
+}
