@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz targets in fuzz/ (front matter, Markdown, plan YAML, site.yaml) one after
+# Runs the cargo-fuzz targets in fuzz/ (front matter, Markdown, plan YAML, site.yaml, .ftl) one after
 # another, each for a bounded time. Not part of CI or scripts/test.sh: run it by hand.
 #
 #   scripts/fuzz.sh                     # every target, FUZZ_SECONDS (default 300) each
