@@ -588,56 +588,26 @@ pub(crate) fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagno
     let theme_static = format!("themes/{}/static/", config.theme);
     let mut site_templates = Vec::new();
     let mut site_statics = Vec::new();
-    let text = |path: &str, bytes: &[u8], problems: &mut Diagnostics| match decode(path, bytes) {
-        Ok(text) => Some(normalize_text(text).into_owned()),
-        Err(problem) => {
-            problems.push(problem);
-            None
-        }
-    };
     for (path, bytes) in &tree.files {
         if let Some(inside) = path.strip_prefix("content/") {
-            if path.ends_with(".md") {
-                inputs.markdown.push((path.clone(), bytes.clone()));
-            } else if path.ends_with(".yaml") || path.ends_with(".yml") {
-                inputs.plan_data.push((path.clone(), bytes.clone()));
-            } else {
-                inputs
-                    .content_assets
-                    .insert(inside.to_string(), bytes.clone());
-            }
+            add_content_file(&mut inputs, path, inside, bytes);
         } else if let Some(rest) = path.strip_prefix("i18n/") {
-            if let (Some((lang, _)), true) = (rest.split_once('/'), path.ends_with(".ftl")) {
-                if let Some(t) = text(path, bytes, problems) {
-                    inputs.ftl.push((path.clone(), lang.to_string(), t));
+            let lang = rest.split_once('/').map(|(lang, _)| lang);
+            if let (Some(lang), true) = (lang, path.ends_with(".ftl")) {
+                if let Some(text) = input_text(path, bytes, problems) {
+                    inputs.ftl.push((path.clone(), lang.to_string(), text));
                 }
             }
         } else if let Some(name) = path.strip_prefix(&theme_templates) {
-            if let Some(t) = text(path, bytes, problems) {
-                inputs.templates.push(TemplateSource {
-                    name: name.to_string(),
-                    file: path.clone(),
-                    text: Arc::from(t),
-                });
-            }
+            inputs
+                .templates
+                .extend(template_source(name, path, bytes, problems));
         } else if let Some(name) = path.strip_prefix("templates/") {
-            if let Some(t) = text(path, bytes, problems) {
-                site_templates.push(TemplateSource {
-                    name: name.to_string(),
-                    file: path.clone(),
-                    text: Arc::from(t),
-                });
-            }
+            site_templates.extend(template_source(name, path, bytes, problems));
         } else if let Some(name) = path.strip_prefix(&theme_static) {
-            inputs.statics.push(StaticFile {
-                logical: name.to_string(),
-                bytes: bytes.clone(),
-            });
+            inputs.statics.push(static_file(name, bytes));
         } else if let Some(name) = path.strip_prefix("static/") {
-            site_statics.push(StaticFile {
-                logical: name.to_string(),
-                bytes: bytes.clone(),
-            });
+            site_statics.push(static_file(name, bytes));
         }
     }
     if inputs.templates.is_empty() && site_templates.is_empty() {
@@ -650,12 +620,57 @@ pub(crate) fn classify(tree: &SourceTree, config: &Config, problems: &mut Diagno
             .hint("check `theme:` in site.yaml and that themes/<theme>/templates/ exists"),
         );
     }
+    // The site's own templates and static files take the place of the theme's.
     inputs
         .templates
         .retain(|t| !site_templates.iter().any(|s| s.name == t.name));
     inputs.templates.extend(site_templates);
     inputs.statics.extend(site_statics);
     inputs
+}
+
+/// A file under `content/`: a page, plan data, or a file published beside the pages.
+fn add_content_file(inputs: &mut Inputs, path: &str, inside: &str, bytes: &Arc<[u8]>) {
+    if path.ends_with(".md") {
+        inputs.markdown.push((path.to_string(), bytes.clone()));
+    } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+        inputs.plan_data.push((path.to_string(), bytes.clone()));
+    } else {
+        inputs
+            .content_assets
+            .insert(inside.to_string(), bytes.clone());
+    }
+}
+
+/// The text of a template or string file, or a problem when it is not UTF-8.
+fn input_text(path: &str, bytes: &[u8], problems: &mut Diagnostics) -> Option<String> {
+    match decode(path, bytes) {
+        Ok(text) => Some(normalize_text(text).into_owned()),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+fn template_source(
+    name: &str,
+    path: &str,
+    bytes: &[u8],
+    problems: &mut Diagnostics,
+) -> Option<TemplateSource> {
+    input_text(path, bytes, problems).map(|text| TemplateSource {
+        name: name.to_string(),
+        file: path.to_string(),
+        text: Arc::from(text),
+    })
+}
+
+fn static_file(name: &str, bytes: &Arc<[u8]>) -> StaticFile {
+    StaticFile {
+        logical: name.to_string(),
+        bytes: bytes.clone(),
+    }
 }
 
 fn parse_content(

@@ -306,7 +306,16 @@ fn lang_of(state: &State) -> tera::TeraResult<String> {
         .ok_or_else(|| tera::Error::message("the `lang` variable is missing from the context"))
 }
 
+/// The functions and filters templates call, all answering in the language of the page being
+/// rendered and recording what they were asked (see [`Lookup`]) for incremental rebuilds.
 fn register(tera: &mut Tera, data: Arc<LookupData>) {
+    register_page_lookups(tera, &data);
+    register_data_lookups(tera, &data);
+    register_formatters(tera, data);
+}
+
+/// `t()` (UI strings), `url()` and `has_page()`: a page's language and the page graph.
+fn register_page_lookups(tera: &mut Tera, data: &Arc<LookupData>) {
     let d = data.clone();
     tera.register_function(
         "t",
@@ -343,6 +352,10 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
             Ok(found)
         },
     );
+}
+
+/// `asset()` (fingerprinted static files) and `plan()` (typed plan views).
+fn register_data_lookups(tera: &mut Tera, data: &Arc<LookupData>) {
     let d = data.clone();
     tera.register_function(
         "asset",
@@ -376,6 +389,10 @@ fn register(tera: &mut Tera, data: Arc<LookupData>) {
             result
         },
     );
+}
+
+/// `format_date` and `format_price`, in the page's language.
+fn register_formatters(tera: &mut Tera, data: Arc<LookupData>) {
     let d = data.clone();
     tera.register_filter(
         "format_date",
