@@ -56,15 +56,19 @@ fn run_serve(args: &cli::ServeArgs) -> ExitCode {
                 "{}",
                 render_text(&diagnostics, &planguide::error::SourceTexts::new())
             );
-            eprintln!(
-                "{} changed: build failed; still serving the last good version",
-                changed.join(", ")
-            );
+            if changed.is_empty() {
+                eprintln!("the site does not build yet: the browser shows these errors and reloads once they are fixed");
+            } else {
+                eprintln!(
+                    "{} changed: build failed; still serving the last good version",
+                    changed.join(", ")
+                );
+            }
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(ServeError::FirstBuild(failed)) => {
+        Err(ServeError::Load(failed)) => {
             print_failure(&failed);
             eprintln!("fix the errors above and run planguide serve again");
             ExitCode::FAILURE

@@ -20,6 +20,10 @@ use super::Shared;
 const LIVE_PREFIX: &str = "/__planguide/";
 const LIVE_JS: &str = include_str!("live.js");
 
+/// What every path shows while the site has never built (started broken): the live script
+/// added to it puts the errors over it and reloads once the site builds.
+const NOTHING_BUILT: &[u8] = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>planguide serve</title></head><body><p>Nothing to show yet: the site does not build. The errors are listed over this page, which reloads once they are fixed.</p></body></html>\n";
+
 /// Runs the server until `shutdown` fires.
 pub(super) fn serve(
     listener: std::net::TcpListener,
@@ -209,7 +213,15 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
         return response;
     }
     let not_found = not_found_page(&shared, &key);
-    let bytes = lookup(&shared, &not_found).unwrap_or_else(|| b"not found\n".to_vec());
+    let bytes = lookup(&shared, &not_found).unwrap_or_else(|| {
+        let never_built = shared.served.read().is_ok_and(|s| s.last_good.is_none());
+        let text: &[u8] = if never_built {
+            NOTHING_BUILT
+        } else {
+            b"not found\n"
+        };
+        text.to_vec()
+    });
     respond(
         StatusCode::NOT_FOUND,
         &not_found,

@@ -168,9 +168,10 @@ impl Drop for ServerHandle {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    /// The first build failed (nothing to serve yet).
-    #[error("the site does not build yet")]
-    FirstBuild(Box<crate::BuildFailed>),
+    /// The site's files could not be read (a missing `site.yaml`, a link loop): nothing to
+    /// serve or watch. A site that reads but does not build is served with the overlay.
+    #[error("the site cannot be read")]
+    Load(Box<crate::BuildFailed>),
     /// The address is taken or not available.
     #[error("cannot listen on {address}: {reason}")]
     Bind {
@@ -222,21 +223,13 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
     })?;
     let site_options = site_options(address, options.drafts);
     let started = Instant::now();
-    let mut tree =
-        pipeline::load(&options.root).map_err(|f| ServeError::FirstBuild(Box::new(f)))?;
+    let mut tree = pipeline::load(&options.root).map_err(|f| ServeError::Load(Box::new(f)))?;
     let mut cache = BuildCache::new();
-    let compilation = pipeline::compile_with(&tree, &site_options, &mut cache)
-        .map_err(|d| ServeError::FirstBuild(Box::new(pipeline::failed(d, &tree))))?;
+    let first = pipeline::compile_with(&tree, &site_options, &mut cache);
+    let (served, first_event) = first_served(first, &cache, started);
     let (reload, _) = tokio::sync::broadcast::channel(16);
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served {
-            generation: 1,
-            output: Arc::new(compilation.output.clone()),
-            overlay: None,
-            last_good: Some(Arc::new(compilation)),
-            search: None,
-            previous_search: None,
-        }),
+        served: RwLock::new(served),
         search_lock: Mutex::new(()),
         reload,
         stopping: tokio::sync::watch::Sender::new(false),
@@ -246,13 +239,7 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
         address,
         exposed: !address.ip().is_loopback(),
     });
-    let _ = events_tx.send(ServeEvent::Rebuilt(RebuildSummary {
-        changed: Vec::new(),
-        stats: cache.stats,
-        elapsed: started.elapsed(),
-        generation: 1,
-        timings: pipeline::Timings::default(),
-    }));
+    let _ = events_tx.send(first_event);
     let (changes_tx, changes_rx) = mpsc::channel();
     let watcher = watch::Watcher::start(&options.root, changes_tx)?;
     let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel();
@@ -279,6 +266,56 @@ pub fn start(options: &ServeOptions) -> Result<ServerHandle, ServeError> {
         shared,
         watcher: Some(watcher),
     })
+}
+
+/// What to serve after the first build. A site that does not build yet is served too: every
+/// page is a placeholder under the error overlay, and the first good rebuild replaces it, so
+/// an editor can start the preview and then fix what it shows.
+fn first_served(
+    first: Result<Compilation, Diagnostics>,
+    cache: &BuildCache,
+    started: Instant,
+) -> (Served, ServeEvent) {
+    let (output, overlay, last_good, event) = match first {
+        Ok(compilation) => {
+            let event = ServeEvent::Rebuilt(RebuildSummary {
+                changed: Vec::new(),
+                stats: cache.stats,
+                elapsed: started.elapsed(),
+                generation: 1,
+                timings: pipeline::Timings::default(),
+            });
+            let output = compilation.output.clone();
+            (output, None, Some(Arc::new(compilation)), event)
+        }
+        Err(diagnostics) => {
+            let overlay = overlay_of(&diagnostics);
+            let event = ServeEvent::Failed {
+                changed: Vec::new(),
+                diagnostics,
+            };
+            (OutputSet::default(), Some(overlay), None, event)
+        }
+    };
+    let served = Served {
+        generation: 1,
+        output: Arc::new(output),
+        overlay,
+        last_good,
+        search: None,
+        previous_search: None,
+    };
+    (served, event)
+}
+
+/// The errors of a failed build, in file order, as the browser overlay lists them.
+fn overlay_of(diagnostics: &Diagnostics) -> Overlay {
+    let errors = diagnostics
+        .sorted()
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    Overlay { errors }
 }
 
 fn bind_reason(error: &std::io::Error, port: u16) -> String {
@@ -320,12 +357,7 @@ fn rebuild_loop(
                 })
             }
             Err(diagnostics) => {
-                let errors: Vec<Diagnostic> = diagnostics
-                    .sorted()
-                    .into_iter()
-                    .filter(Diagnostic::is_error)
-                    .collect();
-                publish_error(shared, Overlay { errors });
+                publish_error(shared, overlay_of(&diagnostics));
                 ServeEvent::Failed {
                     changed,
                     diagnostics,

@@ -351,6 +351,54 @@ fn a_broken_file_shows_the_overlay_and_the_last_good_site_stays_up() {
         .contains("\"overlay\":null"));
 }
 
+/// Started on a site that does not build, the server still comes up: every page is a
+/// placeholder carrying the live script and the overlay's errors, and the first good
+/// rebuild replaces it with the site.
+#[test]
+fn a_site_broken_at_start_is_served_with_the_overlay_until_fixed() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-phone.en.md",
+        "kind: renewal",
+        "kind: renewal\nauthor: nobody",
+    );
+    let options = ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        drafts: false,
+    };
+    let server = planguide::serve::start(&options).expect("serves a broken site too");
+    assert!(matches!(
+        server.next_event(WAIT),
+        Some(ServeEvent::Listening { .. })
+    ));
+    let Some(ServeEvent::Failed { changed, .. }) = server.next_event(WAIT) else {
+        panic!("the first build fails")
+    };
+    assert!(changed.is_empty());
+    let (status, page) = body(&server, "/en/qatar/renew-phone/");
+    assert_eq!(status, 404);
+    assert!(
+        page.contains("the site does not build") && page.contains("/__planguide/live.js"),
+        "{page}"
+    );
+    let status = body(&server, "/__planguide/status").1;
+    assert!(
+        status.contains("content/qatar/renew-phone.en.md") && status.contains("author"),
+        "{status}"
+    );
+    let _site = site.save_edit("content/qatar/renew-phone.en.md", "\nauthor: nobody", "");
+    let ServeEvent::Rebuilt(_) = wait_for_change(&server, "content/qatar/renew-phone.en.md") else {
+        panic!("fixing the file did not rebuild")
+    };
+    let (status, page) = body(&server, "/en/qatar/renew-phone/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Renew by phone in Qatar"));
+    assert!(body(&server, "/__planguide/status")
+        .1
+        .contains("\"overlay\":null"));
+}
+
 #[test]
 fn a_taken_port_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
