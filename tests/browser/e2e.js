@@ -305,6 +305,28 @@ async function copyButtons(browser) {
   await context.close();
 }
 
+// The root page lets the reader pick a language: it proposes the browser's language first
+// (never redirecting), and without JavaScript it is a plain list of every language.
+async function languagePicker(browser) {
+  for (const [locale, code] of [['en-US', 'en'], ['zh-CN', 'zh']]) {
+    const context = await newContext(browser, { locale, serviceWorkers: 'block' });
+    const page = await open(context, '/');
+    const first = await until(page, () => {
+      const li = document.querySelector('.picker-list li');
+      return li && li.classList.contains('is-suggested') && li.dataset.code;
+    });
+    check(first === code, `a ${locale} browser gets ${code} proposed first`, String(first));
+    check(page.url() === origin + '/', 'the picker does not redirect', page.url());
+    await context.close();
+  }
+  const plain = await newContext(browser, { javaScriptEnabled: false, serviceWorkers: 'block' });
+  const page = await open(plain, '/');
+  const links = await page.locator('.picker-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(languages.every((l) => links.some((h) => h.endsWith('/' + l + '/'))), 'without JavaScript every language is a link', links.join(' '));
+  check(await page.locator('.suggested:visible').count() === 0, 'without JavaScript nothing is marked as proposed');
+  await plain.close();
+}
+
 async function offline(browser) {
   const context = await newContext(browser);
   if (process.env.E2E_DEBUG) context.on('serviceworker', (w) => w.on('console', (m) => console.log('debug sw: ' + m.text())));
@@ -737,7 +759,7 @@ async function main() {
   });
   // E2E_ONLY=offline,print runs some of them (while working on the theme).
   const only = (process.env.E2E_ONLY || '').split(',').filter(Boolean);
-  const steps = [languageSwitcher, checklistAndSteps, copyButtons, offline, layout, screenshots, accessibility, print, weight, search]
+  const steps = [languageSwitcher, languagePicker, checklistAndSteps, copyButtons, offline, layout, screenshots, accessibility, print, weight, search]
     .filter((step) => !only.length || only.includes(step.name));
   try {
     for (const step of steps) {
