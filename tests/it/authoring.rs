@@ -128,15 +128,16 @@ fn files_from_a_previous_build_never_survive() {
 }
 
 /// `planguide build --output OUTPUT` must fail with a refusal.
-fn assert_refused(site: &TestSite, output: &str) {
+fn assert_refused(site: &TestSite, output: &str, why: &str) {
     let result = site.cli(&["build", "--output", output]);
     assert!(
         !result.status.success(),
         "--output {output} must be refused"
     );
+    let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(
-        String::from_utf8_lossy(&result.stderr).contains("refusing"),
-        "{output}"
+        stderr.contains("refusing") && stderr.contains(why),
+        "--output {output}: expected {why:?} in {stderr}"
     );
 }
 
@@ -144,9 +145,31 @@ fn assert_refused(site: &TestSite, output: &str) {
 fn dangerous_output_folders_are_refused() {
     let site = TestSite::minimal();
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-    for output in [".", "content", "content/x", "/", home.as_str(), ".."] {
-        assert_refused(&site, output);
+    for (output, why) in [
+        (".", "it is the site folder or contains it"),
+        ("..", "it is the site folder or contains it"),
+        ("content", "inside the site's `content/` folder"),
+        ("content/x", "inside the site's `content/` folder"),
+        ("/", "it is the file-system root"),
+        (home.as_str(), "it is your home folder"),
+    ] {
+        assert_refused(&site, output, why);
     }
+    // An empty home folder is refused as a home folder, not let through as an empty one.
+    let empty_home = tempfile::tempdir().unwrap();
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_planguide"))
+        .args(["build", "--output"])
+        .arg(empty_home.path())
+        .env("HOME", empty_home.path())
+        .current_dir(site.root())
+        .output()
+        .expect("run planguide");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        !result.status.success() && stderr.contains("it is your home folder"),
+        "{stderr}"
+    );
+    assert!(fs::read_dir(empty_home.path()).unwrap().next().is_none());
     assert!(
         site.root().join("content/about.en.md").is_file(),
         "content untouched"
@@ -181,9 +204,8 @@ fn folders_that_are_not_an_earlier_build_are_never_replaced() {
     let site = TestSite::minimal()
         .file("notes/keep.txt", "mine")
         .file("single-file", "x");
-    for output in ["notes", "single-file"] {
-        assert_refused(&site, output);
-    }
+    assert_refused(&site, "notes", "holds files but no earlier planguide build");
+    assert_refused(&site, "single-file", "it is a file, not a folder");
     assert_eq!(site.source("notes/keep.txt"), "mine");
     let empty = site.root().join("empty");
     fs::create_dir_all(&empty).unwrap();
