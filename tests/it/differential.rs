@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use planguide::incremental::BuildCache;
 use planguide::pipeline::{compile, compile_with, SiteOptions};
-use planguide::serve::{ServeEvent, ServeOptions};
+use planguide::serve::ServeEvent;
 
 use crate::harness::TestSite;
 
@@ -323,12 +323,7 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
 #[test]
 fn the_served_tree_equals_a_fresh_full_build_after_every_edit() {
     let site = TestSite::example();
-    let options = ServeOptions {
-        root: site.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-        drafts: false,
-    };
+    let options = crate::serve::loopback_options(&site);
     let server = planguide::serve::start(&options).unwrap();
     let build_options = planguide::serve::site_options(server.address(), false);
     let mut last_good = None;

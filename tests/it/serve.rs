@@ -13,14 +13,19 @@ use crate::tools::{get, header};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Serves `site` on a free port once its first build is done.
-pub fn start(site: &TestSite) -> ServerHandle {
-    let options = ServeOptions {
+/// Options serving `site` on a free loopback port.
+pub fn loopback_options(site: &TestSite) -> ServeOptions {
+    ServeOptions {
         root: site.root().to_path_buf(),
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         drafts: false,
-    };
+    }
+}
+
+/// Serves `site` on a free port once its first build is done.
+pub fn start(site: &TestSite) -> ServerHandle {
+    let options = loopback_options(site);
     let server = planguide::serve::start(&options).unwrap_or_else(|e| panic!("serve: {e}"));
     assert!(matches!(
         server.next_event(WAIT),
@@ -361,12 +366,7 @@ fn a_site_broken_at_start_is_served_with_the_overlay_until_fixed() {
         "kind: renewal",
         "kind: renewal\nauthor: nobody",
     );
-    let options = ServeOptions {
-        root: site.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: 0,
-        drafts: false,
-    };
+    let options = loopback_options(&site);
     let server = planguide::serve::start(&options).expect("serves a broken site too");
     assert!(matches!(
         server.next_event(WAIT),
@@ -404,10 +404,8 @@ fn a_taken_port_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let site = TestSite::example();
     let options = ServeOptions {
-        root: site.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
         port: taken.local_addr().unwrap().port(),
-        drafts: false,
+        ..loopback_options(&site)
     };
     let error = planguide::serve::start(&options)
         .err()
