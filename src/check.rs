@@ -29,11 +29,17 @@ pub const KEY_PREFIXES_USED_BY_CODE: &[&str] = &["payment-", "store-", "channel-
 
 /// Every internal link, anchor and image in every page must resolve in the built output;
 /// a link that silently lands in another language is a warning.
+///
+/// A `memo` (serve) keeps each page's findings for the next rebuild: they are reused when
+/// the page graph is the same (`same_graph`), the output has the same files, the page's body
+/// is the same and every page its `#anchor` links point into kept its ids.
 pub fn links(
     site: &Site,
     bodies: &[std::sync::Arc<Rendered>],
     output: &OutputSet,
     page_ids: &ahash::AHashMap<String, std::sync::Arc<crate::incremental::PageEntry>>,
+    memo: Option<&mut LinkMemo>,
+    same_graph: bool,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let scanned = std::sync::Mutex::new(BTreeMap::new());
@@ -41,19 +47,113 @@ pub fn links(
         pages: page_ids,
         scanned: &scanned,
     };
-    let mut problems: Vec<Diagnostic> = site
+    let mut no_memo = LinkMemo::default();
+    let keep = memo.is_some();
+    let memo = memo.unwrap_or(&mut no_memo);
+    let files = keep.then(|| output_files_fingerprint(output));
+    if !(same_graph && files.is_some() && memo.files == files) {
+        memo.pages.clear();
+    }
+    // `None`: what the memo holds for the page still stands.
+    let fresh: Vec<Option<LinkFindings>> = site
         .pages
         .par_iter()
         .zip(bodies)
-        .flat_map_iter(|(page, body)| {
-            body.links
-                .iter()
-                .filter_map(|link| check_link(site, page, link, output, &ids_cache))
-                .collect::<Vec<_>>()
+        .map(|(page, body)| match memo.pages.get(&page.file) {
+            Some(found) if found.still_valid(body, page_ids) => None,
+            _ => Some(check_page(site, page, body, output, &ids_cache)),
         })
         .collect();
+    let mut problems = Vec::new();
+    for (page, findings) in site.pages.iter().zip(&fresh) {
+        let found = findings.as_ref().or_else(|| memo.pages.get(&page.file));
+        problems.extend(found.iter().flat_map(|f| f.problems.iter().cloned()));
+    }
     problems.sort();
+    if keep {
+        memo.files = files;
+        for (page, findings) in site.pages.iter().zip(fresh) {
+            match findings {
+                Some(found) if !found.anchors.other_files => {
+                    memo.pages.insert(page.file.clone(), found);
+                }
+                Some(_) => {
+                    memo.pages.remove(&page.file);
+                }
+                None => {}
+            }
+        }
+    }
     problems
+}
+
+/// Link findings kept between serve rebuilds (see [`links`]).
+#[derive(Debug, Default)]
+pub struct LinkMemo {
+    files: Option<u64>,
+    pages: ahash::AHashMap<String, LinkFindings>,
+}
+
+/// What checking one page's links found, and what the answer depended on.
+#[derive(Debug)]
+struct LinkFindings {
+    body: std::sync::Arc<Rendered>,
+    anchors: Consulted,
+    problems: Vec<Diagnostic>,
+}
+
+/// The anchor lists a page's links were checked against.
+#[derive(Debug, Default)]
+struct Consulted {
+    /// The id lists of the pages its `#anchor` links point into.
+    pages: Vec<(String, std::sync::Arc<[String]>)>,
+    /// An anchor was looked up in a file that is not a page, whose ids are not tracked
+    /// between builds: the page is checked again next time.
+    other_files: bool,
+}
+
+impl LinkFindings {
+    fn still_valid(
+        &self,
+        body: &std::sync::Arc<Rendered>,
+        page_ids: &ahash::AHashMap<String, std::sync::Arc<crate::incremental::PageEntry>>,
+    ) -> bool {
+        std::sync::Arc::ptr_eq(&self.body, body)
+            && self.anchors.pages.iter().all(|(file, ids)| {
+                page_ids
+                    .get(file)
+                    .is_some_and(|entry| std::sync::Arc::ptr_eq(&entry.ids, ids))
+            })
+    }
+}
+
+fn check_page(
+    site: &Site,
+    page: &Page,
+    body: &std::sync::Arc<Rendered>,
+    output: &OutputSet,
+    anchors: &Anchors<'_>,
+) -> LinkFindings {
+    let mut consulted = Consulted::default();
+    let problems = body
+        .links
+        .iter()
+        .filter_map(|link| check_link(site, page, link, output, anchors, &mut consulted))
+        .collect();
+    LinkFindings {
+        body: body.clone(),
+        anchors: consulted,
+        problems,
+    }
+}
+
+/// Which files the output has: a link that pointed at nothing may point at a new file.
+fn output_files_fingerprint(output: &OutputSet) -> u64 {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    for path in output.files.keys().chain(output.streamed.keys()) {
+        fp.add(path);
+    }
+    fp.finish()
 }
 
 /// Where anchor ids come from: recorded while pages rendered, or scanned from other files
@@ -64,10 +164,13 @@ struct Anchors<'a> {
 }
 
 impl Anchors<'_> {
-    fn has(&self, output: &OutputSet, file: &str, anchor: &str) -> bool {
+    /// Whether `file` has the id `anchor`; what was looked at is noted in `consulted`.
+    fn has(&self, output: &OutputSet, file: &str, anchor: &str, consulted: &mut Consulted) -> bool {
         if let Some(entry) = self.pages.get(file) {
+            consulted.pages.push((file.to_string(), entry.ids.clone()));
             return entry.ids.iter().any(|id| id == anchor);
         }
+        consulted.other_files = true;
         let cached = self.scanned.lock().ok().and_then(|c| c.get(file).cloned());
         let ids = cached.unwrap_or_else(|| {
             let ids = std::sync::Arc::new(ids_in(output, file));
@@ -86,6 +189,7 @@ fn check_link(
     link: &LinkUse,
     output: &OutputSet,
     anchors: &Anchors<'_>,
+    consulted: &mut Consulted,
 ) -> Option<Diagnostic> {
     let target = link.target.trim();
     if is_external(target) {
@@ -115,7 +219,7 @@ fn check_link(
         );
     }
     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-        let known = anchors.has(output, &file, &anchor);
+        let known = anchors.has(output, &file, &anchor, consulted);
         if !known {
             return Some(
                 Diagnostic::error("broken-anchor", &page.file, format!("`#{anchor}` does not exist on {}", file.trim_end_matches("index.html")))

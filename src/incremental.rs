@@ -119,6 +119,8 @@ pub struct BuildCache {
     pub(crate) model_reused: bool,
     /// Fingerprint of what `@/` links resolved against in the last build.
     pub(crate) link_world: Option<u64>,
+    /// Each page's link-check findings, for the next rebuild.
+    pub(crate) link_checks: crate::check::LinkMemo,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
     pub(crate) site_files: Option<(u64, SiteFiles)>,
     /// Files every page's templates asked for through `asset()` (gathered as pages are

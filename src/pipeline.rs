@@ -471,10 +471,17 @@ fn site_checks(
     site: &Site,
     bodies: &[Arc<Rendered>],
     output: &OutputSet,
-    cache: &BuildCache,
+    cache: &mut BuildCache,
     options: &SiteOptions,
 ) -> Vec<Diagnostic> {
-    let mut problems = crate::check::links(site, bodies, output, &cache.pages);
+    let mut problems = crate::check::links(
+        site,
+        bodies,
+        output,
+        &cache.pages,
+        options.serving.then_some(&mut cache.link_checks),
+        cache.model_reused,
+    );
     problems.extend(render::feeds::undated_guides(site));
     if !options.serving {
         let weights: ahash::AHashMap<String, u64> = cache

@@ -28,6 +28,12 @@ impl Rng {
     }
 }
 
+/// A heading that other pages link to by its anchor, and the name the edits give it.
+const HEADING: &str = "\n## Before you renew\n";
+const RENAMED_HEADING: &str = "\n## Before renewing\n";
+/// Ways the edits break a page's front matter: an unknown key, YAML that does not parse.
+const BREAKS: [&str; 2] = ["\nbroken_key: yes\n", "\nbroken: [yaml\n"];
+
 /// Applies one random edit and returns the site-relative paths it touched.
 /// Pages the edits added, and translations they removed (with their text, to restore).
 #[derive(Default)]
@@ -49,7 +55,26 @@ fn random_edit(
         .collect();
     let write = |rel: &str, text: &str| std::fs::write(site.root().join(rel), text).unwrap();
     let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap_or_default();
-    match rng.below(11) {
+    // A broken step is followed by its repair, so most steps compare whole built sites.
+    if let Some(renamed) = pages.iter().find(|p| read(p).contains(RENAMED_HEADING)) {
+        write(
+            renamed,
+            &read(renamed).replacen(RENAMED_HEADING, HEADING, 1),
+        );
+        return ("restore linked heading".into(), vec![renamed.clone()]);
+    }
+    if let Some((rel, text)) = edited.removed.pop() {
+        write(&rel, &text);
+        return ("restore translation".into(), vec![rel]);
+    }
+    for page in &pages {
+        let text = read(page);
+        if let Some(broken) = BREAKS.iter().find(|b| text.contains(**b)) {
+            write(page, &text.replacen(broken, "\n", 1));
+            return ("fix front matter".into(), vec![page.clone()]);
+        }
+    }
+    match rng.below(12) {
         0 | 1 => {
             let page = &pages[rng.below(pages.len())];
             write(
@@ -99,27 +124,11 @@ fn random_edit(
             ("plan".into(), vec![rel])
         }
         7 => {
-            // An unknown key, or YAML that does not parse.
-            const BREAKS: [&str; 2] = ["\nbroken_key: yes\n", "\nbroken: [yaml\n"];
-            let broken = pages.iter().find_map(|p| {
-                let text = read(p);
-                BREAKS
-                    .iter()
-                    .find(|b| text.contains(**b))
-                    .map(|b| (p, text.replacen(b, "\n", 1)))
-            });
-            match broken {
-                Some((page, fixed)) => {
-                    write(page, &fixed);
-                    ("fix front matter".into(), vec![page.clone()])
-                }
-                None => {
-                    let page = &pages[rng.below(pages.len())];
-                    let with = format!("{}title: ", BREAKS[rng.below(2)]);
-                    write(page, &read(page).replacen("\ntitle: ", &with, 1));
-                    ("break front matter".into(), vec![page.clone()])
-                }
-            }
+            // An unknown key, or YAML that does not parse; the next step fixes it.
+            let page = &pages[rng.below(pages.len())];
+            let with = format!("{}title: ", BREAKS[rng.below(2)]);
+            write(page, &read(page).replacen("\ntitle: ", &with, 1));
+            ("break front matter".into(), vec![page.clone()])
         }
         8 => {
             let rel = "themes/default/templates/partials/breadcrumbs.html".to_string();
@@ -151,6 +160,15 @@ fn random_edit(
             write(&rel, &edited);
             ("section paginate_by".into(), vec![rel])
         }
+        10 => {
+            // A heading another page links to by its anchor (`…#before-you-renew`): renamed,
+            // that link breaks, though the linking page did not change; the next step
+            // renames it back.
+            let country = ["qatar", "thailand"][rng.below(2)];
+            let rel = format!("content/{country}/renew-online.en.md");
+            write(&rel, &read(&rel).replacen(HEADING, RENAMED_HEADING, 1));
+            ("linked heading".into(), vec![rel])
+        }
         _ => {
             let lang = ["zh", "en"][rng.below(2)];
             let rel = format!("i18n/{lang}/main.ftl");
@@ -163,9 +181,9 @@ fn random_edit(
     }
 }
 
-/// Adds or removes a translation: the glossary's missing English page comes and goes, a
+/// Adds or removes a translation: the glossary's missing English page comes and goes, or a
 /// guide's translation inside a country section is removed (its switchers, listings and
-/// the links to it change), and removed ones come back.
+/// the links to it change; the next step puts it back).
 fn toggle_translation(
     site: &TestSite,
     rng: &mut Rng,
@@ -174,11 +192,6 @@ fn toggle_translation(
     removed: &mut Vec<(String, String)>,
 ) -> (String, Vec<String>) {
     let path = |rel: &str| site.root().join(rel);
-    if !removed.is_empty() && rng.below(2) == 0 {
-        let (rel, text) = removed.remove(rng.below(removed.len()));
-        std::fs::write(path(&rel), text).unwrap();
-        return ("restore translation".into(), vec![rel]);
-    }
     let glossary = "content/glossary.en.md".to_string();
     if rng.below(2) == 0 {
         return if path(&glossary).exists() {
