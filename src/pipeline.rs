@@ -685,44 +685,46 @@ fn parse_content(
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) -> (Vec<ParsedDocument>, PlanData) {
-    let previous = &cache.documents;
-    /// A file, its bytes, and its document (with whether it was parsed now) or problems.
-    type Outcome = (
-        String,
-        Arc<[u8]>,
-        Result<(Arc<Document>, bool), Vec<Diagnostic>>,
-    );
-    let parsed: Vec<Outcome> = inputs
+    // `None`: the cached parse of the same bytes stands.
+    let fresh: Vec<Option<Result<Arc<Document>, Vec<Diagnostic>>>> = inputs
         .markdown
         .par_iter()
-        .map(|(file, bytes)| {
-            let cached = previous.get(file).filter(|c| Arc::ptr_eq(&c.source, bytes));
-            let result = match cached {
-                Some(hit) => Ok((hit.value.clone(), false)),
-                None => parse_document(file, bytes).map(|d| (Arc::new(d), true)),
-            };
-            (file.clone(), bytes.clone(), result)
+        .map(|(file, bytes)| match cache.documents.get(file) {
+            Some(hit) if Arc::ptr_eq(&hit.source, bytes) => None,
+            _ => Some(parse_document(file, bytes).map(Arc::new)),
         })
         .collect();
-    let mut documents = Vec::new();
-    let mut next = ahash::AHashMap::new();
-    for (file, source, result) in parsed {
-        match result {
-            Ok((document, fresh)) => {
-                cache.stats.parsed += usize::from(fresh);
-                next.insert(
-                    file.clone(),
-                    Parsed {
-                        source,
-                        value: document.clone(),
-                    },
-                );
-                documents.push(ParsedDocument { file, document });
+    let mut documents = Vec::with_capacity(inputs.markdown.len());
+    for ((file, source), result) in inputs.markdown.iter().zip(fresh) {
+        let document = match result {
+            None => cache.documents.get(file).map(|hit| hit.value.clone()),
+            Some(Ok(document)) => {
+                cache.stats.parsed += 1;
+                let parsed = Parsed {
+                    source: source.clone(),
+                    value: document.clone(),
+                };
+                cache.documents.insert(file.clone(), parsed);
+                Some(document)
             }
-            Err(found) => problems.extend(found),
+            Some(Err(found)) => {
+                cache.documents.remove(file);
+                problems.extend(found);
+                None
+            }
+        };
+        if let Some(document) = document {
+            let file = file.clone();
+            documents.push(ParsedDocument { file, document });
         }
     }
-    cache.documents = next;
+    // Files that are gone leave the cache too.
+    if cache.documents.len() > documents.len() {
+        let present: ahash::AHashSet<&str> = documents.iter().map(|d| d.file.as_str()).collect();
+        cache
+            .documents
+            .retain(|file, _| present.contains(file.as_str()));
+    }
     (documents, parse_plans(inputs, cache, problems))
 }
 
