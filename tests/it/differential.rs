@@ -1,7 +1,9 @@
 //! The differential test: a long random sequence of edits (bodies, titles, pages and
-//! translations added and removed, plan prices, front matter broken and fixed, templates
-//! and strings changed, a section's list length set and removed) applied to a copy of the example site. After every step the
-//! incremental rebuild must equal a fresh full build of the same files, byte for byte.
+//! translations added and removed, plan prices, front matter broken and fixed, a heading
+//! other pages link to renamed and restored, templates and strings changed, a section's
+//! list length set and removed) applied to a copy of the example site. After every step the
+//! incremental rebuild must equal a fresh full build of the same files, byte for byte, or
+//! fail with the same errors.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
