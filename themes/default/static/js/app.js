@@ -31,8 +31,9 @@
 
   // 2. Copy buttons, shown only when the clipboard API exists: the plan's codes and
   //    numbers, and every inline code in a guide's text (`*555*1#`, a reference number:
-  //    in a guide, inline code is what the reader types or reads out).
-  all('.prose[data-copy-label] :not(pre) > code').forEach((code) => {
+  //    in a guide, inline code is what the reader types or reads out). Not inside a link,
+  //    where a button cannot go.
+  all('.prose[data-copy-label] :not(pre) > code').filter((code) => !code.closest('a')).forEach((code) => {
     const box = code.closest('.prose'), b = d.createElement('button');
     b.type = 'button';
     b.className = 'copy';
