@@ -51,7 +51,7 @@ pub fn links(
     let keep = memo.is_some();
     let memo = memo.unwrap_or(&mut no_memo);
     let files = keep.then(|| output_files_fingerprint(output));
-    if !(same_graph && files.is_some() && memo.files == files) {
+    if !(same_graph && memo.files == files) {
         memo.pages.clear();
     }
     // `None`: what the memo holds for the page still stands.

@@ -30,7 +30,9 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
         .collect();
     locs.sort();
     let mut files = BTreeMap::new();
-    if locs.len() <= limit {
+    // One rule decides the split, shared with the cache rules that name the parts.
+    let names = part_names_with_limit(site, limit);
+    if names.is_empty() {
         files.insert("sitemap.xml".to_string(), urlset(site, &locs));
     } else {
         let parts: Vec<String> = locs
@@ -38,8 +40,7 @@ pub fn render_with_limit(site: &Site, limit: usize) -> BTreeMap<String, String> 
             .map(|chunk| urlset(site, chunk))
             .collect();
         let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (n, part) in parts.into_iter().enumerate() {
-            let name = part_name(n);
+        for (name, part) in names.into_iter().zip(parts) {
             index.push_str(&format!(
                 "  <sitemap><loc>{}</loc></sitemap>\n",
                 escape(&base.absolute(&format!("/{name}")))
