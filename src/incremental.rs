@@ -3,7 +3,7 @@
 //! result is cached under a fingerprint of exactly the inputs it reads:
 //! - a parsed document or plan file, under the identity of its source bytes;
 //! - a Markdown body, under its document plus the answer to every `@/` link it resolved;
-//! - a rendered page, under [`page_fingerprint`] (everything its context is built from)
+//! - a rendered page, under [`with_texts`] (everything its context is built from)
 //!   plus the answer to every lookup its templates made (`url()`, `plan()`, …).
 //!
 //! If a fingerprint is missing an input, a page goes stale; the differential test in
@@ -85,7 +85,7 @@ pub(crate) struct BodyEntry {
 /// A rendered page with the fingerprint and lookup answers it was rendered under.
 #[derive(Debug, Clone)]
 pub struct PageEntry {
-    /// [`page_fingerprint`] it was rendered under.
+    /// Fingerprint it was rendered under ([`with_texts`]).
     pub fingerprint: u64,
     /// Lookups its templates made, with the answers' fingerprints.
     pub lookups: Vec<(Lookup, u64)>,
@@ -110,7 +110,8 @@ pub type SiteFiles = Arc<std::collections::BTreeMap<String, Arc<[u8]>>>;
 pub struct BuildCache {
     pub(crate) documents: ahash::AHashMap<String, Parsed<Arc<Document>>>,
     pub(crate) plans: ahash::AHashMap<String, Parsed<Vec<Plan>>>,
-    pub(crate) bodies: ahash::AHashMap<String, Arc<BodyEntry>>,
+    /// Rendered bodies in the order of the last build's pages.
+    pub(crate) bodies: Vec<Arc<BodyEntry>>,
     pub(crate) pages: ahash::AHashMap<String, Arc<PageEntry>>,
     /// The page graph and its problems under a fingerprint of its shape (see
     /// [`crate::site::shape_fingerprint`]).
@@ -123,9 +124,18 @@ pub struct BuildCache {
     pub(crate) link_checks: crate::check::LinkMemo,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
     pub(crate) site_files: Option<(u64, SiteFiles)>,
+    /// Structural page fingerprints, for rebuilds where only texts changed.
+    pub(crate) structure: StructureMemo,
     /// Files every page's templates asked for through `asset()` (gathered as pages are
     /// kept), so their fingerprinted copies are published.
     pub(crate) template_assets: std::collections::BTreeSet<String>,
+    /// Template lookup answers and the compiled templates, under a fingerprint of the page
+    /// graph, the global inputs and the asset URLs.
+    pub(crate) templates: Option<(
+        u64,
+        Arc<crate::templates::LookupData>,
+        Arc<crate::templates::Templates>,
+    )>,
     pub(crate) highlighter: Arc<Highlighter>,
     /// What the last build did.
     pub stats: CacheStats,
@@ -256,14 +266,12 @@ impl<'a> FingerprintIndex<'a> {
     }
 }
 
-/// Fingerprint of everything [`crate::render::ContextBuilder::page`] reads for page `index`.
-/// Keep the two in step: every field the context is built from must be hashed here.
-pub fn page_fingerprint(
-    site: &Site,
-    index: usize,
-    bodies: &[Arc<Rendered>],
-    shared: &FingerprintIndex<'_>,
-) -> u64 {
+/// What a page's context is built from ([`crate::render::ContextBuilder::page`]) is hashed
+/// in two parts; keep them in step with it: every field the context reads must be hashed in
+/// one of them. This is the part that depends only on the page graph and the global inputs,
+/// not on any page's text: it stands as long as both do, so a rebuild after a body edit
+/// reuses it instead of recomputing the shared fingerprints.
+pub fn structural_fingerprint(site: &Site, index: usize, shared: &FingerprintIndex<'_>) -> u64 {
     let page = &site.pages[index];
     let config = &site.config;
     let mut fp = Fingerprinter::default();
@@ -273,9 +281,7 @@ pub fn page_fingerprint(
         .add(&page.path)
         .add(&page.country)
         .add(&page.parent)
-        .add(&page.is_section)
-        .add(&page.document.fingerprint)
-        .add(&bodies[index].fingerprint);
+        .add(&page.is_section);
     for language in &config.languages {
         fp.add(&site.page(&page.key, &language.code).map(|p| &p.path));
     }
@@ -286,7 +292,7 @@ pub fn page_fingerprint(
         fp.add(
             &site
                 .page(&page.key, &config.default_language)
-                .map(|p| (p.document.body_fingerprint, &p.path)),
+                .map(|p| &p.path),
         );
     }
     if let Some(parent) = &page.parent {
@@ -308,6 +314,39 @@ pub fn page_fingerprint(
         fp.add(&shared.countries.get(page.lang.as_str()));
     }
     fp.finish()
+}
+
+/// The page's fingerprint: completes a [`structural_fingerprint`] with the texts page
+/// `index` shows: its document,
+/// its rendered body and, for a translation, the source-language body it is compared with.
+pub fn with_texts(site: &Site, index: usize, bodies: &[Arc<Rendered>], structure: u64) -> u64 {
+    let page = &site.pages[index];
+    let default = &site.config.default_language;
+    let mut fp = Fingerprinter::default();
+    fp.add(&structure)
+        .add(&page.document.fingerprint)
+        .add(&bodies[index].fingerprint);
+    if page.lang != *default {
+        fp.add(
+            &site
+                .page(&page.key, default)
+                .map(|p| p.document.body_fingerprint),
+        );
+    }
+    fp.finish()
+}
+
+/// The structural fingerprints of the last build's pages and pages without content file,
+/// kept while the page graph and the global inputs stay the same (see
+/// [`structural_fingerprint`]).
+#[derive(Debug, Default)]
+pub(crate) struct StructureMemo {
+    /// Page-graph shape and global inputs they were computed under.
+    pub under: Option<(u64, u64)>,
+    /// Per page, in page order.
+    pub pages: Vec<u64>,
+    /// Pages without content file, by (language, output path).
+    pub special: ahash::AHashMap<(String, String), u64>,
 }
 
 /// What a listing of `key` in `lang` shows: the version chosen (or its fallback), its path

@@ -233,6 +233,11 @@ impl Timings {
         }
     }
 
+    /// Each stage with its time, in order (for benchmarks that summarise many rebuilds).
+    pub fn stages(&self) -> Vec<(&'static str, std::time::Duration)> {
+        self.laps.iter().map(|(stage, d, _)| (*stage, *d)).collect()
+    }
+
     /// Records the time since the previous lap under `stage`.
     pub fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
@@ -383,17 +388,24 @@ pub fn compile_prepared(
     // bodies yet, and written out at once when building.
     let listings = listing_output(&site, global, cache, sink, &mut problems);
     timings.lap("feeds+maps");
-    let lookup = Arc::new(lookup_data(&site, &i18n, &plan_views, &assets));
-    let templates =
-        Templates::compile(&inputs.templates, lookup.clone()).map_err(|e| problems.extend(e));
+    let templates = compiled_templates(
+        &inputs.templates,
+        &site,
+        &i18n,
+        &plan_views,
+        &assets,
+        global,
+        cache,
+    )
+    .map_err(|e| problems.extend(e));
     timings.lap("templates");
     let bodies = render_markdown(&site, &inputs.content_assets, cache, &mut problems);
     if sink.is_some() {
         release_sources(&site, &mut inputs, cache);
     }
     timings.lap("markdown");
-    let templates = match templates {
-        Ok(templates) if !problems.has_errors() => templates,
+    let (lookup, templates) = match templates {
+        Ok(compiled) if !problems.has_errors() => compiled,
         _ => return Err(problems),
     };
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
@@ -810,6 +822,34 @@ fn publish_assets(
     assets::publish(statics, &config.base_url)
 }
 
+/// What templates look up, and the templates compiled against it: reused while the page
+/// graph, the global inputs (templates, strings, config) and the asset URLs are the same.
+fn compiled_templates(
+    sources: &[TemplateSource],
+    site: &Site,
+    i18n: &Arc<I18n>,
+    plans: &BTreeMap<(String, String), Arc<PlanView>>,
+    assets: &assets::Assets,
+    global: u64,
+    cache: &mut BuildCache,
+) -> Result<(Arc<LookupData>, Arc<Templates>), Vec<Diagnostic>> {
+    let shape = cache.model.as_ref().map(|(shape, _, _)| *shape);
+    let key = crate::incremental::Fingerprinter::default()
+        .add(&shape)
+        .add(&global)
+        .add(&assets.urls)
+        .finish();
+    if let Some((cached, lookup, templates)) = &cache.templates {
+        if *cached == key {
+            return Ok((lookup.clone(), templates.clone()));
+        }
+    }
+    let lookup = Arc::new(lookup_data(site, i18n, plans, assets));
+    let templates = Arc::new(Templates::compile(sources, lookup.clone())?);
+    cache.templates = Some((key, lookup.clone(), templates.clone()));
+    Ok((lookup, templates))
+}
+
 fn lookup_data(
     site: &Site,
     i18n: &Arc<I18n>,
@@ -879,18 +919,29 @@ fn render_markdown(
     let world = link_world(site, content_assets);
     let same_world = cache.link_world == Some(world);
     cache.link_world = Some(world);
-    let previous = &cache.bodies;
-    let results: Vec<(Arc<BodyEntry>, bool)> = site
+    // With the same page graph the previous bodies line up with today's pages by index, so
+    // each is checked without a lookup by file name.
+    let aligned = cache.model_reused && cache.bodies.len() == site.pages.len();
+    let by_file: ahash::AHashMap<&str, &Arc<BodyEntry>> = if aligned {
+        ahash::AHashMap::new()
+    } else {
+        cache.bodies.iter().map(|e| (e.file.as_str(), e)).collect()
+    };
+    let previous = |index: usize, page: &Page| match aligned {
+        true => cache.bodies.get(index).filter(|e| e.file == page.file),
+        false => by_file.get(page.file.as_str()).copied(),
+    };
+    let next: Vec<(Arc<BodyEntry>, bool)> = site
         .pages
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             let links = SiteLinks {
                 site,
                 lang: &page.lang,
                 content_assets,
             };
-            match previous
-                .get(&page.file)
+            match previous(index, page)
                 .filter(|entry| body_still_valid(entry, page, &links, same_world))
             {
                 Some(entry) => (entry.clone(), false),
@@ -898,15 +949,16 @@ fn render_markdown(
             }
         })
         .collect();
-    let mut next = ahash::AHashMap::new();
-    let mut bodies = Vec::with_capacity(results.len());
-    for (entry, fresh) in results {
+    drop(by_file);
+    let mut bodies = Vec::with_capacity(next.len());
+    let mut entries = Vec::with_capacity(next.len());
+    for (entry, fresh) in next {
         cache.stats.markdown += usize::from(fresh);
         problems.extend(entry.problems.iter().cloned());
         bodies.push(entry.rendered.clone());
-        next.insert(entry.file.clone(), entry);
+        entries.push(entry);
     }
-    cache.bodies = next;
+    cache.bodies = entries;
     bodies
 }
 
@@ -1074,23 +1126,49 @@ fn store_streamed(
 /// Every page and the pages without content file, rendered or reused from the cache.
 fn render_all(
     input: &RenderInput<'_>,
-    cache: &BuildCache,
+    cache: &mut BuildCache,
     global: u64,
     problems: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Vec<render::PageOutput> {
-    let shared = crate::incremental::FingerprintIndex::new(input.site, global);
-    let fingerprints: Vec<u64> = (0..input.site.pages.len())
+    use crate::incremental::{structural_fingerprint, with_texts, FingerprintIndex};
+    let site = input.site;
+    let index = std::sync::OnceLock::new();
+    let shared = || index.get_or_init(|| FingerprintIndex::new(site, global));
+    let under = cache.model.as_ref().map(|(shape, _, _)| (*shape, global));
+    let memo = &mut cache.structure;
+    if under.is_none() || memo.under != under || memo.pages.len() != site.pages.len() {
+        memo.pages = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| structural_fingerprint(site, i, shared()))
+            .collect();
+        memo.special.clear();
+        memo.under = under;
+    }
+    let fingerprints: Vec<u64> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| crate::incremental::page_fingerprint(input.site, i, input.bodies, &shared))
+        .map(|i| with_texts(site, i, input.bodies, memo.pages[i]))
         .collect();
     timings.lap("fingerprints");
     let reuse = render::Reuse::new(input, &cache.pages);
     let (mut pages, mut render_problems) = render::render_pages(input, &reuse, &fingerprints);
     render_problems.extend(render::list_page_collisions(input));
-    let special_fingerprint =
-        |lang: &str, path: &str| shared.special_fingerprint(input.site, lang, path);
+    let computed = std::sync::Mutex::new(Vec::new());
+    let special_fingerprint = |lang: &str, path: &str| {
+        let known = memo.special.get(&(lang.to_string(), path.to_string()));
+        known.copied().unwrap_or_else(|| {
+            let fingerprint = shared().special_fingerprint(site, lang, path);
+            if let Ok(mut computed) = computed.lock() {
+                computed.push(((lang.to_string(), path.to_string()), fingerprint));
+            }
+            fingerprint
+        })
+    };
     let (special, special_problems) = render::render_special(input, &reuse, special_fingerprint);
+    cache
+        .structure
+        .special
+        .extend(computed.into_inner().unwrap_or_default());
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
     pages.extend(special);
@@ -1450,7 +1528,8 @@ fn editorial_despite_errors(
     let bodies: Option<Vec<Arc<Rendered>>> = site
         .pages
         .iter()
-        .map(|page| cache.bodies.get(&page.file).map(|e| e.rendered.clone()))
+        .zip(&cache.bodies)
+        .map(|(page, e)| (e.file == page.file).then(|| e.rendered.clone()))
         .collect();
     let (Some(bodies), Ok(prepared)) = (bodies, prepare(tree, &options.site)) else {
         return Vec::new();

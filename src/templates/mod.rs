@@ -120,6 +120,16 @@ pub struct Templates {
     files: BTreeMap<String, String>,
 }
 
+/// Names the template files (Tera's own state has no useful debug form), so a build cache
+/// holding compiled templates can still be printed.
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("files", &self.files.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Templates {
     /// Compiles every template; all syntax errors are reported, then inheritance problems.
     pub fn compile(
