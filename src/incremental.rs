@@ -124,6 +124,14 @@ pub struct BuildCache {
     pub(crate) link_checks: crate::check::LinkMemo,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
     pub(crate) site_files: Option<(u64, SiteFiles)>,
+    /// UI strings and plan views under a fingerprint of the global inputs and the page
+    /// graph (only when loading the strings reported nothing).
+    pub(crate) strings: Option<(u64, Arc<crate::i18n::I18n>, Arc<crate::pipeline::PlanViews>)>,
+    /// Content pages in the place of a list page, under the page graph's shape.
+    pub(crate) collisions: Option<(Option<u64>, Vec<Diagnostic>)>,
+    /// Published static files under a fingerprint of their sources (only when publishing
+    /// them reported nothing).
+    pub(crate) assets: Option<(u64, crate::assets::Assets)>,
     /// Structural page fingerprints, for rebuilds where only texts changed.
     pub(crate) structure: StructureMemo,
     /// Files every page's templates asked for through `asset()` (gathered as pages are

@@ -372,10 +372,7 @@ pub fn compile_prepared(
     };
     let (site, model_problems) = model_stage(&config, documents, plans, model, cache);
     problems.extend(model_problems);
-    let i18n = Arc::new(load_i18n(&inputs, &config, &mut problems));
-    let plan_views = plan_views(&site, &i18n);
-    timings.lap("model");
-    let assets = publish_assets(inputs.statics.clone(), &config, &mut problems);
+    let assets = published_assets(&inputs.statics, &config, cache, &mut problems);
     let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
     let global = global_inputs(
         config_bytes.as_deref(),
@@ -384,6 +381,8 @@ pub fn compile_prepared(
         options,
         minify_html,
     );
+    let (i18n, plan_views) = strings_and_plans(&inputs, &site, global, cache, &mut problems);
+    timings.lap("model");
     // Sitemap and feeds need only the page graph: made now, while memory holds no rendered
     // bodies yet, and written out at once when building.
     let listings = listing_output(&site, global, cache, sink, &mut problems);
@@ -433,6 +432,7 @@ pub fn compile_prepared(
         &mut problems,
         &mut timings,
     );
+
     problems.extend(site_checks(&site, &bodies, &output, cache, options));
     timings.lap("checks");
     if problems.has_errors() {
@@ -556,6 +556,39 @@ fn model_stage(
     };
     cache.model = Some((shape, site.clone(), found.clone()));
     (site, found)
+}
+
+/// The page graph's shape this build was made with (see [`site::shape_fingerprint`]).
+fn graph_shape(cache: &BuildCache) -> Option<u64> {
+    cache.model.as_ref().map(|(shape, _, _)| *shape)
+}
+
+/// UI strings and the plans as templates show them, reused while the global inputs (which
+/// hold the string files and the config) and the page graph (which holds the plans) stand.
+fn strings_and_plans(
+    inputs: &Inputs,
+    site: &Site,
+    global: u64,
+    cache: &mut BuildCache,
+    problems: &mut Diagnostics,
+) -> (Arc<I18n>, Arc<PlanViews>) {
+    let key = crate::incremental::Fingerprinter::default()
+        .add(&global)
+        .add(&graph_shape(cache))
+        .finish();
+    if let Some((cached, i18n, views)) = &cache.strings {
+        if *cached == key {
+            return (i18n.clone(), views.clone());
+        }
+    }
+    let mut found = Diagnostics::default();
+    let i18n = Arc::new(load_i18n(inputs, &site.config, &mut found));
+    let views = Arc::new(plan_views(site, &i18n));
+    if found.is_empty() {
+        cache.strings = Some((key, i18n.clone(), views.clone()));
+    }
+    problems.extend(found.iter().cloned());
+    (i18n, views)
 }
 
 pub(crate) fn load_i18n(inputs: &Inputs, config: &Config, problems: &mut Diagnostics) -> I18n {
@@ -783,7 +816,10 @@ fn parse_plans(inputs: &Inputs, cache: &mut BuildCache, problems: &mut Diagnosti
     PlanData { plans, unloaded }
 }
 
-fn plan_views(site: &Site, i18n: &I18n) -> BTreeMap<(String, String), Arc<PlanView>> {
+/// Each plan as templates show it, by (language, plan id).
+pub(crate) type PlanViews = BTreeMap<(String, String), Arc<PlanView>>;
+
+fn plan_views(site: &Site, i18n: &I18n) -> PlanViews {
     let mut views = BTreeMap::new();
     for language in &site.config.languages {
         for plan in site.plans.values() {
@@ -796,6 +832,37 @@ fn plan_views(site: &Site, i18n: &I18n) -> BTreeMap<(String, String), Arc<PlanVi
 
 /// The generated highlighting stylesheet's logical name, for `asset(path="css/syntax.css")`.
 pub const SYNTAX_CSS: &str = "css/syntax.css";
+
+/// [`publish_assets`], reused while the static files, the highlight themes and the base URL
+/// are the same (minifying and fingerprinting them is a few milliseconds of every rebuild).
+fn published_assets(
+    statics: &[StaticFile],
+    config: &Config,
+    cache: &mut BuildCache,
+    problems: &mut Diagnostics,
+) -> assets::Assets {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    fp.add(&config.build.highlight_theme)
+        .add(&config.build.highlight_theme_dark)
+        .add(&format!("{:?}", config.base_url));
+    for file in statics {
+        fp.add(&file.logical)
+            .add(&crate::incremental::fingerprint(&file.bytes));
+    }
+    let key = fp.finish();
+    if let Some((cached, assets)) = &cache.assets {
+        if *cached == key {
+            return assets.clone();
+        }
+    }
+    let mut found = Diagnostics::default();
+    let assets = publish_assets(statics.to_vec(), config, &mut found);
+    if found.is_empty() {
+        cache.assets = Some((key, assets.clone()));
+    }
+    problems.extend(found.iter().cloned());
+    assets
+}
 
 fn publish_assets(
     mut statics: Vec<StaticFile>,
@@ -916,7 +983,7 @@ fn render_markdown(
     problems: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
     let highlighter = cache.highlighter.clone();
-    let world = link_world(site, content_assets);
+    let world = link_world(graph_shape(cache), content_assets);
     let same_world = cache.link_world == Some(world);
     cache.link_world = Some(world);
     // With the same page graph the previous bodies line up with today's pages by index, so
@@ -979,14 +1046,12 @@ fn body_still_valid(
                 .all(|(target, answer)| links.resolve(target) == *answer))
 }
 
-/// Everything `@/` links resolve against: every page's key, language and path, and the
-/// files next to content. Unchanged, every recorded link answer still holds.
-fn link_world(site: &Site, content_assets: &BTreeMap<String, Arc<[u8]>>) -> u64 {
+/// Everything `@/` links resolve against: the page graph's shape (every page's key, language
+/// and path, and the config) and the files next to content. Unchanged, every recorded link
+/// answer still holds.
+fn link_world(shape: Option<u64>, content_assets: &BTreeMap<String, Arc<[u8]>>) -> u64 {
     let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(&site.config.default_language);
-    for page in &site.pages {
-        fp.add(&page.key).add(&page.lang).add(&page.path);
-    }
+    fp.add(&shape);
     for name in content_assets.keys() {
         fp.add(name);
     }
@@ -1135,7 +1200,8 @@ fn render_all(
     let site = input.site;
     let index = std::sync::OnceLock::new();
     let shared = || index.get_or_init(|| FingerprintIndex::new(site, global));
-    let under = cache.model.as_ref().map(|(shape, _, _)| (*shape, global));
+    let collisions = list_page_collisions(input, cache);
+    let under = graph_shape(cache).map(|shape| (shape, global));
     let memo = &mut cache.structure;
     if under.is_none() || memo.under != under || memo.pages.len() != site.pages.len() {
         memo.pages = (0..site.pages.len())
@@ -1152,7 +1218,7 @@ fn render_all(
     timings.lap("fingerprints");
     let reuse = render::Reuse::new(input, &cache.pages);
     let (mut pages, mut render_problems) = render::render_pages(input, &reuse, &fingerprints);
-    render_problems.extend(render::list_page_collisions(input));
+    render_problems.extend(collisions);
     let computed = std::sync::Mutex::new(Vec::new());
     let special_fingerprint = |lang: &str, path: &str| {
         let known = memo.special.get(&(lang.to_string(), path.to_string()));
@@ -1173,6 +1239,20 @@ fn render_all(
     problems.extend(render::collapse_repeats(render_problems));
     pages.extend(special);
     pages
+}
+
+/// [`render::list_page_collisions`], which depends only on the page graph, so it is reused
+/// while the graph's shape stands.
+fn list_page_collisions(input: &RenderInput<'_>, cache: &mut BuildCache) -> Vec<Diagnostic> {
+    let shape = graph_shape(cache);
+    match &cache.collisions {
+        Some((cached, found)) if shape.is_some() && *cached == shape => found.clone(),
+        _ => {
+            let found = render::list_page_collisions(input);
+            cache.collisions = Some((shape, found.clone()));
+            found
+        }
+    }
 }
 
 /// Records rendered pages in the output and the cache. With the same page set as last time
@@ -1352,15 +1432,11 @@ fn listing_files(
     cache: &mut BuildCache,
     keep: bool,
 ) -> crate::incremental::SiteFiles {
-    let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(&global);
-    for page in &site.pages {
-        fp.add(&page.path)
-            .add(&page.key)
-            .add(&page.lang)
-            .add(&page.document.front_fingerprint);
-    }
-    let fingerprint = fp.finish();
+    // The page graph's shape covers every page's path, key, language and front matter.
+    let fingerprint = crate::incremental::Fingerprinter::default()
+        .add(&global)
+        .add(&graph_shape(cache))
+        .finish();
     if let Some((previous, files)) = &cache.site_files {
         if *previous == fingerprint {
             return files.clone();

@@ -1,7 +1,7 @@
 //! The differential test: a long random sequence of edits (bodies, titles, pages and
 //! translations added and removed, plan prices, front matter broken and fixed, a heading
 //! other pages link to renamed and restored, templates and strings changed, a section's
-//! list length set and removed) applied to a copy of the example site. After every step the
+//! list length set and removed, a stylesheet changed) applied to a copy of the example site. After every step the
 //! incremental rebuild must equal a fresh full build of the same files, byte for byte, or
 //! fail with the same errors.
 
@@ -76,7 +76,7 @@ fn random_edit(
             return ("fix front matter".into(), vec![page.clone()]);
         }
     }
-    match rng.below(12) {
+    match rng.below(13) {
         0 | 1 => {
             let page = &pages[rng.below(pages.len())];
             write(
@@ -170,6 +170,16 @@ fn random_edit(
             let rel = format!("content/{country}/renew-online.en.md");
             write(&rel, &read(&rel).replacen(HEADING, RENAMED_HEADING, 1));
             ("linked heading".into(), vec![rel])
+        }
+        11 => {
+            // A stylesheet change: its fingerprinted name changes, so every page's link to
+            // it does too.
+            let rel = "themes/default/static/css/style.css".to_string();
+            write(
+                &rel,
+                &format!("{}\n.edit-{step} {{ color: red }}\n", read(&rel)),
+            );
+            ("stylesheet".into(), vec![rel])
         }
         _ => {
             let lang = ["zh", "en"][rng.below(2)];
