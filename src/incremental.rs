@@ -118,6 +118,11 @@ pub struct BuildCache {
     pub(crate) model: Option<(u64, crate::site::Site, Vec<Diagnostic>)>,
     /// True when this build reused the previous page graph (only bodies changed).
     pub(crate) model_reused: bool,
+    /// When the page graph was reused: the pages whose document changed (indexes into the
+    /// graph's pages), so stages whose other inputs stand can look at these alone.
+    pub(crate) changed_pages: Option<Vec<usize>>,
+    /// When this build's bodies line up with the last build's: those rendered again.
+    pub(crate) fresh_bodies: Option<Vec<usize>>,
     /// Fingerprint of what `@/` links resolved against in the last build.
     pub(crate) link_world: Option<u64>,
     /// Each page's link-check findings, for the next rebuild.
@@ -132,6 +137,9 @@ pub struct BuildCache {
     /// Published static files under a fingerprint of their sources (only when publishing
     /// them reported nothing).
     pub(crate) assets: Option<(u64, crate::assets::Assets)>,
+    /// Every page's file as last built, under the page graph's shape it was built with (the
+    /// same shape publishes the same paths), patched with the pages a rebuild renders again.
+    pub(crate) page_files: (Option<u64>, std::collections::BTreeMap<String, Arc<[u8]>>),
     /// Structural page fingerprints, for rebuilds where only texts changed.
     pub(crate) structure: StructureMemo,
     /// Files every page's templates asked for through `asset()` (gathered as pages are
@@ -355,6 +363,8 @@ pub(crate) struct StructureMemo {
     pub pages: Vec<u64>,
     /// Pages without content file, by (language, output path).
     pub special: ahash::AHashMap<(String, String), u64>,
+    /// Per page, its full fingerprint with the document and body it was computed from.
+    pub texts: Vec<(u64, Arc<Document>, Arc<Rendered>)>,
 }
 
 /// What a listing of `key` in `lang` shows: the version chosen (or its fallback), its path

@@ -548,9 +548,12 @@ fn model_stage(
     let shape =
         site::shape_fingerprint(format!("{config:?}").as_bytes(), model, &documents, &plans);
     cache.model_reused = matches!(&cache.model, Some((previous, _, _)) if *previous == shape);
+    cache.changed_pages = None;
     let (site, found) = match &cache.model {
         Some((previous, site, found)) if *previous == shape => {
-            (site.with_bodies(&documents), found.clone())
+            let (site, changed) = site.with_bodies(&documents);
+            cache.changed_pages = Some(changed);
+            (site, found.clone())
         }
         _ => site::build(config.clone(), documents, plans, model),
     };
@@ -989,6 +992,12 @@ fn render_markdown(
     // With the same page graph the previous bodies line up with today's pages by index, so
     // each is checked without a lookup by file name.
     let aligned = cache.model_reused && cache.bodies.len() == site.pages.len();
+    cache.fresh_bodies = None;
+    if aligned && same_world {
+        if let Some(bodies) = render_changed_bodies(site, content_assets, cache, problems) {
+            return bodies;
+        }
+    }
     let by_file: ahash::AHashMap<&str, &Arc<BodyEntry>> = if aligned {
         ahash::AHashMap::new()
     } else {
@@ -1019,14 +1028,62 @@ fn render_markdown(
     drop(by_file);
     let mut bodies = Vec::with_capacity(next.len());
     let mut entries = Vec::with_capacity(next.len());
-    for (entry, fresh) in next {
+    let mut fresh_bodies = Vec::new();
+    for (index, (entry, fresh)) in next.into_iter().enumerate() {
         cache.stats.markdown += usize::from(fresh);
+        if fresh {
+            fresh_bodies.push(index);
+        }
         problems.extend(entry.problems.iter().cloned());
         bodies.push(entry.rendered.clone());
         entries.push(entry);
     }
     cache.bodies = entries;
+    cache.fresh_bodies = aligned.then_some(fresh_bodies);
     bodies
+}
+
+/// The common rebuild while editing: same page graph, same link answers, a few documents
+/// changed. Renders those alone; `None` (nothing touched) when any other page's cached body
+/// is not for its current document, and the full walk must decide.
+fn render_changed_bodies(
+    site: &Site,
+    content_assets: &BTreeMap<String, Arc<[u8]>>,
+    cache: &mut BuildCache,
+    problems: &mut Diagnostics,
+) -> Option<Vec<Arc<Rendered>>> {
+    let changed = cache.changed_pages.clone()?;
+    let mut fresh = Vec::new();
+    let mut entries = std::mem::take(&mut cache.bodies);
+    for index in changed {
+        let (Some(page), Some(entry)) = (site.pages.get(index), entries.get_mut(index)) else {
+            continue;
+        };
+        if !Arc::ptr_eq(&entry.document, &page.document) || entry.file != page.file {
+            let links = SiteLinks {
+                site,
+                lang: &page.lang,
+                content_assets,
+            };
+            *entry = Arc::new(render_body(page, &links, &cache.highlighter));
+            fresh.push(index);
+        }
+    }
+    let lined_up = site
+        .pages
+        .iter()
+        .zip(&entries)
+        .all(|(page, entry)| Arc::ptr_eq(&page.document, &entry.document));
+    cache.bodies = entries;
+    if !lined_up {
+        return None;
+    }
+    cache.stats.markdown += fresh.len();
+    cache.fresh_bodies = Some(fresh);
+    for entry in &cache.bodies {
+        problems.extend(entry.problems.iter().cloned());
+    }
+    Some(cache.bodies.iter().map(|e| e.rendered.clone()).collect())
 }
 
 /// A cached body is reusable when its document is the same parse and every `@/` link it
@@ -1196,7 +1253,7 @@ fn render_all(
     problems: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Vec<render::PageOutput> {
-    use crate::incremental::{structural_fingerprint, with_texts, FingerprintIndex};
+    use crate::incremental::{structural_fingerprint, FingerprintIndex};
     let site = input.site;
     let index = std::sync::OnceLock::new();
     let shared = || index.get_or_init(|| FingerprintIndex::new(site, global));
@@ -1209,12 +1266,10 @@ fn render_all(
             .map(|i| structural_fingerprint(site, i, shared()))
             .collect();
         memo.special.clear();
+        memo.texts.clear();
         memo.under = under;
     }
-    let fingerprints: Vec<u64> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| with_texts(site, i, input.bodies, memo.pages[i]))
-        .collect();
+    let fingerprints = text_fingerprints(site, input.bodies, memo);
     timings.lap("fingerprints");
     let reuse = render::Reuse::new(input, &cache.pages);
     let (mut pages, mut render_problems) = render::render_pages(input, &reuse, &fingerprints);
@@ -1241,6 +1296,55 @@ fn render_all(
     pages
 }
 
+/// Every page's fingerprint ([`crate::incremental::with_texts`]). Only pages whose document
+/// or body is not the one the memo saw, and the other versions of their keys (a translation
+/// hashes its source's body), are hashed again.
+fn text_fingerprints(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    memo: &mut crate::incremental::StructureMemo,
+) -> Vec<u64> {
+    use crate::incremental::with_texts;
+    let count = site.pages.len();
+    if memo.texts.len() != count {
+        let fingerprints: Vec<u64> = (0..count)
+            .into_par_iter()
+            .map(|i| with_texts(site, i, bodies, memo.pages[i]))
+            .collect();
+        memo.texts = site
+            .pages
+            .iter()
+            .zip(bodies)
+            .zip(&fingerprints)
+            .map(|((page, body), fp)| (*fp, page.document.clone(), body.clone()))
+            .collect();
+        return fingerprints;
+    }
+    let changed: BTreeSet<&str> = site
+        .pages
+        .iter()
+        .zip(bodies)
+        .zip(&memo.texts)
+        .filter(|((page, body), (_, document, rendered))| {
+            !Arc::ptr_eq(&page.document, document) || !Arc::ptr_eq(body, rendered)
+        })
+        .map(|((page, _), _)| page.key.as_str())
+        .collect();
+    for key in changed {
+        for &index in site
+            .translations
+            .get(key)
+            .into_iter()
+            .flat_map(|v| v.values())
+        {
+            let fingerprint = with_texts(site, index, bodies, memo.pages[index]);
+            let document = site.pages[index].document.clone();
+            memo.texts[index] = (fingerprint, document, bodies[index].clone());
+        }
+    }
+    memo.texts.iter().map(|(fp, _, _)| *fp).collect()
+}
+
 /// [`render::list_page_collisions`], which depends only on the page graph, so it is reused
 /// while the graph's shape stands.
 fn list_page_collisions(input: &RenderInput<'_>, cache: &mut BuildCache) -> Vec<Diagnostic> {
@@ -1257,13 +1361,19 @@ fn list_page_collisions(input: &RenderInput<'_>, cache: &mut BuildCache) -> Vec<
 
 /// Records rendered pages in the output and the cache. With the same page set as last time
 /// (the model was reused) the cache is updated in place rather than rebuilt for the one page
-/// that changed.
+/// that changed; with the same page graph, so do the page files kept for the next build.
 fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &mut OutputSet) {
     let same_pages = cache.model_reused && cache.pages.len() == pages.len();
     let mut next = if same_pages {
         std::mem::take(&mut cache.pages)
     } else {
         ahash::AHashMap::with_capacity(pages.len())
+    };
+    let shape = graph_shape(cache);
+    let patch = shape.is_some() && cache.page_files.0 == shape;
+    let mut files = match patch {
+        true => std::mem::take(&mut cache.page_files.1),
+        false => BTreeMap::new(),
     };
     let mut template_assets = std::collections::BTreeSet::new();
     // Pages with the same lookups ask for the same assets: each distinct list is read once.
@@ -1290,13 +1400,23 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
             Some(streamed) => {
                 output.streamed.insert(page.path.clone(), streamed.clone());
             }
-            None => output.insert(page.path.clone(), page.entry.html.clone()),
+            // A reused page's file is already there, with the same bytes.
+            None if patch && !page.fresh => {}
+            None => {
+                files.insert(page.path.clone(), page.entry.html.clone());
+            }
         }
         if page.fresh || !same_pages {
             next.insert(page.path, page.entry);
         }
     }
+    // Files made before the pages (sitemap, feeds) give way to a page at the same path.
+    let earlier = std::mem::replace(&mut output.files, files.clone());
+    for (path, bytes) in earlier {
+        output.files.entry(path).or_insert(bytes);
+    }
     cache.pages = next;
+    cache.page_files = (shape, files);
     cache.template_assets = template_assets;
 }
 

@@ -189,27 +189,34 @@ pub fn build(
 impl Site {
     /// The same page graph with some documents replaced by newer parses whose front matter
     /// is identical (only bodies changed): nothing structural can differ, so the indexes
-    /// are shared and only the changed pages are rebuilt.
-    pub fn with_bodies(&self, documents: &[ParsedDocument]) -> Site {
+    /// are shared and only the changed pages are rebuilt. Also returns those pages' indexes,
+    /// so later stages can look at them alone.
+    pub fn with_bodies(&self, documents: &[ParsedDocument]) -> (Site, Vec<usize>) {
         let by_file: ahash::AHashMap<&str, &Arc<Document>> = documents
             .iter()
             .map(|d| (d.file.as_str(), &d.document))
             .collect();
+        let mut changed = Vec::new();
         let pages = self
             .pages
             .iter()
-            .map(|page| match by_file.get(page.file.as_str()) {
-                Some(document) if !Arc::ptr_eq(document, &page.document) => Arc::new(Page {
-                    document: Arc::clone(document),
-                    ..Page::clone(page)
-                }),
+            .enumerate()
+            .map(|(index, page)| match by_file.get(page.file.as_str()) {
+                Some(document) if !Arc::ptr_eq(document, &page.document) => {
+                    changed.push(index);
+                    Arc::new(Page {
+                        document: Arc::clone(document),
+                        ..Page::clone(page)
+                    })
+                }
                 _ => Arc::clone(page),
             })
             .collect();
-        Site {
+        let site = Site {
             pages,
             ..self.clone()
-        }
+        };
+        (site, changed)
     }
 }
 
