@@ -728,42 +728,46 @@ fn static_file(name: &str, bytes: &Arc<[u8]>) -> StaticFile {
     }
 }
 
+/// A content file's parse, and whether it was parsed now (not taken from the cache).
+type DocumentParse = Result<(Arc<Document>, bool), Vec<Diagnostic>>;
+
 fn parse_content(
     inputs: &Inputs,
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) -> (Vec<ParsedDocument>, PlanData) {
-    // `None`: the cached parse of the same bytes stands.
-    let fresh: Vec<Option<Result<Arc<Document>, Vec<Diagnostic>>>> = inputs
+    // Each file's parse and whether it is new: a cached parse of the same bytes stands.
+    let parsed: Vec<DocumentParse> = inputs
         .markdown
         .par_iter()
         .map(|(file, bytes)| match cache.documents.get(file) {
-            Some(hit) if Arc::ptr_eq(&hit.source, bytes) => None,
-            _ => Some(parse_document(file, bytes).map(Arc::new)),
+            Some(hit) if Arc::ptr_eq(&hit.source, bytes) => Ok((hit.value.clone(), false)),
+            _ => parse_document(file, bytes).map(|d| (Arc::new(d), true)),
         })
         .collect();
     let mut documents = Vec::with_capacity(inputs.markdown.len());
-    for ((file, source), result) in inputs.markdown.iter().zip(fresh) {
-        let document = match result {
-            None => cache.documents.get(file).map(|hit| hit.value.clone()),
-            Some(Ok(document)) => {
+    for ((file, source), result) in inputs.markdown.iter().zip(parsed) {
+        match result {
+            Ok((document, false)) => documents.push(ParsedDocument {
+                file: file.clone(),
+                document,
+            }),
+            Ok((document, true)) => {
                 cache.stats.parsed += 1;
                 let parsed = Parsed {
                     source: source.clone(),
                     value: document.clone(),
                 };
                 cache.documents.insert(file.clone(), parsed);
-                Some(document)
+                documents.push(ParsedDocument {
+                    file: file.clone(),
+                    document,
+                });
             }
-            Some(Err(found)) => {
+            Err(found) => {
                 cache.documents.remove(file);
                 problems.extend(found);
-                None
             }
-        };
-        if let Some(document) = document {
-            let file = file.clone();
-            documents.push(ParsedDocument { file, document });
         }
     }
     // Files that are gone leave the cache too.
