@@ -22,7 +22,11 @@
 # BENCH_RUNS times under /usr/bin/time -v and prints per run: wall time, guide pages per
 # second (2N / wall), peak RSS and CPU use, then the medians. With `hugo` on PATH the same
 # is done for `hugo --source DIR2 --destination OUT --quiet` on the Hugo version of the
-# same corpus (same Markdown bodies; layouts from scripts/bench-hugo/).
+# same corpus (same Markdown bodies; layouts from scripts/bench-hugo/). First, for every
+# size, the floor the performance issue names: a bare pulldown-cmark loop writing each page
+# (examples/bench-floor.rs) on one thread and on two. The issue measured it at 0.42 s and
+# 0.23 s for N=10000, so planguide's time as a multiple of the floor compares across
+# machines (the 1.75 s target is 7.6 times the two-thread floor there).
 #
 # Linear-scaling check: BENCH_SIZES=100000 builds 200 000 guides. Compare its median
 # pages/s with N=10000's; roughly equal figures mean the build scales linearly. It needs
@@ -96,7 +100,7 @@ echo "sizes:     $sizes guide pages per language (zh + en); $runs run(s) each; m
 echo
 echo "-- cargo build --release (planguide, gen-corpus)"
 build_log="$(mktemp "${TMPDIR:-/tmp}/planguide-bench-build.XXXXXX")"
-if ! (cd "$repo" && cargo build --release --bin planguide --example gen-corpus) >"$build_log" 2>&1; then
+if ! (cd "$repo" && cargo build --release --bin planguide --example gen-corpus --example bench-floor) >"$build_log" 2>&1; then
     cat "$build_log" >&2
     rm -f "$build_log"
     echo "bench: cargo build failed" >&2
@@ -107,7 +111,8 @@ target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 case "$target_dir" in /*) ;; *) target_dir="$repo/$target_dir" ;; esac
 planguide="$target_dir/release/planguide"
 gen="$target_dir/release/examples/gen-corpus"
-for bin in "$planguide" "$gen"; do
+floor="$target_dir/release/examples/bench-floor"
+for bin in "$planguide" "$gen" "$floor"; do
     [ -x "$bin" ] || { echo "bench: $bin was not built" >&2; exit 1; }
 done
 
@@ -191,6 +196,14 @@ for n in $sizes; do
     "$gen" "${gen_args[@]}" 2>&1
     gen_end="$(date +%s%N)"
     echo "corpus written in $(awk -v s="$gen_start" -v e="$gen_end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }') s; $(du -sh "$corpus/content" | cut -f1) of content"
+
+    # The floor: a bare pulldown-cmark loop writing each page (examples/bench-floor.rs), on
+    # one thread and on two; it says how fast this machine is.
+    for threads in 1 2; do
+        bench_tool "floor-${threads}t" "$n" "$work/out-floor-$n" \
+            "$floor" --root "$corpus" --out "$work/out-floor-$n" --threads "$threads"
+    done
+    rm -rf "$work/out-floor-$n"
 
     bench_tool planguide "$n" "$work/out-planguide-$n" \
         "$planguide" build --root "$corpus" --output "$work/out-planguide-$n"
