@@ -43,7 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         workers
             .into_iter()
-            .map(|worker| worker.join().unwrap_or_else(|_| Ok(0)))
+            .map(|worker| {
+                worker
+                    .join()
+                    .map_err(|_| std::io::Error::other("a worker thread panicked"))?
+            })
             .collect()
     });
     let pages: usize = written?.iter().sum();
