@@ -140,6 +140,8 @@ pub struct BuildCache {
     /// Every page's file as last built, under the page graph's shape it was built with (the
     /// same shape publishes the same paths), patched with the pages a rebuild renders again.
     pub(crate) page_files: (Option<u64>, std::collections::BTreeMap<String, Arc<[u8]>>),
+    /// Each content page's outputs as last rendered, for rebuilds with the same page graph.
+    pub(crate) page_list: crate::render::PageList,
     /// Structural page fingerprints, for rebuilds where only texts changed.
     pub(crate) structure: StructureMemo,
     /// Files every page's templates asked for through `asset()` (gathered as pages are

@@ -1256,13 +1256,14 @@ fn render_all(
     global: u64,
     problems: &mut Diagnostics,
     timings: &mut Timings,
-) -> Vec<render::PageOutput> {
+) -> RenderedPages {
     use crate::incremental::{structural_fingerprint, FingerprintIndex};
     let site = input.site;
     let index = std::sync::OnceLock::new();
     let shared = || index.get_or_init(|| FingerprintIndex::new(site, global));
     let collisions = list_page_collisions(input, cache);
-    let under = graph_shape(cache).map(|shape| (shape, global));
+    let shape = graph_shape(cache);
+    let under = shape.map(|shape| (shape, global));
     let memo = &mut cache.structure;
     if under.is_none() || memo.under != under || memo.pages.len() != site.pages.len() {
         memo.pages = (0..site.pages.len())
@@ -1276,7 +1277,19 @@ fn render_all(
     let fingerprints = text_fingerprints(site, input.bodies, memo);
     timings.lap("fingerprints");
     let reuse = render::Reuse::new(input, &cache.pages);
-    let (mut pages, mut render_problems) = render::render_pages(input, &reuse, &fingerprints);
+    let mut list = std::mem::take(&mut cache.page_list);
+    // Untouched pages keep their files only where the kept page files are of the same graph.
+    let same_list = shape.is_some()
+        && list.shape == shape
+        && cache.page_files.0 == shape
+        && list.pages.len() == site.pages.len();
+    let (mut pages, mut render_problems, untouched) = if same_list {
+        render::render_changed(input, &reuse, &fingerprints, &mut list)
+    } else {
+        let (pages, problems) = render::render_pages(input, &reuse, &fingerprints);
+        list = render::PageList::of(shape, &fingerprints, &pages);
+        (pages, problems, 0)
+    };
     render_problems.extend(collisions);
     let computed = std::sync::Mutex::new(Vec::new());
     let special_fingerprint = |lang: &str, path: &str| {
@@ -1297,7 +1310,19 @@ fn render_all(
     render_problems.extend(special_problems);
     problems.extend(render::collapse_repeats(render_problems));
     pages.extend(special);
-    pages
+    cache.page_list = list;
+    RenderedPages {
+        pages,
+        untouched: same_list.then_some(untouched),
+    }
+}
+
+/// The pages a build rendered or reused, and how many more it left untouched.
+struct RenderedPages {
+    pages: Vec<render::PageOutput>,
+    /// `Some(n)`: only the listed pages are new or checked again; `n` page files of the
+    /// last build stand as they were (same page graph, same fingerprints, same lookups).
+    untouched: Option<usize>,
 }
 
 /// Every page's fingerprint ([`crate::incremental::with_texts`]). Only pages whose document
@@ -1366,8 +1391,10 @@ fn list_page_collisions(input: &RenderInput<'_>, cache: &mut BuildCache) -> Vec<
 /// Records rendered pages in the output and the cache. With the same page set as last time
 /// (the model was reused) the cache is updated in place rather than rebuilt for the one page
 /// that changed; with the same page graph, so do the page files kept for the next build.
-fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &mut OutputSet) {
-    let same_pages = cache.model_reused && cache.pages.len() == pages.len();
+fn keep_pages(rendered: RenderedPages, cache: &mut BuildCache, output: &mut OutputSet) {
+    let RenderedPages { pages, untouched } = rendered;
+    let same_pages =
+        untouched.is_some() || (cache.model_reused && cache.pages.len() == pages.len());
     let mut next = if same_pages {
         std::mem::take(&mut cache.pages)
     } else {
@@ -1379,26 +1406,13 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
         true => std::mem::take(&mut cache.page_files.1),
         false => BTreeMap::new(),
     };
-    let mut template_assets = std::collections::BTreeSet::new();
-    // Pages with the same lookups ask for the same assets: each distinct list is read once.
-    let mut lists_seen = ahash::AHashSet::new();
+    cache.stats.reused += untouched.unwrap_or(0);
+    let template_assets = template_assets(&cache.page_list, &pages);
     for page in pages {
         if page.fresh {
             cache.stats.rendered += 1;
         } else {
             cache.stats.reused += 1;
-        }
-        let lookups = match lists_seen.insert(page.entry.lookups_key) {
-            true => page.entry.lookups.as_slice(),
-            false => &[],
-        };
-        for (lookup, _) in lookups {
-            if let crate::templates::Lookup::Asset(path) = lookup {
-                let path = path.trim_start_matches('/');
-                if !template_assets.contains(path) {
-                    template_assets.insert(path.to_string());
-                }
-            }
         }
         match &page.entry.streamed {
             Some(streamed) => {
@@ -1422,6 +1436,33 @@ fn keep_pages(pages: Vec<render::PageOutput>, cache: &mut BuildCache, output: &m
     cache.pages = next;
     cache.page_files = (shape, files);
     cache.template_assets = template_assets;
+}
+
+/// Every file the pages' templates asked for through `asset()`: content pages' from the page
+/// list (which holds the untouched ones too), the pages without content file from `pages`.
+fn template_assets(
+    list: &render::PageList,
+    pages: &[render::PageOutput],
+) -> std::collections::BTreeSet<String> {
+    let content = list.pages.iter().flat_map(|(_, outputs)| outputs);
+    let special = pages.iter().filter(|p| p.index == usize::MAX);
+    let entries = content
+        .map(|(_, entry)| entry)
+        .chain(special.map(|p| &p.entry));
+    let mut assets = std::collections::BTreeSet::new();
+    // Pages with the same lookups ask for the same assets: each distinct list is read once.
+    let mut lists_seen = ahash::AHashSet::new();
+    for entry in entries.filter(|e| lists_seen.insert(e.lookups_key)) {
+        for (lookup, _) in &entry.lookups {
+            if let crate::templates::Lookup::Asset(path) = lookup {
+                let path = path.trim_start_matches('/');
+                if !assets.contains(path) {
+                    assets.insert(path.to_string());
+                }
+            }
+        }
+    }
+    assets
 }
 
 /// Alias redirects, deploy rules, static assets and files next to content (sitemap and

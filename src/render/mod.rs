@@ -140,6 +140,9 @@ pub struct PageOutput {
     pub entry: Arc<PageEntry>,
     /// False when the previous build's HTML was reused.
     pub fresh: bool,
+    /// The page it belongs to (index into the site's pages; past the end for pages without
+    /// content file).
+    pub index: usize,
 }
 
 /// Pages of the previous build that may be reused, with today's answer to every lookup
@@ -181,9 +184,14 @@ impl<'c> Reuse<'c> {
     /// The cached page at `path`, if it was rendered under `fingerprint` and every lookup it
     /// made still gets the same answer.
     fn get(&self, path: &str, fingerprint: u64) -> Option<&'c Arc<PageEntry>> {
-        self.cache.get(path).filter(|entry| {
-            entry.fingerprint == fingerprint && self.still_valid.contains(&entry.lookups_key)
-        })
+        self.cache
+            .get(path)
+            .filter(|entry| entry.fingerprint == fingerprint && self.still_holds(entry))
+    }
+
+    /// True when every lookup `entry`'s templates made still gets the recorded answer.
+    pub fn still_holds(&self, entry: &PageEntry) -> bool {
+        self.still_valid.contains(&entry.lookups_key)
     }
 }
 
@@ -242,9 +250,20 @@ pub fn render_pages(
     reuse: &Reuse<'_>,
     fingerprints: &[u64],
 ) -> (Vec<PageOutput>, Vec<Diagnostic>) {
-    let results: Vec<Result<PageOutput, Diagnostic>> = (0..input.site.pages.len())
-        .into_par_iter()
-        .flat_map_iter(|index| {
+    let all: Vec<usize> = (0..input.site.pages.len()).collect();
+    render_indexes(input, reuse, fingerprints, &all)
+}
+
+/// Renders (or reuses from the cache) the outputs of the pages at `indexes`.
+fn render_indexes(
+    input: &RenderInput<'_>,
+    reuse: &Reuse<'_>,
+    fingerprints: &[u64],
+    indexes: &[usize],
+) -> (Vec<PageOutput>, Vec<Diagnostic>) {
+    let results: Vec<Result<PageOutput, Diagnostic>> = indexes
+        .par_iter()
+        .flat_map_iter(|&index| {
             outputs_of(input, index, fingerprints[index])
                 .into_iter()
                 .map(
@@ -253,6 +272,7 @@ pub fn render_pages(
                             path,
                             entry: entry.clone(),
                             fresh: false,
+                            index,
                         }),
                         None => {
                             render_page(input, index, number, &path, fingerprint).map(|entry| {
@@ -260,6 +280,7 @@ pub fn render_pages(
                                     path,
                                     entry: Arc::new(entry),
                                     fresh: true,
+                                    index,
                                 }
                             })
                         }
@@ -276,6 +297,75 @@ pub fn render_pages(
         }
     }
     (pages, problems)
+}
+
+/// One page's outputs: output path and entry (a paginated list has several).
+pub type PageFiles = Vec<(String, Arc<PageEntry>)>;
+
+/// Each content page's outputs as last rendered, in page order, with the page fingerprint
+/// they were made under: a rebuild with the same page graph takes a page's outputs from here
+/// when its fingerprint is unchanged and every lookup its templates made still holds,
+/// without building its output paths or looking it up by path.
+#[derive(Debug, Default)]
+pub struct PageList {
+    /// The page graph's shape the list was made for.
+    pub shape: Option<u64>,
+    /// Per page: its fingerprint, and each output (path and entry).
+    pub pages: Vec<(u64, PageFiles)>,
+}
+
+impl PageList {
+    /// The list of a full render: every page's outputs from `outputs` (in page order).
+    pub fn of(shape: Option<u64>, fingerprints: &[u64], outputs: &[PageOutput]) -> Self {
+        let mut pages: Vec<(u64, PageFiles)> =
+            fingerprints.iter().map(|fp| (*fp, Vec::new())).collect();
+        for output in outputs {
+            if let Some((_, list)) = pages.get_mut(output.index) {
+                list.push((output.path.clone(), output.entry.clone()));
+            }
+        }
+        PageList { shape, pages }
+    }
+}
+
+/// As [`render_pages`] when the page graph is the one `list` was made for: pages whose
+/// fingerprint is unchanged and whose cached outputs are all still valid are not touched
+/// (returned only as a count); the others are rendered or reused as usual, and `list` is
+/// updated in place.
+pub fn render_changed(
+    input: &RenderInput<'_>,
+    reuse: &Reuse<'_>,
+    fingerprints: &[u64],
+    list: &mut PageList,
+) -> (Vec<PageOutput>, Vec<Diagnostic>, usize) {
+    let stale: Vec<usize> = list
+        .pages
+        .iter()
+        .zip(fingerprints)
+        .enumerate()
+        .filter(|(_, ((before, outputs), now))| {
+            *before != **now
+                || outputs.is_empty()
+                || !outputs.iter().all(|(_, e)| reuse.still_holds(e))
+        })
+        .map(|(index, _)| index)
+        .collect();
+    let untouched = list
+        .pages
+        .iter()
+        .map(|(_, outputs)| outputs.len())
+        .sum::<usize>()
+        - stale.iter().map(|&i| list.pages[i].1.len()).sum::<usize>();
+    let (pages, problems) = render_indexes(input, reuse, fingerprints, &stale);
+    for &index in &stale {
+        list.pages[index] = (fingerprints[index], Vec::new());
+    }
+    for page in &pages {
+        if let Some((_, outputs)) = list.pages.get_mut(page.index) {
+            outputs.push((page.path.clone(), page.entry.clone()));
+        }
+    }
+    (pages, problems, untouched)
 }
 
 /// One template mistake breaks every page using that template; report it once, naming the
@@ -341,6 +431,7 @@ pub fn render_special(
                 path,
                 entry: entry.clone(),
                 fresh: false,
+                index: usize::MAX,
             });
             continue;
         }
@@ -354,6 +445,7 @@ pub fn render_special(
                 path,
                 entry: Arc::new(entry),
                 fresh: true,
+                index: usize::MAX,
             }),
             Err(problem) => problems.push(problem),
         }
