@@ -27,12 +27,12 @@ const RAW_TAGS: [&str; 4] = ["pre", "textarea", "script", "style"];
 /// newline, others one space) and drops `<!-- comments -->`, outside raw-text elements.
 /// Works on bytes: every delimiter is ASCII, so cuts never split a UTF-8 character.
 pub fn html(text: &str) -> String {
-    String::from_utf8(html_bytes(text)).unwrap_or_else(|_| text.to_string())
+    String::from_utf8(html_bytes(text.as_bytes())).unwrap_or_else(|_| text.to_string())
 }
 
-/// As [`html`], returning the bytes to publish (no second UTF-8 check on the hot path).
-pub fn html_bytes(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
+/// As [`html`], on the bytes templates wrote and returning the bytes to publish (no UTF-8
+/// check on the hot path: every cut is at an ASCII delimiter, so UTF-8 in stays UTF-8).
+pub fn html_bytes(bytes: &[u8]) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {

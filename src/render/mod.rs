@@ -458,14 +458,14 @@ pub fn render_special(
 fn finish(
     input: &RenderInput<'_>,
     path: &str,
-    html: String,
+    html: Vec<u8>,
     lookups: Vec<crate::templates::Lookup>,
     fingerprint: u64,
 ) -> Result<PageEntry, Diagnostic> {
     let bytes = if input.minify_html {
         crate::minify::html_bytes(&html)
     } else {
-        html.into_bytes()
+        html
     };
     let lookups: Vec<(crate::templates::Lookup, u64)> = lookups
         .into_iter()

@@ -175,15 +175,22 @@ impl Templates {
             .map_err(|error| diagnostic(&error, &self.files, Some(page_file)))
     }
 
-    /// Renders like [`Templates::render`] and also returns every lookup the templates made.
+    /// Renders like [`Templates::render`], as the bytes to publish (Tera writes UTF-8; not
+    /// checking it again saves a pass over every page), and also returns every lookup the
+    /// templates made.
     pub fn render_tracked(
         &self,
         name: &str,
         context: &Context,
         page_file: &str,
-    ) -> (Result<String, Diagnostic>, Vec<Lookup>) {
+    ) -> (Result<Vec<u8>, Diagnostic>, Vec<Lookup>) {
         LOOKUPS.with(|cell| *cell.borrow_mut() = Some(std::collections::BTreeSet::new()));
-        let result = self.render(name, context, page_file);
+        let mut html = Vec::with_capacity(16 * 1024);
+        let result = self
+            .tera
+            .render_to(name, context, &mut html)
+            .map(|()| html)
+            .map_err(|error| diagnostic(&error, &self.files, Some(page_file)));
         let lookups = LOOKUPS
             .with(|cell| cell.borrow_mut().take())
             .unwrap_or_default();
