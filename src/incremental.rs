@@ -4,7 +4,16 @@
 //! - a parsed document or plan file, under the identity of its source bytes;
 //! - a Markdown body, under its document plus the answer to every `@/` link it resolved;
 //! - a rendered page, under [`with_texts`] (everything its context is built from)
-//!   plus the answer to every lookup its templates made (`url()`, `plan()`, …).
+//!   plus the answer to every lookup its templates made (`url()`, `plan()`, …);
+//! - what depends only on the page graph and the global inputs (templates and their lookup
+//!   data, strings and plan views, sitemap and feeds, structural page fingerprints), under
+//!   the graph's shape ([`crate::site::shape_fingerprint`]) and those inputs.
+//!
+//! With the same page graph, stages work by page index rather than by file name: the model
+//! reports which documents changed, Markdown renders those alone, fingerprints are re-hashed
+//! only for keys whose document or body changed, and pages whose fingerprint and lookups
+//! stand are not touched (their files are patched into the kept set). Each shortcut checks
+//! that what it reuses lines up with today's pages and otherwise takes the full walk.
 //!
 //! If a fingerprint is missing an input, a page goes stale; the differential test in
 //! `tests/it/differential.rs` rebuilds after random edits and compares with a fresh full build.
