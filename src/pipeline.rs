@@ -1257,64 +1257,121 @@ fn render_all(
     problems: &mut Diagnostics,
     timings: &mut Timings,
 ) -> RenderedPages {
-    use crate::incremental::{structural_fingerprint, FingerprintIndex};
     let site = input.site;
     let index = std::sync::OnceLock::new();
-    let shared = || index.get_or_init(|| FingerprintIndex::new(site, global));
+    let shared = SharedIndex {
+        cell: &index,
+        site,
+        global,
+    };
     let collisions = list_page_collisions(input, cache);
     let shape = graph_shape(cache);
-    let under = shape.map(|shape| (shape, global));
-    let memo = &mut cache.structure;
+    let fingerprints = page_fingerprints(input, &shared, shape, &mut cache.structure);
+    timings.lap("fingerprints");
+    let reuse = render::Reuse::new(input, &cache.pages);
+    // Untouched pages keep their files only where the kept page files are of the same graph.
+    let files_match = cache.page_files.0 == shape;
+    let (mut pages, mut render_problems, untouched) = render_content_pages(
+        input,
+        &reuse,
+        &fingerprints,
+        (shape, files_match),
+        &mut cache.page_list,
+    );
+    render_problems.extend(collisions);
+    let (special, special_problems) =
+        render_special_pages(input, &reuse, &shared, &mut cache.structure);
+    render_problems.extend(special_problems);
+    problems.extend(render::collapse_repeats(render_problems));
+    pages.extend(special);
+    RenderedPages { pages, untouched }
+}
+
+/// The shared fingerprints of a build, computed the first time a page needs them (a rebuild
+/// that reuses the structural memo never does).
+struct SharedIndex<'a> {
+    cell: &'a std::sync::OnceLock<crate::incremental::FingerprintIndex<'a>>,
+    site: &'a Site,
+    global: u64,
+}
+
+impl<'a> SharedIndex<'a> {
+    fn get(&self) -> &'a crate::incremental::FingerprintIndex<'a> {
+        self.cell
+            .get_or_init(|| crate::incremental::FingerprintIndex::new(self.site, self.global))
+    }
+}
+
+/// Every content page's fingerprint: the structural part from the memo when the page graph
+/// and the global inputs are the ones it was made under (else made again), completed with
+/// the texts.
+fn page_fingerprints(
+    input: &RenderInput<'_>,
+    shared: &SharedIndex<'_>,
+    shape: Option<u64>,
+    memo: &mut crate::incremental::StructureMemo,
+) -> Vec<u64> {
+    let site = input.site;
+    let under = shape.map(|shape| (shape, shared.global));
     if under.is_none() || memo.under != under || memo.pages.len() != site.pages.len() {
         memo.pages = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| structural_fingerprint(site, i, shared()))
+            .map(|i| crate::incremental::structural_fingerprint(site, i, shared.get()))
             .collect();
         memo.special.clear();
         memo.texts.clear();
         memo.under = under;
     }
-    let fingerprints = text_fingerprints(site, input.bodies, memo);
-    timings.lap("fingerprints");
-    let reuse = render::Reuse::new(input, &cache.pages);
-    let mut list = std::mem::take(&mut cache.page_list);
-    // Untouched pages keep their files only where the kept page files are of the same graph.
-    let same_list = shape.is_some()
+    text_fingerprints(site, input.bodies, memo)
+}
+
+/// Content pages through their templates: with `list` made for this page graph (`shape`)
+/// and the kept page files too (`files_match`), only pages whose fingerprint or lookups
+/// changed (the third value counts the untouched outputs); else every page, and `list` is
+/// made again.
+fn render_content_pages(
+    input: &RenderInput<'_>,
+    reuse: &render::Reuse<'_>,
+    fingerprints: &[u64],
+    (shape, files_match): (Option<u64>, bool),
+    list: &mut render::PageList,
+) -> (Vec<render::PageOutput>, Vec<Diagnostic>, Option<usize>) {
+    let same_list = files_match
+        && shape.is_some()
         && list.shape == shape
-        && cache.page_files.0 == shape
-        && list.pages.len() == site.pages.len();
-    let (mut pages, mut render_problems, untouched) = if same_list {
-        render::render_changed(input, &reuse, &fingerprints, &mut list)
-    } else {
-        let (pages, problems) = render::render_pages(input, &reuse, &fingerprints);
-        list = render::PageList::of(shape, &fingerprints, &pages);
-        (pages, problems, 0)
-    };
-    render_problems.extend(collisions);
+        && list.pages.len() == input.site.pages.len();
+    if same_list {
+        let (pages, problems, untouched) = render::render_changed(input, reuse, fingerprints, list);
+        return (pages, problems, Some(untouched));
+    }
+    let (pages, problems) = render::render_pages(input, reuse, fingerprints);
+    *list = render::PageList::of(shape, fingerprints, &pages);
+    (pages, problems, None)
+}
+
+/// The language picker and 404 pages, their fingerprints kept in the structural memo.
+fn render_special_pages(
+    input: &RenderInput<'_>,
+    reuse: &render::Reuse<'_>,
+    shared: &SharedIndex<'_>,
+    memo: &mut crate::incremental::StructureMemo,
+) -> (Vec<render::PageOutput>, Vec<Diagnostic>) {
     let computed = std::sync::Mutex::new(Vec::new());
-    let special_fingerprint = |lang: &str, path: &str| {
-        let known = memo.special.get(&(lang.to_string(), path.to_string()));
-        known.copied().unwrap_or_else(|| {
-            let fingerprint = shared().special_fingerprint(site, lang, path);
+    let known = &memo.special;
+    let fingerprint = |lang: &str, path: &str| {
+        let key = (lang.to_string(), path.to_string());
+        known.get(&key).copied().unwrap_or_else(|| {
+            let fingerprint = shared.get().special_fingerprint(input.site, lang, path);
             if let Ok(mut computed) = computed.lock() {
-                computed.push(((lang.to_string(), path.to_string()), fingerprint));
+                computed.push((key, fingerprint));
             }
             fingerprint
         })
     };
-    let (special, special_problems) = render::render_special(input, &reuse, special_fingerprint);
-    cache
-        .structure
-        .special
+    let rendered = render::render_special(input, reuse, fingerprint);
+    memo.special
         .extend(computed.into_inner().unwrap_or_default());
-    render_problems.extend(special_problems);
-    problems.extend(render::collapse_repeats(render_problems));
-    pages.extend(special);
-    cache.page_list = list;
-    RenderedPages {
-        pages,
-        untouched: same_list.then_some(untouched),
-    }
+    rendered
 }
 
 /// The pages a build rendered or reused, and how many more it left untouched.
