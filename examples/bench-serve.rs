@@ -30,6 +30,26 @@ struct Args {
     /// Number of edits.
     #[arg(long, default_value_t = 20)]
     edits: usize,
+    /// What each edit changes: `body` (a line added to the text) or `title` (the front
+    /// matter's title, which changes the page graph: listings and switchers follow).
+    #[arg(long, default_value = "body")]
+    kind: EditKind,
+}
+
+/// The part of the page an edit changes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EditKind {
+    Body,
+    Title,
+}
+
+/// The page's text after edit `marker`: a line added at the end, or the marker appended to
+/// the title.
+fn edited(original: &str, kind: EditKind, marker: &str) -> String {
+    match kind {
+        EditKind::Body => format!("{original}\n{marker}\n"),
+        EditKind::Title => original.replacen("\ntitle: ", &format!("\ntitle: {marker} "), 1),
+    }
 }
 
 fn get(port: u16, path: &str) -> String {
@@ -93,7 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for edit in 0..args.edits {
         let marker = format!("bench-edit-{edit}-{}", std::process::id());
         while reloads.try_recv().is_ok() {}
-        std::fs::write(args.root.join(&page), format!("{original}\n{marker}\n"))?;
+        std::fs::write(args.root.join(&page), edited(&original, args.kind, &marker))?;
         let written = Instant::now();
         loop {
             let left = Duration::from_secs(30).saturating_sub(written.elapsed());
