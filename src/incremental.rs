@@ -138,6 +138,9 @@ pub struct BuildCache {
     pub(crate) link_checks: crate::check::LinkMemo,
     /// Site-wide files (sitemap, feeds, deploy rules) under a fingerprint of their inputs.
     pub(crate) site_files: Option<(u64, SiteFiles)>,
+    /// The sitemap files alone, under a fingerprint of what they list (see
+    /// `pipeline::sitemap_files`), so a change that leaves the URLs and dates alone keeps them.
+    pub(crate) sitemap: Option<(u64, SiteFiles)>,
     /// UI strings and plan views under a fingerprint of the global inputs and the page
     /// graph (only when loading the strings reported nothing).
     pub(crate) strings: Option<(u64, Arc<crate::i18n::I18n>, Arc<crate::pipeline::PlanViews>)>,

@@ -1664,14 +1664,49 @@ fn listing_files(
             return files.clone();
         }
     }
+    // A new graph need not mean a new sitemap: a title edit changes the feeds only.
+    let sitemap = sitemap_files(site, global, cache, keep);
     // Shared with the output set, not copied: the sitemap alone is ~15 MB at 20,000 pages.
+    let mut files: BTreeMap<String, Arc<[u8]>> = (*sitemap).clone();
+    files.extend(
+        render::feeds::render(site)
+            .into_iter()
+            .map(|(path, text)| (path, Arc::from(text.into_bytes()))),
+    );
+    let files = Arc::new(files);
+    cache.site_files = keep.then(|| (fingerprint, files.clone()));
+    files
+}
+
+/// The sitemap files, made again only when what they list changed: every page's path, key,
+/// language (which give each URL's language versions) and `updated` date, and the global
+/// inputs (config, options).
+fn sitemap_files(
+    site: &Site,
+    global: u64,
+    cache: &mut BuildCache,
+    keep: bool,
+) -> crate::incremental::SiteFiles {
+    let mut fp = crate::incremental::Fingerprinter::default();
+    fp.add(&global);
+    for page in &site.pages {
+        fp.add(&page.path)
+            .add(&page.key)
+            .add(&page.lang)
+            .add(&page.front().updated);
+    }
+    let fingerprint = fp.finish();
+    if let Some((previous, files)) = &cache.sitemap {
+        if *previous == fingerprint {
+            return files.clone();
+        }
+    }
     let files: BTreeMap<String, Arc<[u8]>> = render::sitemap::render(site)
         .into_iter()
-        .chain(render::feeds::render(site))
         .map(|(path, text)| (path, Arc::from(text.into_bytes())))
         .collect();
     let files = Arc::new(files);
-    cache.site_files = keep.then(|| (fingerprint, files.clone()));
+    cache.sitemap = keep.then(|| (fingerprint, files.clone()));
     files
 }
 
