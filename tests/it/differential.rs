@@ -1,7 +1,7 @@
 //! The differential test: a long random sequence of edits (bodies, titles, pages and
 //! translations added and removed, plan prices, front matter broken and fixed, a heading
 //! other pages link to renamed and restored, templates and strings changed, a section's
-//! list length set and removed, a stylesheet changed) applied to a copy of the example site. After every step the
+//! list length set and removed, a stylesheet changed, `updated` dates set) applied to a copy of the example site. After every step the
 //! incremental rebuild must equal a fresh full build of the same files, byte for byte, or
 //! fail with the same errors.
 
@@ -76,7 +76,7 @@ fn random_edit(
             return ("fix front matter".into(), vec![page.clone()]);
         }
     }
-    match rng.below(13) {
+    match rng.below(14) {
         0 | 1 => {
             let page = &pages[rng.below(pages.len())];
             write(
@@ -180,6 +180,23 @@ fn random_edit(
                 &format!("{}\n.edit-{step} {{ color: red }}\n", read(&rel)),
             );
             ("stylesheet".into(), vec![rel])
+        }
+        12 => {
+            // A page's `updated` date: its sitemap entry's lastmod follows.
+            let page = &pages[rng.below(pages.len())];
+            let date = format!(
+                "updated: 2026-{:02}-{:02}",
+                1 + rng.below(12),
+                1 + rng.below(28)
+            );
+            let text = read(page);
+            let edited = if text.contains("\nupdated: ") {
+                edit_lines(&text, "updated: ", |_| date.clone())
+            } else {
+                text.replacen("\ntitle: ", &format!("\n{date}\ntitle: "), 1)
+            };
+            write(page, &edited);
+            ("updated date".into(), vec![page.clone()])
         }
         _ => {
             let lang = ["zh", "en"][rng.below(2)];
