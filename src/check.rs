@@ -31,15 +31,16 @@ pub const KEY_PREFIXES_USED_BY_CODE: &[&str] = &["payment-", "store-", "channel-
 /// a link that silently lands in another language is a warning.
 ///
 /// A `memo` (serve) keeps each page's findings for the next rebuild: they are reused when
-/// the page graph is the same (`same_graph`), the output has the same files, the page's body
-/// is the same and every page its `#anchor` links point into kept its ids.
+/// the config is the same (`same_config`: base path and languages are what a finding reads
+/// besides the page's body, file and language), the output has the same files, the page's
+/// body is the same and every page its `#anchor` links point into kept its ids.
 pub fn links(
     site: &Site,
     bodies: &[std::sync::Arc<Rendered>],
     output: &OutputSet,
     page_ids: &ahash::AHashMap<String, std::sync::Arc<crate::incremental::PageEntry>>,
     memo: Option<&mut LinkMemo>,
-    same_graph: bool,
+    same_config: bool,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let scanned = std::sync::Mutex::new(BTreeMap::new());
@@ -51,7 +52,7 @@ pub fn links(
     let keep = memo.is_some();
     let memo = memo.unwrap_or(&mut no_memo);
     let files = keep.then(|| output_files_fingerprint(output));
-    if !(same_graph && memo.files == files) {
+    if !(same_config && memo.files == files) {
         memo.pages.clear();
     }
     // `None`: what the memo holds for the page still stands.

@@ -132,6 +132,10 @@ pub struct BuildCache {
     pub(crate) changed_pages: Option<Vec<usize>>,
     /// When this build's bodies line up with the last build's: those rendered again.
     pub(crate) fresh_bodies: Option<Vec<usize>>,
+    /// Every page's key, language and path hashed, under the page graph's shape.
+    pub(crate) paths_world: Option<(Option<u64>, u64)>,
+    /// The config the link findings were made under.
+    pub(crate) checked_config: Option<u64>,
     /// Fingerprint of what `@/` links resolved against in the last build.
     pub(crate) link_world: Option<u64>,
     /// Each page's link-check findings, for the next rebuild.

@@ -486,13 +486,18 @@ fn site_checks(
     cache: &mut BuildCache,
     options: &SiteOptions,
 ) -> Vec<Diagnostic> {
+    // Link findings depend on the config (base path, languages), not on the rest of the
+    // page graph: a title edit keeps them.
+    let config = crate::incremental::fingerprint(format!("{:?}", site.config).as_bytes());
+    let same_config = cache.checked_config == Some(config);
+    cache.checked_config = Some(config);
     let mut problems = crate::check::links(
         site,
         bodies,
         output,
         &cache.pages,
         options.serving.then_some(&mut cache.link_checks),
-        cache.model_reused,
+        same_config,
     );
     problems.extend(render::feeds::undated_guides(site));
     if !options.serving {
@@ -990,7 +995,7 @@ fn render_markdown(
     problems: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
     let highlighter = cache.highlighter.clone();
-    let world = link_world(graph_shape(cache), content_assets);
+    let world = link_world(site, content_assets, cache);
     let same_world = cache.link_world == Some(world);
     cache.link_world = Some(world);
     // With the same page graph the previous bodies line up with today's pages by index, so
@@ -1107,12 +1112,32 @@ fn body_still_valid(
                 .all(|(target, answer)| links.resolve(target) == *answer))
 }
 
-/// Everything `@/` links resolve against: the page graph's shape (every page's key, language
-/// and path, and the config) and the files next to content. Unchanged, every recorded link
-/// answer still holds.
-fn link_world(shape: Option<u64>, content_assets: &BTreeMap<String, Arc<[u8]>>) -> u64 {
+/// Everything `@/` links resolve against: every page's key, language and path, the default
+/// language, the base URL, and the files next to content. Unchanged, every recorded link
+/// answer still holds. The pages' part is hashed only when the page graph's shape changed,
+/// and a title edit (new shape, same paths) keeps the same world.
+fn link_world(
+    site: &Site,
+    content_assets: &BTreeMap<String, Arc<[u8]>>,
+    cache: &mut BuildCache,
+) -> u64 {
+    let shape = graph_shape(cache);
+    let pages = match cache.paths_world {
+        Some((cached, pages)) if shape.is_some() && cached == shape => pages,
+        _ => {
+            let mut fp = crate::incremental::Fingerprinter::default();
+            for page in &site.pages {
+                fp.add(&page.key).add(&page.lang).add(&page.path);
+            }
+            let pages = fp.finish();
+            cache.paths_world = Some((shape, pages));
+            pages
+        }
+    };
     let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(&shape);
+    fp.add(&pages)
+        .add(&site.config.default_language)
+        .add(&format!("{:?}", site.config.base_url));
     for name in content_assets.keys() {
         fp.add(name);
     }
