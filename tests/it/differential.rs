@@ -253,21 +253,32 @@ fn site_files(site: &TestSite) -> Vec<String> {
         .collect()
 }
 
-type Outcome = Result<BTreeMap<String, Arc<[u8]>>, Vec<String>>;
+/// The output files and the warnings of a build that succeeded, or its errors.
+type Outcome = Result<(BTreeMap<String, Arc<[u8]>>, Vec<String>), Vec<String>>;
 
 fn outcome(result: Result<planguide::pipeline::Compiled, planguide::Diagnostics>) -> Outcome {
-    result.map(|c| c.output.files).map_err(|d| {
+    let listed = |d: &planguide::Diagnostics, errors: bool| -> Vec<String> {
         d.sorted()
             .iter()
-            .filter(|x| x.is_error())
+            .filter(|x| x.is_error() == errors)
             .map(|x| x.to_string())
             .collect()
-    })
+    };
+    result
+        .map(|c| {
+            let warnings = listed(&c.diagnostics, false);
+            (c.output.files, warnings)
+        })
+        .map_err(|d| listed(&d, true))
 }
 
 fn assert_same(step: usize, what: &str, incremental: &Outcome, full: &Outcome) {
     match (incremental, full) {
-        (Ok(a), Ok(b)) => {
+        (Ok((a, warned_a)), Ok((b, warned_b))) => {
+            assert_eq!(
+                warned_a, warned_b,
+                "step {step} ({what}): different warnings"
+            );
             let differing: Vec<&String> = a
                 .keys()
                 .chain(b.keys())
@@ -317,6 +328,8 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut edited = Edited::default();
     let mut reused_pages = 0;
+    // Steps whose build had warnings, so comparing them compared something.
+    let mut warned_steps = 0;
     let mut pager_counts = std::collections::BTreeSet::new();
     let mut kinds: BTreeMap<String, [usize; 2]> = BTreeMap::new();
     for step in 0..160 {
@@ -334,12 +347,19 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
         let fresh_tree = planguide::pipeline::load(site.root()).unwrap();
         let full = outcome(compile(&fresh_tree, &options));
         assert_same(step, &what, &incremental, &full);
-        if let Ok(files) = &full {
+        if let Ok((_, warnings)) = &full {
+            warned_steps += usize::from(!warnings.is_empty());
+        }
+        if let Ok((files, _)) = &full {
             pager_counts.insert(files.keys().filter(|k| k.contains("/page/")).count());
         }
         kinds.entry(what).or_insert([0, 0])[usize::from(full.is_ok())] += 1;
     }
-    eprintln!("edits (failed, built): {kinds:?}");
+    eprintln!("edits (failed, built): {kinds:?}; {warned_steps} built with warnings");
+    assert!(
+        warned_steps >= 5,
+        "only {warned_steps} steps had warnings to compare"
+    );
     let built: usize = kinds.values().map(|[_, ok]| ok).sum();
     assert!(
         built >= 80,
@@ -394,7 +414,14 @@ fn the_served_tree_equals_a_fresh_full_build_after_every_edit() {
         let served = settled_tree(&server, expected.or(last_good.as_ref()));
         match fresh {
             Ok(full) => {
-                assert_same(step, &what, &Ok(served), &Ok(full.output.files.clone()));
+                // The served tree carries no warnings: files are compared.
+                let full_files = full.output.files.clone();
+                assert_same(
+                    step,
+                    &what,
+                    &Ok((served, vec![])),
+                    &Ok((full_files, vec![])),
+                );
                 last_good = Some(full.output.files);
             }
             Err(_) => {
@@ -402,8 +429,8 @@ fn the_served_tree_equals_a_fresh_full_build_after_every_edit() {
                     assert_same(
                         step,
                         &format!("{what} (broken: last good kept)"),
-                        &Ok(served),
-                        &Ok(good.clone()),
+                        &Ok((served, vec![])),
+                        &Ok((good.clone(), vec![])),
                     );
                 }
             }
