@@ -60,6 +60,23 @@ impl Fingerprinter {
     }
 }
 
+/// UI strings and the plans as templates show them.
+pub(crate) type StringsAndPlans = (Arc<crate::i18n::I18n>, Arc<crate::pipeline::PlanViews>);
+
+/// Template lookup answers and the templates compiled against them.
+pub(crate) type CompiledTemplates = (
+    Arc<crate::templates::LookupData>,
+    Arc<crate::templates::Templates>,
+);
+
+/// The value a memo `slot` holds, when it was made under `key` (every stage memo in
+/// [`BuildCache`] is a key and a value).
+pub(crate) fn kept<K: PartialEq, T: Clone>(slot: &Option<(K, T)>, key: &K) -> Option<T> {
+    slot.as_ref()
+        .filter(|(made, _)| made == key)
+        .map(|(_, value)| value.clone())
+}
+
 /// What a rebuild did, for serve's one-line summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
@@ -130,8 +147,6 @@ pub struct BuildCache {
     /// When the page graph was reused: the pages whose document changed (indexes into the
     /// graph's pages), so stages whose other inputs stand can look at these alone.
     pub(crate) changed_pages: Option<Vec<usize>>,
-    /// When this build's bodies line up with the last build's: those rendered again.
-    pub(crate) fresh_bodies: Option<Vec<usize>>,
     /// Every page's key, language and path hashed, under the page graph's shape.
     pub(crate) paths_world: Option<(Option<u64>, u64)>,
     /// The config the link findings were made under.
@@ -147,7 +162,7 @@ pub struct BuildCache {
     pub(crate) sitemap: Option<(u64, SiteFiles)>,
     /// UI strings and plan views under a fingerprint of the global inputs and the page
     /// graph (only when loading the strings reported nothing).
-    pub(crate) strings: Option<(u64, Arc<crate::i18n::I18n>, Arc<crate::pipeline::PlanViews>)>,
+    pub(crate) strings: Option<(u64, StringsAndPlans)>,
     /// Content pages in the place of a list page, under the page graph's shape.
     pub(crate) collisions: Option<(Option<u64>, Vec<Diagnostic>)>,
     /// Published static files under a fingerprint of their sources (only when publishing
@@ -165,11 +180,7 @@ pub struct BuildCache {
     pub(crate) template_assets: std::collections::BTreeSet<String>,
     /// Template lookup answers and the compiled templates, under a fingerprint of the page
     /// graph, the global inputs and the asset URLs.
-    pub(crate) templates: Option<(
-        u64,
-        Arc<crate::templates::LookupData>,
-        Arc<crate::templates::Templates>,
-    )>,
+    pub(crate) templates: Option<(u64, CompiledTemplates)>,
     pub(crate) highlighter: Arc<Highlighter>,
     /// What the last build did.
     pub stats: CacheStats,
@@ -351,8 +362,8 @@ pub fn structural_fingerprint(site: &Site, index: usize, shared: &FingerprintInd
 }
 
 /// The page's fingerprint: completes a [`structural_fingerprint`] with the texts page
-/// `index` shows: its document,
-/// its rendered body and, for a translation, the source-language body it is compared with.
+/// `index` shows: its document, its rendered body and, for a translation, the
+/// source-language body it is compared with.
 pub fn with_texts(site: &Site, index: usize, bodies: &[Arc<Rendered>], structure: u64) -> u64 {
     let page = &site.pages[index];
     let default = &site.config.default_language;

@@ -370,7 +370,10 @@ pub fn compile_prepared(
     let model = ModelOptions {
         drafts: options.drafts,
     };
-    let (site, model_problems) = model_stage(&config, documents, plans, model, cache);
+    // The validated config (with the options that override it), hashed once for the stages
+    // that depend on all of it.
+    let config_id = crate::incremental::fingerprint(format!("{config:?}").as_bytes());
+    let (site, model_problems) = model_stage(&config, config_id, documents, plans, model, cache);
     problems.extend(model_problems);
     let assets = published_assets(&inputs.statics, &config, cache, &mut problems);
     let minify_html = !options.serving && options.minify_html.unwrap_or(config.build.minify_html);
@@ -432,8 +435,9 @@ pub fn compile_prepared(
         &mut problems,
         &mut timings,
     );
-
-    problems.extend(site_checks(&site, &bodies, &output, cache, options));
+    problems.extend(site_checks(
+        &site, &bodies, &output, config_id, cache, options,
+    ));
     timings.lap("checks");
     if problems.has_errors() {
         return Err(problems);
@@ -483,14 +487,14 @@ fn site_checks(
     site: &Site,
     bodies: &[Arc<Rendered>],
     output: &OutputSet,
+    config_id: u64,
     cache: &mut BuildCache,
     options: &SiteOptions,
 ) -> Vec<Diagnostic> {
     // Link findings depend on the config (base path, languages), not on the rest of the
     // page graph: a title edit keeps them.
-    let config = crate::incremental::fingerprint(format!("{:?}", site.config).as_bytes());
-    let same_config = cache.checked_config == Some(config);
-    cache.checked_config = Some(config);
+    let same_config = cache.checked_config == Some(config_id);
+    cache.checked_config = Some(config_id);
     let mut problems = crate::check::links(
         site,
         bodies,
@@ -545,13 +549,13 @@ fn global_inputs(
 /// only bodies changed: the common case while editing.
 fn model_stage(
     config: &Arc<Config>,
+    config_id: u64,
     documents: Vec<ParsedDocument>,
     plans: PlanData,
     model: ModelOptions,
     cache: &mut BuildCache,
 ) -> (Site, Vec<Diagnostic>) {
-    let shape =
-        site::shape_fingerprint(format!("{config:?}").as_bytes(), model, &documents, &plans);
+    let shape = site::shape_fingerprint(config_id, model, &documents, &plans);
     cache.model_reused = matches!(&cache.model, Some((previous, _, _)) if *previous == shape);
     cache.changed_pages = None;
     let (site, found) = match &cache.model {
@@ -584,16 +588,14 @@ fn strings_and_plans(
         .add(&global)
         .add(&graph_shape(cache))
         .finish();
-    if let Some((cached, i18n, views)) = &cache.strings {
-        if *cached == key {
-            return (i18n.clone(), views.clone());
-        }
+    if let Some(kept) = crate::incremental::kept(&cache.strings, &key) {
+        return kept;
     }
     let mut found = Diagnostics::default();
     let i18n = Arc::new(load_i18n(inputs, &site.config, &mut found));
     let views = Arc::new(plan_views(site, &i18n));
     if found.is_empty() {
-        cache.strings = Some((key, i18n.clone(), views.clone()));
+        cache.strings = Some((key, (i18n.clone(), views.clone())));
     }
     problems.extend(found.iter().cloned());
     (i18n, views)
@@ -862,10 +864,8 @@ fn published_assets(
             .add(&crate::incremental::fingerprint(&file.bytes));
     }
     let key = fp.finish();
-    if let Some((cached, assets)) = &cache.assets {
-        if *cached == key {
-            return assets.clone();
-        }
+    if let Some(assets) = crate::incremental::kept(&cache.assets, &key) {
+        return assets;
     }
     let mut found = Diagnostics::default();
     let assets = publish_assets(statics.to_vec(), config, &mut found);
@@ -907,32 +907,29 @@ fn compiled_templates(
     sources: &[TemplateSource],
     site: &Site,
     i18n: &Arc<I18n>,
-    plans: &BTreeMap<(String, String), Arc<PlanView>>,
+    plans: &PlanViews,
     assets: &assets::Assets,
     global: u64,
     cache: &mut BuildCache,
 ) -> Result<(Arc<LookupData>, Arc<Templates>), Vec<Diagnostic>> {
-    let shape = cache.model.as_ref().map(|(shape, _, _)| *shape);
     let key = crate::incremental::Fingerprinter::default()
-        .add(&shape)
+        .add(&graph_shape(cache))
         .add(&global)
         .add(&assets.urls)
         .finish();
-    if let Some((cached, lookup, templates)) = &cache.templates {
-        if *cached == key {
-            return Ok((lookup.clone(), templates.clone()));
-        }
+    if let Some(compiled) = crate::incremental::kept(&cache.templates, &key) {
+        return Ok(compiled);
     }
     let lookup = Arc::new(lookup_data(site, i18n, plans, assets));
     let templates = Arc::new(Templates::compile(sources, lookup.clone())?);
-    cache.templates = Some((key, lookup.clone(), templates.clone()));
+    cache.templates = Some((key, (lookup.clone(), templates.clone())));
     Ok((lookup, templates))
 }
 
 fn lookup_data(
     site: &Site,
     i18n: &Arc<I18n>,
-    plans: &BTreeMap<(String, String), Arc<PlanView>>,
+    plans: &PlanViews,
     assets: &assets::Assets,
 ) -> LookupData {
     let base = &site.config.base_url;
@@ -1001,7 +998,6 @@ fn render_markdown(
     // With the same page graph the previous bodies line up with today's pages by index, so
     // each is checked without a lookup by file name.
     let aligned = cache.model_reused && cache.bodies.len() == site.pages.len();
-    cache.fresh_bodies = None;
     if aligned && same_world {
         if let Some(bodies) = render_changed_bodies(site, content_assets, cache, problems) {
             return bodies;
@@ -1037,18 +1033,13 @@ fn render_markdown(
     drop(by_file);
     let mut bodies = Vec::with_capacity(next.len());
     let mut entries = Vec::with_capacity(next.len());
-    let mut fresh_bodies = Vec::new();
-    for (index, (entry, fresh)) in next.into_iter().enumerate() {
+    for (entry, fresh) in next {
         cache.stats.markdown += usize::from(fresh);
-        if fresh {
-            fresh_bodies.push(index);
-        }
         problems.extend(entry.problems.iter().cloned());
         bodies.push(entry.rendered.clone());
         entries.push(entry);
     }
     cache.bodies = entries;
-    cache.fresh_bodies = aligned.then_some(fresh_bodies);
     bodies
 }
 
@@ -1062,7 +1053,7 @@ fn render_changed_bodies(
     problems: &mut Diagnostics,
 ) -> Option<Vec<Arc<Rendered>>> {
     let changed = cache.changed_pages.clone()?;
-    let mut fresh = Vec::new();
+    let mut fresh = 0;
     let mut entries = std::mem::take(&mut cache.bodies);
     for index in changed {
         let (Some(page), Some(entry)) = (site.pages.get(index), entries.get_mut(index)) else {
@@ -1075,7 +1066,7 @@ fn render_changed_bodies(
                 content_assets,
             };
             *entry = Arc::new(render_body(page, &links, &cache.highlighter));
-            fresh.push(index);
+            fresh += 1;
         }
     }
     let lined_up = site
@@ -1087,8 +1078,7 @@ fn render_changed_bodies(
     if !lined_up {
         return None;
     }
-    cache.stats.markdown += fresh.len();
-    cache.fresh_bodies = Some(fresh);
+    cache.stats.markdown += fresh;
     for entry in &cache.bodies {
         problems.extend(entry.problems.iter().cloned());
     }
@@ -1122,18 +1112,16 @@ fn link_world(
     cache: &mut BuildCache,
 ) -> u64 {
     let shape = graph_shape(cache);
-    let pages = match cache.paths_world {
-        Some((cached, pages)) if shape.is_some() && cached == shape => pages,
-        _ => {
-            let mut fp = crate::incremental::Fingerprinter::default();
-            for page in &site.pages {
-                fp.add(&page.key).add(&page.lang).add(&page.path);
-            }
-            let pages = fp.finish();
-            cache.paths_world = Some((shape, pages));
-            pages
+    let kept = shape.and(crate::incremental::kept(&cache.paths_world, &shape));
+    let pages = kept.unwrap_or_else(|| {
+        let mut fp = crate::incremental::Fingerprinter::default();
+        for page in &site.pages {
+            fp.add(&page.key).add(&page.lang).add(&page.path);
         }
-    };
+        let pages = fp.finish();
+        cache.paths_world = Some((shape, pages));
+        pages
+    });
     let mut fp = crate::incremental::Fingerprinter::default();
     fp.add(&pages)
         .add(&site.config.default_language)
@@ -1460,14 +1448,12 @@ fn text_fingerprints(
 /// while the graph's shape stands.
 fn list_page_collisions(input: &RenderInput<'_>, cache: &mut BuildCache) -> Vec<Diagnostic> {
     let shape = graph_shape(cache);
-    match &cache.collisions {
-        Some((cached, found)) if shape.is_some() && *cached == shape => found.clone(),
-        _ => {
-            let found = render::list_page_collisions(input);
-            cache.collisions = Some((shape, found.clone()));
-            found
-        }
-    }
+    let kept = shape.and(crate::incremental::kept(&cache.collisions, &shape));
+    kept.unwrap_or_else(|| {
+        let found = render::list_page_collisions(input);
+        cache.collisions = Some((shape, found.clone()));
+        found
+    })
 }
 
 /// Records rendered pages in the output and the cache. With the same page set as last time
@@ -1684,10 +1670,8 @@ fn listing_files(
         .add(&global)
         .add(&graph_shape(cache))
         .finish();
-    if let Some((previous, files)) = &cache.site_files {
-        if *previous == fingerprint {
-            return files.clone();
-        }
+    if let Some(files) = crate::incremental::kept(&cache.site_files, &fingerprint) {
+        return files;
     }
     // A new graph need not mean a new sitemap: a title edit changes the feeds only.
     let sitemap = sitemap_files(site, global, cache, keep);
@@ -1721,10 +1705,8 @@ fn sitemap_files(
             .add(&page.front().updated);
     }
     let fingerprint = fp.finish();
-    if let Some((previous, files)) = &cache.sitemap {
-        if *previous == fingerprint {
-            return files.clone();
-        }
+    if let Some(files) = crate::incremental::kept(&cache.sitemap, &fingerprint) {
+        return files;
     }
     let files: BTreeMap<String, Arc<[u8]>> = render::sitemap::render(site)
         .into_iter()

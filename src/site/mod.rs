@@ -223,14 +223,15 @@ impl Site {
 /// What the page graph depends on besides bodies: configuration, options, every content
 /// file's name and front matter, every plan. Equal shapes mean [`Site::with_bodies`] may
 /// replace [`build`].
+/// `config` is a fingerprint of the validated configuration.
 pub fn shape_fingerprint(
-    config_text: &[u8],
+    config: u64,
     options: ModelOptions,
     documents: &[ParsedDocument],
     plans: &PlanData,
 ) -> u64 {
     let mut fp = crate::incremental::Fingerprinter::default();
-    fp.add(config_text).add(&options.drafts);
+    fp.add(&config).add(&options.drafts);
     for document in documents {
         fp.add(&document.file)
             .add(&document.document.front_fingerprint);
