@@ -92,23 +92,6 @@ impl Highlighter {
 /// The stylesheet for highlighted code: `light` by default, `dark` under
 /// `prefers-color-scheme: dark`. Unknown theme names are reported to the caller.
 pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
-    // Loading syntect's themes takes milliseconds, and serve asks on every rebuild: the
-    // stylesheet is made once per pair of theme names for the life of the process.
-    type Made = std::collections::HashMap<(String, String), Result<String, String>>;
-    static MADE: std::sync::OnceLock<std::sync::Mutex<Made>> = std::sync::OnceLock::new();
-    let made = MADE.get_or_init(Default::default);
-    let names = (light.to_string(), dark.to_string());
-    if let Some(css) = made.lock().ok().and_then(|m| m.get(&names).cloned()) {
-        return css;
-    }
-    let css = make_theme_css(light, dark);
-    if let Ok(mut made) = made.lock() {
-        made.insert(names, css.clone());
-    }
-    css
-}
-
-fn make_theme_css(light: &str, dark: &str) -> Result<String, String> {
     let themes = ThemeSet::load_defaults();
     let css_for = |name: &str| {
         let theme = themes.themes.get(name).ok_or_else(|| {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::assets::{self, StaticFile};
 use crate::config::Config;
 use crate::content::{decode, normalize_text, Document, PlanFile};
-use crate::error::{BuildFailed, Diagnostic, Diagnostics, Severity, SourceTexts};
+use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
 use crate::highlight::{self, Highlighter};
 use crate::i18n::{FtlFile, I18n};
 use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
@@ -848,7 +848,8 @@ fn plan_views(site: &Site, i18n: &I18n) -> PlanViews {
 pub const SYNTAX_CSS: &str = "css/syntax.css";
 
 /// [`publish_assets`], reused while the static files, the highlight themes and the base URL
-/// are the same (minifying and fingerprinting them is a few milliseconds of every rebuild).
+/// are the same (loading syntect's themes for the highlight stylesheet, minifying and
+/// fingerprinting take milliseconds of every rebuild otherwise).
 fn published_assets(
     statics: &[StaticFile],
     config: &Config,
@@ -1877,7 +1878,7 @@ fn editorial_despite_errors(
     let i18n = load_i18n(&prepared.inputs, &site.config, &mut Diagnostics::default());
     let broken: BTreeSet<String> = errors
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.is_error())
         .map(|d| d.file.clone())
         .collect();
     crate::check::editorial(&crate::check::EditorialInput {

@@ -45,9 +45,10 @@ pub enum ServeEvent {
     },
     /// A rebuild finished.
     Rebuilt(RebuildSummary),
-    /// A rebuild failed; the previous site is still served.
+    /// A build failed: after a rebuild the previous site is still served; the first build
+    /// failing leaves a placeholder under the error overlay until one succeeds.
     Failed {
-        /// What changed.
+        /// What changed (empty for the first build).
         changed: Vec<String>,
         /// Everything found.
         diagnostics: Diagnostics,

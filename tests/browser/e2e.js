@@ -290,15 +290,21 @@ async function copyButtons(browser) {
     const button = page.locator('.prose code + button.copy').first();
     check(await button.isVisible(), url + ': inline code in the steps has a visible copy button');
     const code = await page.locator('.prose :not(pre) > code').first().textContent();
+    // Emptied first, so what is read back is this click's copy, not the previous page's.
+    await page.evaluate(() => navigator.clipboard.writeText(''));
     await button.click();
     const clip = await until(page, () => navigator.clipboard.readText());
     check(clip === code, url + ': the button copies the code', JSON.stringify({ clip, code }));
-    check((await button.textContent()).trim() === copied, url + ': the button says it copied, in the page\'s language',
-      await button.textContent());
+    const said = await until(page, (expected) => {
+      const b = document.querySelector('.prose code + button.copy');
+      return b && b.textContent.trim() === expected;
+    }, copied);
+    check(said, url + ': the button says it copied, in the page\'s language', await button.textContent());
   }
   const page = await open(context, '/en/qatar/renew-phone/');
   const ussd = page.locator('.facts button.copy').first();
   check(await ussd.isVisible(), 'the plan facts have a visible copy button');
+  await page.evaluate(() => navigator.clipboard.writeText(''));
   await ussd.click();
   const clip = await until(page, () => navigator.clipboard.readText());
   check(/^\*\d+[*#]/.test(clip || ''), 'the plan facts button copies the USSD code', clip);

@@ -185,7 +185,11 @@ fn different_step_and_checklist_counts_name_both_files() {
         "{text}"
     );
     let site = site
-        .edit("content/qatar/renew-online.en.md", "- ", "- [ ] ")
+        .edit(
+            "content/qatar/renew-online.en.md",
+            "- Phone number entered",
+            "- [ ] Phone number entered",
+        )
         .edit(
             "content/qatar/renew-online.en.md",
             "5. Wait for",
@@ -196,6 +200,7 @@ fn different_step_and_checklist_counts_name_both_files() {
         text.contains("6 numbered steps here, 5 in content/qatar/renew-online.zh.md"),
         "{text}"
     );
+    assert!(!text.contains("checklist items here"), "{text}");
 }
 
 #[test]
@@ -251,12 +256,12 @@ fn old_plan_facts_are_warned_about_with_their_line() {
 }
 
 /// Plan facts go stale after 180 days unless `build.stale_after_days` says otherwise: on
-/// 2027-03-01 the example's facts (verified 119 to 162 days before) are fresh by default,
-/// and five of six are stale after 120 days.
+/// 2027-03-01 the example's facts (verified 119 to 162 days before) are fresh by default
+/// and the oldest are stale 19 days later, and five of six are stale after 120 days.
 #[test]
 fn plan_facts_go_stale_after_the_configured_age() {
-    let stale_count = |site: &TestSite| {
-        let (_, text) = check(site, &["--today", "2027-03-01", "--format", "json"]);
+    let stale_count_on = |site: &TestSite, today: &str| {
+        let (_, text) = check(site, &["--today", today, "--format", "json"]);
         let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
         let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
         diagnostics
@@ -264,8 +269,11 @@ fn plan_facts_go_stale_after_the_configured_age() {
             .filter(|d| d["code"] == "stale-plan")
             .count()
     };
+    let stale_count = |site: &TestSite| stale_count_on(site, "2027-03-01");
     let default = TestSite::example().edit("site.yaml", "  stale_after_days: 180\n", "");
     assert_eq!(stale_count(&default), 0);
+    // 19 days later the oldest facts (162 days on 2027-03-01) are past the default 180.
+    assert!(stale_count_on(&default, "2027-03-20") >= 1);
     let strict = default.edit("site.yaml", "build:\n", "build:\n  stale_after_days: 120\n");
     assert_eq!(stale_count(&strict), 5);
 }

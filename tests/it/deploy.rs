@@ -238,6 +238,9 @@ fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
     let built = site.cli(&["build", "--base-url", "https://cdn.example.com/guides/"]);
     assert!(built.status.success(), "{built:?}");
     let mut checked = 0;
+    // Each script-fetched attribute and og:url must be seen, so a renamed one cannot pass
+    // unchecked.
+    let mut seen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for file in site.output_files().iter().filter(|f| f.ends_with(".html")) {
         let html = site.output(file);
         // What scripts fetch: the search index, the service worker, the offline page and
@@ -251,7 +254,7 @@ fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
             for value in attrs(&html, "<", attr) {
                 for path in value.split_whitespace() {
                     assert!(path.starts_with("/guides/"), "{file}: {attr}={path}");
-                    checked += 1;
+                    *seen.entry(attr).or_default() += 1;
                 }
             }
         }
@@ -260,6 +263,7 @@ fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
                 url.starts_with("https://cdn.example.com/guides/"),
                 "{file}: {url}"
             );
+            *seen.entry("og:url").or_default() += 1;
         }
         for attr in ["href", "src"] {
             for value in attrs(&html, "<", attr) {
@@ -280,6 +284,18 @@ fn a_base_url_with_a_path_prefixes_every_link_asset_feed_and_sitemap_entry() {
         }
     }
     assert!(checked > 500, "only {checked} links checked");
+    for attr in [
+        "data-search",
+        "data-sw",
+        "data-offline-page",
+        "data-renewals",
+        "og:url",
+    ] {
+        assert!(
+            seen.get(attr).is_some_and(|n| *n > 0),
+            "no {attr} seen: {seen:?}"
+        );
+    }
     let sitemap = site.output("sitemap.xml");
     assert!(
         sitemap

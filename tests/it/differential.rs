@@ -37,7 +37,6 @@ const RENAMED_HEADING: &str = "\n## Before renewing\n";
 /// Ways the edits break a page's front matter: an unknown key, YAML that does not parse.
 const BREAKS: [&str; 2] = ["\nbroken_key: yes\n", "\nbroken: [yaml\n"];
 
-/// Applies one random edit and returns the site-relative paths it touched.
 /// Pages the edits added, and translations they removed (with their text, to restore).
 #[derive(Default)]
 struct Edited {
@@ -47,6 +46,7 @@ struct Edited {
     awaited: Option<String>,
 }
 
+/// Applies one random edit and returns what it was and the site-relative paths it touched.
 fn random_edit(
     site: &TestSite,
     rng: &mut Rng,
@@ -405,6 +405,11 @@ fn incremental_rebuilds_equal_full_builds_after_every_random_edit() {
         "remove guide translation",
         "restore translation",
         "add translation",
+        "linked heading",
+        "stylesheet",
+        "updated date",
+        "plain link to a missing file",
+        "add linked file",
     ] {
         assert!(kinds.contains_key(kind), "no `{kind}` edit: {kinds:?}");
     }

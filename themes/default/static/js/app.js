@@ -33,7 +33,7 @@
   //    numbers, and every inline code in a guide's text (`*555*1#`, a reference number:
   //    in a guide, inline code is what the reader types or reads out). Not inside a link,
   //    where a button cannot go.
-  all('.prose[data-copy-label] :not(pre) > code').filter((code) => !code.closest('a')).forEach((code) => {
+  if (nav.clipboard) all('.prose[data-copy-label] :not(pre) > code').filter((code) => !code.closest('a')).forEach((code) => {
     const box = code.closest('.prose'), b = d.createElement('button');
     b.type = 'button';
     b.className = 'copy';
