@@ -159,18 +159,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Each stage's median over the edits' rebuilds (a single rebuild's figures vary too much
 /// on a shared machine to say where the time goes).
 fn print_stage_medians(rebuilds: &[planguide::pipeline::Timings]) {
-    let Some(first) = rebuilds.first() else {
+    let all: Vec<_> = rebuilds
+        .iter()
+        .map(planguide::pipeline::Timings::stages)
+        .collect();
+    let Some(first) = all.first() else {
         return;
     };
-    println!(
-        "stages of a rebuild (median over {} rebuilds):",
-        rebuilds.len()
-    );
-    for (position, (stage, _)) in first.stages().into_iter().enumerate() {
-        let mut times: Vec<f64> = rebuilds
+    println!("stages of a rebuild (median over {} rebuilds):", all.len());
+    for (position, (stage, _)) in first.iter().enumerate() {
+        let mut times: Vec<f64> = all
             .iter()
-            .filter_map(|t| t.stages().get(position).copied())
-            .filter(|(name, _)| *name == stage)
+            .filter_map(|stages| stages.get(position))
+            .filter(|(name, _)| name == stage)
             .map(|(_, time)| time.as_secs_f64() * 1000.0)
             .collect();
         times.sort_by(f64::total_cmp);

@@ -13,7 +13,7 @@ use crate::harness::{repo_root, TestSite};
 use crate::tools::tool;
 
 /// Node and Chromium with playwright-core, or None (the test skips) when one is missing.
-fn node_and_chromium() -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn node_and_chromium() -> Option<(PathBuf, PathBuf)> {
     let node = tool("node")?;
     let chromium = tool("/usr/bin/chromium")?;
     let playwright = repo_root().join("tests/tools/node_modules/playwright-core");
@@ -22,7 +22,7 @@ fn node_and_chromium() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// Runs a browser script; its checks print one line each, and it exits non-zero on failure.
-fn run_script(node: &Path, script: &str, args: &[&OsStr]) {
+pub(crate) fn run_script(node: &Path, script: &str, args: &[&OsStr]) {
     let out = Command::new(node)
         .current_dir(repo_root())
         .arg(script)

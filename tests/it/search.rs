@@ -265,33 +265,15 @@ fn relevance_set_passes_with_the_shipped_client() {
 
 #[test]
 fn search_box_works_in_a_browser() {
-    let Some(node) = crate::tools::tool("node") else {
+    let Some((node, chromium)) = crate::browser::node_and_chromium() else {
         return;
     };
-    let chromium = Path::new("/usr/bin/chromium");
-    let playwright = repo_root().join("tests/tools/node_modules/playwright-core");
-    if !chromium.exists() || !playwright.exists() {
-        assert!(
-            std::env::var("PLANGUIDE_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "Chromium and tests/tools (playwright-core, axe-core) are required"
-        );
-        eprintln!("skipping: Chromium or tests/tools is missing (scripts/install-test-deps.sh)");
-        return;
-    }
     let site = example_with_search();
     site.build_ok();
-    let out = Command::new(node)
-        .arg(repo_root().join("tests/search/browser-check.js"))
-        .arg(site.public())
-        .arg(chromium)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{stdout}");
-    assert!(
-        out.status.success(),
-        "browser check failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    crate::browser::run_script(
+        &node,
+        "tests/search/browser-check.js",
+        &[site.public().as_os_str(), chromium.as_os_str()],
     );
 }
 
