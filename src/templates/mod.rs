@@ -163,21 +163,23 @@ impl Templates {
         Ok(Templates { tera, files })
     }
 
-    /// Renders `name`; errors name the template and the content file being rendered.
+    /// Renders `name` to the bytes to publish (Tera writes UTF-8; not checking it again
+    /// saves a pass over every page); errors name the template and the content file being
+    /// rendered.
     pub fn render(
         &self,
         name: &str,
         context: &Context,
         page_file: &str,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, context)
+            .render_to(name, context, &mut html)
+            .map(|()| html)
             .map_err(|error| diagnostic(&error, &self.files, Some(page_file)))
     }
 
-    /// Renders like [`Templates::render`], as the bytes to publish (Tera writes UTF-8; not
-    /// checking it again saves a pass over every page), and also returns every lookup the
-    /// templates made.
+    /// Renders like [`Templates::render`] and also returns every lookup the templates made.
     pub fn render_tracked(
         &self,
         name: &str,
@@ -185,12 +187,7 @@ impl Templates {
         page_file: &str,
     ) -> (Result<Vec<u8>, Diagnostic>, Vec<Lookup>) {
         LOOKUPS.with(|cell| *cell.borrow_mut() = Some(std::collections::BTreeSet::new()));
-        let mut html = Vec::with_capacity(16 * 1024);
-        let result = self
-            .tera
-            .render_to(name, context, &mut html)
-            .map(|()| html)
-            .map_err(|error| diagnostic(&error, &self.files, Some(page_file)));
+        let result = self.render(name, context, page_file);
         let lookups = LOOKUPS
             .with(|cell| cell.borrow_mut().take())
             .unwrap_or_default();
@@ -502,7 +499,8 @@ mod tests {
             Templates::compile(&[source("a.html", text)], data()).map_err(|mut e| e.remove(0))?;
         let mut context = Context::new();
         context.insert("lang", lang);
-        templates.render("a.html", &context, "content/x.zh.md")
+        let html = templates.render("a.html", &context, "content/x.zh.md")?;
+        Ok(String::from_utf8(html).expect("Tera writes UTF-8"))
     }
 
     #[test]
