@@ -453,3 +453,20 @@ fn long_section_listings_are_split_into_linked_pages() {
         .output("zh/qatar/index.html")
         .contains("class=\"pager\""));
 }
+
+/// The live-reload script belongs to `planguide serve` alone: a build publishes no page
+/// that loads it and no file of it.
+#[test]
+fn a_build_carries_no_live_reload_script() {
+    let site = TestSite::example();
+    site.build_ok();
+    let pages = html_pages(&site);
+    assert!(pages.len() > 40, "{pages:?}");
+    for page in &pages {
+        assert!(!site.output(page).contains("__planguide"), "{page}");
+    }
+    assert!(!site
+        .output_files()
+        .iter()
+        .any(|f| f.contains("__planguide")));
+}
