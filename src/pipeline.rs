@@ -575,6 +575,14 @@ fn graph_shape(cache: &BuildCache) -> Option<u64> {
     cache.model.as_ref().map(|(shape, _, _)| *shape)
 }
 
+/// The key of what depends only on the page graph and the global inputs.
+fn graph_and_global(cache: &BuildCache, global: u64) -> u64 {
+    crate::incremental::Fingerprinter::default()
+        .add(&global)
+        .add(&graph_shape(cache))
+        .finish()
+}
+
 /// UI strings and the plans as templates show them, reused while the global inputs (which
 /// hold the string files and the config) and the page graph (which holds the plans) stand.
 fn strings_and_plans(
@@ -584,10 +592,7 @@ fn strings_and_plans(
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) -> (Arc<I18n>, Arc<PlanViews>) {
-    let key = crate::incremental::Fingerprinter::default()
-        .add(&global)
-        .add(&graph_shape(cache))
-        .finish();
+    let key = graph_and_global(cache, global);
     if let Some(kept) = crate::incremental::kept(&cache.strings, &key) {
         return kept;
     }
@@ -914,8 +919,7 @@ fn compiled_templates(
     cache: &mut BuildCache,
 ) -> Result<(Arc<LookupData>, Arc<Templates>), Vec<Diagnostic>> {
     let key = crate::incremental::Fingerprinter::default()
-        .add(&graph_shape(cache))
-        .add(&global)
+        .add(&graph_and_global(cache, global))
         .add(&assets.urls)
         .finish();
     if let Some(compiled) = crate::incremental::kept(&cache.templates, &key) {
@@ -1667,10 +1671,7 @@ fn listing_files(
     keep: bool,
 ) -> crate::incremental::SiteFiles {
     // The page graph's shape covers every page's path, key, language and front matter.
-    let fingerprint = crate::incremental::Fingerprinter::default()
-        .add(&global)
-        .add(&graph_shape(cache))
-        .finish();
+    let fingerprint = graph_and_global(cache, global);
     if let Some(files) = crate::incremental::kept(&cache.site_files, &fingerprint) {
         return files;
     }
