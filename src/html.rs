@@ -24,6 +24,11 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// Reverses the entities produced by [`escape`].
 pub fn unescape_basic(text: &str) -> String {
+    // Nearly every id and attribute has no entity at all: one scan instead of five
+    // searches and five copies.
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

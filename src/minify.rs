@@ -74,13 +74,40 @@ pub fn html_bytes(bytes: &[u8]) -> Vec<u8> {
             }
         } else {
             let start = i;
-            while i < bytes.len() && bytes[i] != b'<' && !bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
+            i = verbatim_end(bytes, i);
             out.extend_from_slice(&bytes[start..i]);
         }
     }
     out
+}
+
+/// Bytes that end a verbatim run: `<` and the ASCII whitespace `is_ascii_whitespace` knows.
+const STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        stops[i] = b == b'<' || b.is_ascii_whitespace();
+        i += 1;
+    }
+    stops
+};
+
+/// End of the run starting at `i` (neither `<` nor whitespace) that is published as
+/// written: text, tag names and attributes, and the lone spaces between them, which the
+/// collapsing rule leaves as they are. Copying such runs whole is most of the page.
+fn verbatim_end(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        while i < bytes.len() && !STOPS[usize::from(bytes[i])] {
+            i += 1;
+        }
+        // The byte before a lone space is never whitespace (the run holds none), so the
+        // space stays one space.
+        match bytes.get(i..i + 2) {
+            Some([b' ', next]) if !STOPS[usize::from(*next)] => i += 2,
+            _ => return i,
+        }
+    }
 }
 
 /// The raw-text tag opening at the start of `text`, if any (`<pre>`, `<pre class=…>`).
@@ -97,11 +124,7 @@ fn raw_tag_at(text: &[u8]) -> Option<&'static str> {
 }
 
 fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(haystack.get(from..)?, needle).map(|p| from + p)
 }
 
 /// Position of `</tag` (any case) at or after `from`.
@@ -128,6 +151,25 @@ mod tests {
         let input = "<p>a   b</p>\n\n\n<!-- note -->\n<pre class=\"code\"><code>  x\n\n  y</code></pre>\n<script>if (a  <  b) {}</script>\n<p>续费  前</p>";
         let out = html(input);
         assert_eq!(out, "<p>a b</p>\n<pre class=\"code\"><code>  x\n\n  y</code></pre>\n<script>if (a  <  b) {}</script>\n<p>续费 前</p>");
+    }
+
+    #[test]
+    fn lone_spaces_stay_and_every_other_run_collapses() {
+        let cases = [
+            ("a b c", "a b c"),
+            ("a  b", "a b"),
+            ("a \nb", "a\nb"),
+            ("a\t b", "a b"),
+            ("a b <i>c</i> d", "a b <i>c</i> d"),
+            ("<p class=\"x\"  id=\"y\">a b</p>", "<p class=\"x\" id=\"y\">a b</p>"),
+            (" a", " a"),
+            ("a ", "a "),
+            ("a \r\n b", "a\nb"),
+            ("续费 前 <b>x</b>\n\n y", "续费 前 <b>x</b>\ny"),
+        ];
+        for (input, minified) in cases {
+            assert_eq!(html(input), minified, "input {input:?}");
+        }
     }
 
     #[test]
