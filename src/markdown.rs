@@ -582,39 +582,73 @@ thread_local! {
 }
 
 fn push_plain_text(html: &str, out: &mut String) {
-    let mut in_tag = false;
+    let bytes = html.as_bytes();
     let mut space = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut step = c.len_utf8();
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                space = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => match memchr::memchr(b'>', &bytes[i + 1..]) {
+                Some(p) => {
+                    i += p + 2;
+                    space = true;
+                }
+                // An unclosed tag runs to the end.
+                None => return,
+            },
+            b'&' => {
+                let entity = ENTITIES.iter().find(|(name, _)| html[i..].starts_with(name));
+                let (decoded, len) = entity.map_or(('&', 1), |(name, c)| (*c, name.len()));
+                push_word_start(out, &mut space);
+                out.push(decoded);
+                i += len;
             }
-            _ if in_tag => {}
-            c if c.is_whitespace() => space = true,
-            c => {
-                if space && !out.is_empty() {
-                    out.push(' ');
+            b if TEXT_STOPS[usize::from(b)] => {
+                // ASCII whitespace, or the first byte of a character that may be Unicode
+                // whitespace (U+0085, U+00A0, U+1680, U+2000…U+3000).
+                let c = html[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    space = true;
+                } else {
+                    push_word_start(out, &mut space);
+                    out.push(c);
                 }
-                space = false;
-                let entity = ENTITIES
-                    .iter()
-                    .find(|(name, _)| c == '&' && rest.starts_with(name));
-                match entity {
-                    Some((name, decoded)) => {
-                        out.push(*decoded);
-                        step = name.len();
-                    }
-                    None => out.push(c),
+                i += c.len_utf8();
+            }
+            _ => {
+                // A run of text: every byte up to the next stop is copied as it is, and
+                // stops are ASCII or lead bytes, so the run ends on a character boundary.
+                let start = i;
+                while i < bytes.len() && !TEXT_STOPS[usize::from(bytes[i])] {
+                    i += 1;
                 }
+                push_word_start(out, &mut space);
+                out.push_str(&html[start..i]);
             }
         }
-        rest = &rest[step..];
     }
 }
+
+/// Before a word: the one space that stands for the whitespace and tags since the last.
+fn push_word_start(out: &mut String, space: &mut bool) {
+    if *space && !out.is_empty() {
+        out.push(' ');
+    }
+    *space = false;
+}
+
+/// Bytes where a run of plain text stops: `<`, `&`, ASCII whitespace and the lead bytes of
+/// the only characters outside ASCII that `char::is_whitespace` accepts (0xC2: U+0085,
+/// U+00A0; 0xE1: U+1680; 0xE2: U+2000…U+205F; 0xE3: U+3000).
+const TEXT_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        stops[i] = matches!(b, b'<' | b'&' | 9..=13 | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        i += 1;
+    }
+    stops
+};
 
 /// The entities the HTML renderer and [`crate::html::escape`] produce.
 const ENTITIES: [(&str, char); 5] = [
@@ -845,6 +879,15 @@ mod tests {
             "a & b <c> 'd'"
         );
         assert_eq!(plain_text("<h2>续费</h2><p>步骤</p>"), "续费 步骤");
+        // Unicode whitespace (no-break, ideographic) separates words like a space; other
+        // characters sharing its lead bytes (…, “, 、) are text.
+        assert_eq!(
+            plain_text("a\u{a0}b\u{3000}续费 “x” … 、 ©"),
+            "a b 续费 “x” … 、 ©"
+        );
+        assert_eq!(plain_text("a & b &nbsp; 1 > 0"), "a & b &nbsp; 1 > 0");
+        assert_eq!(plain_text("<p>open <b"), "open");
+        assert_eq!(plain_text("  <i></i>  "), "");
     }
 
     #[test]
