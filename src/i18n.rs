@@ -159,6 +159,17 @@ impl I18n {
         }
     }
 
+    /// Every argument-free text, preformatted per language as `(language, key, text)`, for
+    /// callers that keep them in a form of their own (the template functions keep them as
+    /// Tera values, so a page's many `t()` calls copy no text).
+    pub fn plain_texts(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.plain.iter().flat_map(|(lang, texts)| {
+            texts
+                .iter()
+                .map(move |(key, text)| (lang.as_str(), key.as_str(), text.as_str()))
+        })
+    }
+
     /// Formats `key` in `lang`, falling back to the default language. `Err` when the key
     /// exists nowhere, or when Fluent reports a problem (a variable the caller did not pass,
     /// a message reference that does not resolve): the message names the key, the language

@@ -984,6 +984,7 @@ fn lookup_data(
         homes,
         plans: plans.clone(),
         assets: assets.urls.clone(),
+        texts: LookupData::texts_of(i18n),
     }
 }
 
