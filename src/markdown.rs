@@ -596,7 +596,9 @@ fn push_plain_text(html: &str, out: &mut String) {
                 None => return,
             },
             b'&' => {
-                let entity = ENTITIES.iter().find(|(name, _)| html[i..].starts_with(name));
+                let entity = ENTITIES
+                    .iter()
+                    .find(|(name, _)| html[i..].starts_with(name));
                 let (decoded, len) = entity.map_or(('&', 1), |(name, c)| (*c, name.len()));
                 push_word_start(out, &mut space);
                 out.push(decoded);

@@ -161,7 +161,10 @@ mod tests {
             ("a \nb", "a\nb"),
             ("a\t b", "a b"),
             ("a b <i>c</i> d", "a b <i>c</i> d"),
-            ("<p class=\"x\"  id=\"y\">a b</p>", "<p class=\"x\" id=\"y\">a b</p>"),
+            (
+                "<p class=\"x\"  id=\"y\">a b</p>",
+                "<p class=\"x\" id=\"y\">a b</p>",
+            ),
             (" a", " a"),
             ("a ", "a "),
             ("a \r\n b", "a\nb"),

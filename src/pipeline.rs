@@ -1689,7 +1689,13 @@ fn listing_output(
     let files = listing_files(site, global, memos, sink.is_none());
     for (path, bytes) in files.iter() {
         let written = sink.map(|sink| store_streamed(sink, path, bytes));
-        record(&mut output, &mut problems, path.clone(), written, bytes.clone());
+        record(
+            &mut output,
+            &mut problems,
+            path.clone(),
+            written,
+            bytes.clone(),
+        );
     }
     (output, problems)
 }

@@ -574,11 +574,19 @@ mod tests {
             ("{{ t(key='skip') }}", "en", "Skip to content &lt;"),
             ("{{ t(key='skip') }}", "zh", "跳到正文 &lt;"),
             ("{{ t(key='only-zh') }}", "en", "仅中文"),
-            ("{{ t(key='skip', lang='en') }}", "zh", "Skip to content &lt;"),
+            (
+                "{{ t(key='skip', lang='en') }}",
+                "zh",
+                "Skip to content &lt;",
+            ),
             ("{{ t(key='skip') | upper }}", "en", "SKIP TO CONTENT &lt;"),
         ];
         for (template, lang, expected) in cases {
-            assert_eq!(render(template, lang).unwrap(), expected, "{template} in {lang}");
+            assert_eq!(
+                render(template, lang).unwrap(),
+                expected,
+                "{template} in {lang}"
+            );
         }
         let missing = render("{{ t(key='nowhere') }}", "en").unwrap_err();
         assert!(missing.message.contains("`nowhere`"), "{}", missing.message);
