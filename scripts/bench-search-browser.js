@@ -162,6 +162,7 @@ async function fetchRoundTrip() {
     const start = performance.now();
     const response = await fetch('/robots.txt?round-trip=' + i, { cache: 'no-store' });
     await response.arrayBuffer();
+    if (!response.ok) throw new Error('robots.txt answered ' + response.status);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);

@@ -605,8 +605,9 @@ fn push_plain_text(html: &str, out: &mut String) {
                 i += len;
             }
             b if TEXT_STOPS[usize::from(b)] => {
-                // ASCII whitespace, or the first byte of a character that may be Unicode
-                // whitespace (U+0085, U+00A0, U+1680, U+2000…U+3000).
+                // ASCII whitespace, or the lead byte of a character that may be Unicode
+                // whitespace (see TEXT_STOPS); others with that lead byte are pushed here
+                // one by one, which is slower for kana and punctuation but the same text.
                 let c = html[i..].chars().next().unwrap_or(' ');
                 if c.is_whitespace() {
                     space = true;

@@ -130,7 +130,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     // Millions of small allocations nothing reads any more: freed beside the writing
     // rather than before it (about half a second at 200,000 pages).
     drop_in_background((cache, site, bodies, i18n, templates));
-    compiled.timings.laps.insert(0, ("read", read, None));
+    compiled.timings.laps.insert(
+        0,
+        Lap {
+            stage: "read",
+            took: read,
+            peak_kib: None,
+            within: None,
+        },
+    );
     let changes = previous
         .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
     staging.write_all(&compiled.output).map_err(io_error)?;
@@ -210,11 +218,22 @@ pub fn source_texts(diagnostics: &Diagnostics, tree: &SourceTree) -> SourceTexts
 
 /// Wall time per pipeline stage, in order, for `--timings` and serve's rebuild line, with
 /// the process's peak memory after each stage where the OS tells it (Linux), so a memory
-/// regression shows which stage grew.
+/// regression shows which stage grew. Laps follow one another and add up to the build's
+/// time; a part timed on its own within a lap (see [`Timings::within`]) follows that lap.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    laps: Vec<(&'static str, std::time::Duration, Option<u64>)>,
+    laps: Vec<Lap>,
     last: Option<std::time::Instant>,
+}
+
+/// One line of [`Timings`].
+#[derive(Debug, Clone)]
+struct Lap {
+    stage: &'static str,
+    took: std::time::Duration,
+    peak_kib: Option<u64>,
+    /// The lap this part ran within (beside other work), if it is a part.
+    within: Option<&'static str>,
 }
 
 /// Peak resident memory of this process so far, in KiB (`VmHWM`), where the OS reports it.
@@ -233,35 +252,52 @@ impl Timings {
         }
     }
 
-    /// Each stage with its time, in order (for benchmarks that summarise many rebuilds).
+    /// Each stage with its time, in order (for benchmarks that summarise many rebuilds);
+    /// parts timed within a lap are listed after it.
     pub fn stages(&self) -> Vec<(&'static str, std::time::Duration)> {
-        self.laps.iter().map(|(stage, d, _)| (*stage, *d)).collect()
+        self.laps.iter().map(|lap| (lap.stage, lap.took)).collect()
     }
 
     /// Records the time since the previous lap under `stage`.
     pub fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
         if let Some(last) = self.last {
-            self.laps.push((stage, now - last, peak_rss_kib()));
+            self.laps.push(Lap {
+                stage,
+                took: now - last,
+                peak_kib: peak_rss_kib(),
+                within: None,
+            });
         }
         self.last = Some(now);
     }
 
-    /// Records `stage`, which took `took` on another thread while the stage before it ran:
-    /// its time is not the gap since the previous lap, and the next lap starts as before.
-    pub fn beside(&mut self, stage: &'static str, took: std::time::Duration) {
-        self.laps.push((stage, took, None));
+    /// Records `part`, which took `took` within the last lap while other work of that lap
+    /// ran beside it (on another core, or on the same one before or after): its time is
+    /// part of that lap's, and the next lap starts as before.
+    pub fn within(&mut self, part: &'static str, took: std::time::Duration) {
+        let host = self.laps.iter().rev().find(|lap| lap.within.is_none());
+        let within = Some(host.map_or("", |lap| lap.stage));
+        self.laps.push(Lap {
+            stage: part,
+            took,
+            peak_kib: None,
+            within,
+        });
     }
 
-    /// `stage 12.3 ms  peak 120 MB` lines.
+    /// `stage 12.3 ms  peak 120 MB` lines (`part 4.5 ms  within stage` for parts).
     pub fn report(&self) -> String {
         self.laps
             .iter()
-            .map(|(stage, d, peak)| {
-                let ms = d.as_secs_f64() * 1000.0;
-                match peak {
-                    Some(kib) => format!("{stage:>12} {ms:8.1} ms  peak {:5} MB\n", kib / 1024),
-                    None => format!("{stage:>12} {ms:8.1} ms\n"),
+            .map(|lap| {
+                let (stage, ms) = (lap.stage, lap.took.as_secs_f64() * 1000.0);
+                match (lap.within, lap.peak_kib) {
+                    (Some(host), _) => format!("{stage:>12} {ms:8.1} ms  within {host}\n"),
+                    (None, Some(kib)) => {
+                        format!("{stage:>12} {ms:8.1} ms  peak {:5} MB\n", kib / 1024)
+                    }
+                    (None, None) => format!("{stage:>12} {ms:8.1} ms\n"),
                 }
             })
             .collect()
@@ -392,43 +428,42 @@ pub fn compile_prepared(
     );
     let (i18n, plan_views) = strings_and_plans(&inputs, &site, global, cache, &mut problems);
     timings.lap("model");
-    // Sitemap and feeds need only the page graph: made beside the templates and Markdown
-    // (their own steps are one thread each), and written out at once when building.
+    // Sitemap and feeds need only the page graph. Making them is mostly sequential, so
+    // they run beside the templates and Markdown, filling a core those leave idle at
+    // times; when building they are written out at once.
     let mut memos = ListingMemos {
         key: graph_and_global(cache, global),
         site_files: cache.site_files.take(),
         sitemap: cache.sitemap.take(),
     };
-    let ((listings, listed_in), (templates, bodies)) = rayon::join(
+    let ((listings, listed_in), ((templates, templates_in), bodies)) = rayon::join(
+        || timed(|| listing_output(&site, global, &mut memos, sink)),
         || {
-            let started = std::time::Instant::now();
-            let made = listing_output(&site, global, &mut memos, sink);
-            (made, started.elapsed())
-        },
-        || {
-            let templates = compiled_templates(
-                &inputs.templates,
-                &site,
-                &i18n,
-                &plan_views,
-                &assets,
-                global,
-                cache,
-            )
-            .map_err(|e| problems.extend(e));
-            timings.lap("templates");
+            let templates = timed(|| {
+                compiled_templates(
+                    &inputs.templates,
+                    &site,
+                    &i18n,
+                    &plan_views,
+                    &assets,
+                    global,
+                    cache,
+                )
+            });
             let bodies = render_markdown(&site, &inputs.content_assets, cache, &mut problems);
             (templates, bodies)
         },
     );
     (cache.site_files, cache.sitemap) = (memos.site_files, memos.sitemap);
+    let templates = templates.map_err(|e| problems.extend(e));
     let (listings, listing_problems) = listings;
     problems.extend(listing_problems.iter().cloned());
     if sink.is_some() {
         release_sources(&site, &mut inputs, cache);
     }
     timings.lap("markdown");
-    timings.beside("feeds+maps", listed_in);
+    timings.within("templates", templates_in);
+    timings.within("feeds+maps", listed_in);
     let (lookup, templates) = match templates {
         Ok(compiled) if !problems.has_errors() => compiled,
         _ => return Err(problems),
@@ -474,6 +509,12 @@ pub fn compile_prepared(
         diagnostics: problems,
         timings,
     })
+}
+
+/// What `work` returns and how long it took.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let started = std::time::Instant::now();
+    (work(), started.elapsed())
 }
 
 /// Lets go of every hold on the Markdown sources once the bodies are rendered: the inputs',
@@ -978,14 +1019,13 @@ fn lookup_data(
         .iter()
         .map(|l| (l.code.clone(), base.href(&format!("/{}/", l.code))))
         .collect();
-    LookupData {
-        i18n: i18n.clone(),
+    LookupData::new(
+        i18n.clone(),
         urls,
         homes,
-        plans: plans.clone(),
-        assets: assets.urls.clone(),
-        texts: LookupData::texts_of(i18n),
-    }
+        plans.clone(),
+        assets.urls.clone(),
+    )
 }
 
 /// Resolves `@/` links for one language: same-language page, else the default language's,
@@ -1667,8 +1707,6 @@ fn assets_referenced_by_templates(
         .collect()
 }
 
-/// Sitemap and feeds as output files: written to `sink` when building (so they do not
-/// sit in memory through rendering), else kept in memory.
 /// The cache's sitemap and feed memos, taken out of it while the listings are made beside
 /// the Markdown stage, with the key of the page graph and global inputs.
 struct ListingMemos {
@@ -1677,6 +1715,8 @@ struct ListingMemos {
     sitemap: Option<(u64, crate::incremental::SiteFiles)>,
 }
 
+/// Sitemap and feeds as output files: written to `sink` when building (so they do not
+/// sit in memory through rendering), else kept in memory.
 fn listing_output(
     site: &Site,
     global: u64,
@@ -1989,5 +2029,29 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     CheckReport {
         sources: source_texts(&diagnostics, &tree),
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_timed_within_a_lap_are_reported_under_it() {
+        let mut timings = Timings::start();
+        timings.lap("markdown");
+        timings.within("templates", std::time::Duration::from_millis(12));
+        timings.lap("search");
+        let report = timings.report();
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(lines.len(), 3, "{report}");
+        assert!(lines[0].trim_start().starts_with("markdown"), "{report}");
+        assert_eq!(
+            lines[1].trim_start(),
+            "templates     12.0 ms  within markdown"
+        );
+        assert!(lines[2].trim_start().starts_with("search"), "{report}");
+        let stages: Vec<&str> = timings.stages().iter().map(|(s, _)| *s).collect();
+        assert_eq!(stages, ["markdown", "templates", "search"]);
     }
 }

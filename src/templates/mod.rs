@@ -40,9 +40,13 @@ pub struct LookupData {
     pub plans: BTreeMap<(String, String), Arc<PlanView>>,
     /// Logical asset path (`style.css`) → fingerprinted URL.
     pub assets: BTreeMap<String, String>,
-    /// Language → key → the argument-free UI string as a Tera value (see [`Self::plain_call`]).
-    pub texts: ahash::AHashMap<String, ahash::AHashMap<String, Value>>,
+    /// The argument-free UI strings of `i18n` as Tera values, made by [`LookupData::new`]
+    /// so they always match `i18n`.
+    texts: UiTexts,
 }
+
+/// Language → key → an argument-free UI string as a Tera value.
+type UiTexts = ahash::AHashMap<String, ahash::AHashMap<String, Value>>;
 
 /// A question a template asked through a lookup function while rendering one page. Pages
 /// are re-rendered when the answer to any question they asked changes (incremental builds).
@@ -81,22 +85,35 @@ impl LookupData {
         )
     }
 
-    /// The argument-free UI strings of `i18n`, as [`Self::texts`] keeps them.
-    pub fn texts_of(i18n: &I18n) -> ahash::AHashMap<String, ahash::AHashMap<String, Value>> {
-        let mut texts: ahash::AHashMap<String, ahash::AHashMap<String, Value>> =
-            ahash::AHashMap::new();
+    /// The lookup data of a site, with its argument-free UI strings kept as Tera values
+    /// for the common `t(key=…)` call.
+    pub fn new(
+        i18n: Arc<I18n>,
+        urls: BTreeMap<String, BTreeMap<String, String>>,
+        homes: BTreeMap<String, String>,
+        plans: BTreeMap<(String, String), Arc<PlanView>>,
+        assets: BTreeMap<String, String>,
+    ) -> Self {
+        let mut texts = UiTexts::new();
         for (lang, key, text) in i18n.plain_texts() {
             texts
                 .entry(lang.to_string())
                 .or_default()
                 .insert(key.to_string(), Value::from(text));
         }
-        texts
+        LookupData {
+            i18n,
+            urls,
+            homes,
+            plans,
+            assets,
+            texts,
+        }
     }
 
     /// The answer to `t(key=…)` with no other argument in the page's language, which is
-    /// most calls (about 25 per page in the default theme): a preformatted value, cloned
-    /// without Fluent, a lookup of the page's language as a new string or a copy of the
+    /// most calls (about 25 per page in the default theme): a clone of a preformatted
+    /// value, with no Fluent call, no new string for the language and no copy of the
     /// text. `None` for every other call, which takes the general path.
     fn plain_call(&self, kwargs: &Kwargs, state: &State) -> Option<Value> {
         let mut args = kwargs.iter();
@@ -505,20 +522,18 @@ mod tests {
             },
         ];
         let (i18n, _) = I18n::load(&config, &files);
-        let texts = LookupData::texts_of(&i18n);
         let mut urls = BTreeMap::new();
         urls.insert(
             "qatar/_index".to_string(),
             BTreeMap::from([("zh".to_string(), "/zh/qatar/".to_string())]),
         );
-        Arc::new(LookupData {
-            i18n: Arc::new(i18n),
+        Arc::new(LookupData::new(
+            Arc::new(i18n),
             urls,
-            homes: BTreeMap::from([("en".to_string(), "/en/".to_string())]),
-            plans: BTreeMap::new(),
-            assets: BTreeMap::from([("style.css".to_string(), "/style.0123abcd.css".to_string())]),
-            texts,
-        })
+            BTreeMap::from([("en".to_string(), "/en/".to_string())]),
+            BTreeMap::new(),
+            BTreeMap::from([("style.css".to_string(), "/style.0123abcd.css".to_string())]),
+        ))
     }
 
     fn source(name: &str, text: &str) -> TemplateSource {
@@ -590,6 +605,29 @@ mod tests {
         }
         let missing = render("{{ t(key='nowhere') }}", "en").unwrap_err();
         assert!(missing.message.contains("`nowhere`"), "{}", missing.message);
+        // Without a page language the call fails as on the general path.
+        let templates = Templates::compile(&[source("a.html", "{{ t(key='skip') }}")], data())
+            .map_err(|mut e| e.remove(0))
+            .unwrap();
+        let no_lang = templates.render("a.html", &Context::new(), "content/x.zh.md");
+        assert!(no_lang.is_err());
+    }
+
+    #[test]
+    fn preformatted_strings_are_what_fluent_formats() {
+        let data = data();
+        assert!(data.texts.values().map(|keys| keys.len()).sum::<usize>() >= 3);
+        for (lang, keys) in &data.texts {
+            for (key, value) in keys {
+                assert_eq!(
+                    value.as_str(),
+                    data.i18n.format(lang, key, &[]).ok().as_deref(),
+                    "{key} in {lang}"
+                );
+            }
+        }
+        // Strings that need arguments are formatted per call, never preformatted.
+        assert!(data.texts.values().all(|keys| !keys.contains_key("hi")));
     }
 
     #[test]
