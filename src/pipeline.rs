@@ -457,7 +457,7 @@ pub fn compile_prepared(
     (cache.site_files, cache.sitemap) = (memos.site_files, memos.sitemap);
     let templates = templates.map_err(|e| problems.extend(e));
     let (listings, listing_problems) = listings;
-    problems.extend(listing_problems.iter().cloned());
+    problems.extend(listing_problems);
     if sink.is_some() {
         release_sources(&site, &mut inputs, cache);
     }
@@ -666,7 +666,7 @@ fn strings_and_plans(
     if found.is_empty() {
         cache.strings = Some((key, (i18n.clone(), views.clone())));
     }
-    problems.extend(found.iter().cloned());
+    problems.extend(found);
     (i18n, views)
 }
 
@@ -942,7 +942,7 @@ fn published_assets(
     if found.is_empty() {
         cache.assets = Some((key, assets.clone()));
     }
-    problems.extend(found.iter().cloned());
+    problems.extend(found);
     assets
 }
 
@@ -1282,7 +1282,7 @@ fn assemble(
         let (files, store_problems) = stored.into_inner().unwrap_or_default();
         output.files.extend(files.files);
         output.streamed.extend(files.streamed);
-        problems.extend(store_problems.iter().cloned());
+        problems.extend(store_problems);
         crate::search::release();
         timings.lap("search");
     }
@@ -1603,7 +1603,7 @@ fn template_assets(
 }
 
 /// Alias redirects, deploy rules, static assets and files next to content (sitemap and
-/// feeds were made before Markdown: see [`listing_output`]).
+/// feeds were made beside Markdown: see [`listing_output`]).
 /// A static or content file may not take the place of a generated one: that is an error
 /// naming both, never a silent overwrite.
 fn add_site_files(
