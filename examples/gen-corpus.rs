@@ -1541,13 +1541,12 @@ fn split_front(text: &str) -> (&str, &str) {
 }
 
 /// The translation `en`, stamped with the `source_hash` of the source-language `zh` body, as
-/// `planguide stamp` would write it (blake3 of the whitespace-normalised body, 12 hex digits).
+/// `planguide stamp` would write it ([`planguide::content::body_hash`]).
 fn stamped(en: &str, zh: &str) -> String {
     let (_, source_body) = split_front(zh);
-    let normalized: String = source_body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let hash = blake3::hash(normalized.as_bytes()).to_hex();
+    let hash = planguide::content::body_hash(source_body);
     let (front, body) = split_front(en);
-    format!("---\n{front}source_hash: {}\n---\n{body}", &hash[..12])
+    format!("---\n{front}source_hash: {hash}\n---\n{body}")
 }
 
 /// Writes both language versions of a document; the English one is a stamped translation.
@@ -1605,6 +1604,96 @@ fn main() {
             Err(message) => {
                 eprintln!("gen-corpus: {message}");
                 std::process::exit(1);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use planguide::pipeline::{build, BuildOptions, SiteOptions};
+
+    /// Where a guide's page is published: `/<lang>/<country>/<page>/index.html` in both
+    /// planguide's and Hugo's output.
+    fn guide_page(out: &Path, corpus: &Corpus, meta: &PageMeta, lang: Lang) -> PathBuf {
+        out.join(lang.code())
+            .join(&corpus.countries[meta.country].slug)
+            .join(corpus.slug(meta.index))
+            .join("index.html")
+    }
+
+    /// The benchmark builds what this writes: a small corpus must build in planguide
+    /// without a single warning (every plan a page names is defined, every date and link
+    /// resolves), each guide in both languages showing the plan in its title, no
+    /// translation marked stale (each carries its source's hash), and its Hugo twin must
+    /// build every guide too.
+    #[test]
+    fn a_small_corpus_builds_cleanly_in_planguide_and_in_hugo() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let (site, hugo, out) = (
+            tmp.path().join("site"),
+            tmp.path().join("hugo"),
+            tmp.path().join("out"),
+        );
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus = Corpus::new(24, 3);
+        write_planguide(&corpus, &site, repo).expect("planguide corpus");
+        write_hugo(&corpus, &hugo, repo).expect("Hugo corpus");
+
+        let report = build(&BuildOptions {
+            root: site,
+            output: out.clone(),
+            site: SiteOptions::default(),
+            changed_since: None,
+        })
+        .expect("the corpus builds");
+        assert!(
+            report.diagnostics.is_empty(),
+            "{:?}",
+            report.diagnostics.sorted()
+        );
+        for meta in &corpus.metas {
+            let plan = &corpus.countries[meta.country].plans[meta.title_plan].id;
+            for lang in LANGS {
+                let page = guide_page(&out, &corpus, meta, lang);
+                let html = fs::read_to_string(&page).expect("every guide is built");
+                assert!(
+                    html.contains(plan.as_str()),
+                    "{}: no {plan}",
+                    page.display()
+                );
+                assert!(!html.contains("notice stale"), "{}", page.display());
+            }
+        }
+
+        let Ok(version) = std::process::Command::new("hugo").arg("version").output() else {
+            assert!(
+                std::env::var("PLANGUIDE_REQUIRE_TOOLS").as_deref() != Ok("1"),
+                "hugo is missing (scripts/install-test-deps.sh installs it)"
+            );
+            eprintln!("skipped the Hugo half: hugo is not installed");
+            return;
+        };
+        assert!(version.status.success());
+        let hugo_out = tmp.path().join("hugo-out");
+        let built = std::process::Command::new("hugo")
+            .arg("--source")
+            .arg(&hugo)
+            .arg("--destination")
+            .arg(&hugo_out)
+            .arg("--quiet")
+            .output()
+            .expect("hugo runs");
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        for meta in &corpus.metas {
+            for lang in LANGS {
+                let page = guide_page(&hugo_out, &corpus, meta, lang);
+                assert!(page.is_file(), "Hugo did not build {}", page.display());
             }
         }
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tool-based test suites need on a fresh Debian machine: nginx, xmllint,
-# Chromium with CJK fonts, Java for the Nu HTML Checker, Node.js and npm (when the machine
-# has none), and the npm packages locked in tests/tools/package-lock.json. Safe to run twice.
+# Chromium with CJK fonts, Java for the Nu HTML Checker, Hugo (the benchmark corpus
+# generator's test builds its Hugo twin), Node.js and npm (when the machine has none), and
+# the npm packages locked in tests/tools/package-lock.json. Safe to run twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 command -v chromium >/dev/null || need_apt+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
+command -v hugo >/dev/null || need_apt+=(hugo)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
