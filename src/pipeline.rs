@@ -19,6 +19,7 @@ use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::output::{self, OutputSet};
 use crate::render::{self, ContextBuilder, RenderInput};
+use crate::search::tokenize::FxHashMap;
 use crate::site::{self, paths, ModelOptions, Page, ParsedDocument, PlanData, Site};
 use crate::source::{self, SourceTree};
 use crate::templates::views::PlanView;
@@ -1824,10 +1825,11 @@ fn search_files_into(
             .filter_map(|&i| site.pages.get(i))
             .map(|page| site.config.base_url.href(&page.path))
             .collect();
+        let shared = SharedFields::of(site, i18n, &language.code, &pages);
         let source = LanguageDocs {
             site,
             bodies,
-            i18n,
+            shared,
             pages,
             urls,
         };
@@ -1839,7 +1841,7 @@ fn search_files_into(
 struct LanguageDocs<'a> {
     site: &'a Site,
     bodies: &'a [Arc<Rendered>],
-    i18n: &'a I18n,
+    shared: SharedFields,
     /// Indexes into `site.pages`.
     pages: Vec<usize>,
     urls: Vec<String>,
@@ -1856,7 +1858,7 @@ impl crate::search::DocSource for LanguageDocs<'_> {
 
     fn identity(&self, i: usize, hasher: &mut blake3::Hasher) {
         if let Some((page, body)) = self.page(i) {
-            search_doc_fields(self.site, self.i18n, page).identity(hasher);
+            search_doc_fields(self.site, &self.shared, page).identity(hasher);
             // The body's text and headings are made from its HTML, which this fingerprints.
             hasher.update(&body.fingerprint.to_le_bytes());
         }
@@ -1869,7 +1871,7 @@ impl crate::search::DocSource for LanguageDocs<'_> {
         crate::search::SearchDoc {
             headings: body.headings.iter().map(|h| h.text.clone()).collect(),
             body: markdown::plain_text(&body.html),
-            ..search_doc_fields(self.site, self.i18n, page)
+            ..search_doc_fields(self.site, &self.shared, page)
         }
     }
 }
@@ -1881,36 +1883,77 @@ impl LanguageDocs<'_> {
     }
 }
 
+/// What many pages of one language put in their search documents: country titles,
+/// channel labels and plan terms, made once per language rather than for every page (each
+/// page's fields are read twice, for the index's file names and for its document).
+struct SharedFields {
+    /// Country folder → the title of its section in this language.
+    countries: FxHashMap<String, String>,
+    /// Channel → its label in this language (`电话`, `By phone`).
+    channels: FxHashMap<crate::content::Channel, String>,
+    /// Plan id → what a reader may type to find it ([`plan_search_terms`]).
+    plans: FxHashMap<String, Vec<String>>,
+}
+
+impl SharedFields {
+    /// The shared fields of the `pages` (indexes into `site.pages`) of language `lang`.
+    fn of(site: &Site, i18n: &I18n, lang: &str, pages: &[usize]) -> SharedFields {
+        let mut shared = SharedFields {
+            countries: FxHashMap::default(),
+            channels: FxHashMap::default(),
+            plans: FxHashMap::default(),
+        };
+        for page in pages.iter().filter_map(|&i| site.pages.get(i)) {
+            if let Some(country) = &page.country {
+                if !shared.countries.contains_key(country) {
+                    if let Some(section) = site.page(&paths::section_key(country), lang) {
+                        let title = section.front().title.clone();
+                        shared.countries.insert(country.clone(), title);
+                    }
+                }
+            }
+            if let Some(channel) = page.front().channel {
+                shared.channels.entry(channel).or_insert_with(|| {
+                    let key = format!("channel-{}", channel.as_str());
+                    i18n.format_optional(lang, &key, &[]).unwrap_or(key)
+                });
+            }
+        }
+        let default = &site.config.default_language;
+        for (id, plan) in &site.plans {
+            let terms = plan_search_terms(plan, lang, default);
+            shared.plans.insert(id.clone(), terms);
+        }
+        shared
+    }
+}
+
 /// A page's search document without its body text and headings (which come from the
 /// rendered body).
 fn search_doc_fields(
     site: &Site,
-    i18n: &I18n,
+    shared: &SharedFields,
     page: &crate::site::Page,
 ) -> crate::search::SearchDoc {
-    let country = page
-        .country
-        .as_ref()
-        .and_then(|c| site.page(&paths::section_key(c), &page.lang))
-        .map(|section| section.front().title.clone());
-    let channel = page.front().channel.map(|c| {
-        let key = format!("channel-{}", c.as_str());
-        i18n.format_optional(&page.lang, &key, &[]).unwrap_or(key)
-    });
-    let plans = page
-        .front()
+    let front = page.front();
+    let plans = front
         .plans
         .iter()
-        .filter_map(|p| site.plans.get(&p.value))
-        .flat_map(|plan| plan_search_terms(plan, &page.lang, &site.config.default_language))
+        .filter_map(|p| shared.plans.get(&p.value))
+        .flatten()
+        .cloned()
         .collect();
     crate::search::SearchDoc {
         url: site.config.base_url.href(&page.path),
-        title: page.front().title.clone(),
+        title: front.title.clone(),
         headings: Vec::new(),
         body: String::new(),
-        country,
-        channel,
+        country: page
+            .country
+            .as_ref()
+            .and_then(|c| shared.countries.get(c))
+            .cloned(),
+        channel: front.channel.and_then(|c| shared.channels.get(&c)).cloned(),
         plans,
         kind: page.kind_name().to_string(),
     }

@@ -490,11 +490,15 @@ fn doc_entry(d: &SearchDoc) -> DocEntry<'_> {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" · ");
-    let end = d
-        .body
-        .char_indices()
-        .nth(TEXT_CAP_CHARS)
-        .map_or(d.body.len(), |(i, _)| i);
+    // A body of at most that many bytes has at most that many characters.
+    let end = if d.body.len() <= TEXT_CAP_CHARS {
+        d.body.len()
+    } else {
+        d.body
+            .char_indices()
+            .nth(TEXT_CAP_CHARS)
+            .map_or(d.body.len(), |(i, _)| i)
+    };
     let text = d.body.get(..end).unwrap_or("");
     (d.url.as_str(), d.title.as_str(), context, text)
 }

@@ -57,13 +57,15 @@ pub fn fold(c: char) -> char {
 
 /// Characters indexed as CJK bigrams: Han ideographs, kana and Hangul syllables.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    let c = c as u32;
+    // The common ideographs first: nearly every character of a Chinese text.
+    (0x4E00..=0x9FFF).contains(&c)
+        || matches!(c,
         0x3005 | 0x3007
         | 0x3040..=0x309F
         | 0x30A0..=0x30FA
         | 0x30FC..=0x30FF
         | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
         | 0xAC00..=0xD7AF
         | 0xF900..=0xFAFF
         | 0x20000..=0x3134F)
@@ -96,7 +98,18 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
     let mut joined = String::new();
     for (i, c) in text.char_indices() {
         let f = if c.is_ascii() { c } else { fold(c) };
-        if f.is_ascii_alphanumeric() || (!f.is_ascii() && is_word_char(f)) {
+        // CJK first: most characters of a Chinese text.
+        if !f.is_ascii() && is_cjk(f) {
+            if let Some((start, folded)) = word.take() {
+                let join = if hyphen { last } else { None };
+                emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
+                hyphen = false;
+            }
+            last = None;
+            run.push(f);
+            continue;
+        }
+        if f.is_ascii_alphanumeric() || (!f.is_ascii() && f.is_alphanumeric()) {
             if !run.is_empty() {
                 sink.cjk(&run);
                 run.clear();
@@ -112,11 +125,6 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
             emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
             last = Some((start, i, folded));
             hyphen = false;
-        }
-        if !f.is_ascii() && is_cjk(f) {
-            last = None;
-            run.push(f);
-            continue;
         }
         if !run.is_empty() {
             sink.cjk(&run);
@@ -259,7 +267,9 @@ pub fn release() {
 /// dictionary is loaded on the first CJK run, so text without any costs nothing.
 pub struct Segmenter {
     jieba: Option<std::sync::Arc<Jieba>>,
-    cache: FxHashMap<Box<[char]>, Box<[u32]>>,
+    /// Run → its place in `cuts`.
+    cache: FxHashMap<Box<[char]>, usize>,
+    cuts: Vec<Box<[u32]>>,
     text: String,
 }
 
@@ -269,6 +279,7 @@ impl Segmenter {
         Segmenter {
             jieba: None,
             cache: FxHashMap::default(),
+            cuts: Vec::new(),
             text: String::new(),
         }
     }
@@ -276,14 +287,22 @@ impl Segmenter {
     /// Word ids per character of `run`: characters of the same jieba word share an id,
     /// ids increase along the run.
     pub fn words(&mut self, run: &[char]) -> &[u32] {
-        if !self.cache.contains_key(run) {
-            let ids = self.cut(run);
-            if self.cache.len() > 200_000 {
-                self.cache.clear();
+        // Runs seen before (most of them) take one lookup.
+        let index = match self.cache.get(run) {
+            Some(&index) => index,
+            None => {
+                if self.cache.len() > 200_000 {
+                    self.cache.clear();
+                    self.cuts.clear();
+                }
+                let ids = self.cut(run);
+                self.cuts.push(ids);
+                let index = self.cuts.len() - 1;
+                self.cache.insert(run.into(), index);
+                index
             }
-            self.cache.insert(run.into(), ids);
-        }
-        self.cache.get(run).map_or(&[], |ids| ids)
+        };
+        self.cuts.get(index).map_or(&[], |ids| ids)
     }
 
     fn cut(&mut self, run: &[char]) -> Box<[u32]> {
