@@ -71,11 +71,6 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F)
 }
 
-/// Characters that make up (non-CJK) words: letters and digits of any script.
-pub fn is_word_char(c: char) -> bool {
-    !is_cjk(c) && c.is_alphanumeric()
-}
-
 /// What [`scan`] finds in a text, in order.
 pub trait Sink {
     /// A lower-cased word worth indexing (length and stop words already filtered).
@@ -109,6 +104,7 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
             run.push(f);
             continue;
         }
+        // Words: letters and digits of any script other than CJK.
         if f.is_ascii_alphanumeric() || (!f.is_ascii() && f.is_alphanumeric()) {
             if !run.is_empty() {
                 sink.cjk(&run);
