@@ -1887,8 +1887,8 @@ impl LanguageDocs<'_> {
 /// channel labels and plan terms, made once per language rather than for every page (each
 /// page's fields are read twice, for the index's file names and for its document).
 struct SharedFields {
-    /// Country folder → the title of its section in this language.
-    countries: FxHashMap<String, String>,
+    /// Country folder → the title of its section in this language, if it has one.
+    countries: FxHashMap<String, Option<String>>,
     /// Channel → its label in this language (`电话`, `By phone`).
     channels: FxHashMap<crate::content::Channel, String>,
     /// Plan id → what a reader may type to find it ([`plan_search_terms`]).
@@ -1903,13 +1903,15 @@ impl SharedFields {
             channels: FxHashMap::default(),
             plans: FxHashMap::default(),
         };
+        let default = &site.config.default_language;
         for page in pages.iter().filter_map(|&i| site.pages.get(i)) {
             if let Some(country) = &page.country {
                 if !shared.countries.contains_key(country) {
-                    if let Some(section) = site.page(&paths::section_key(country), lang) {
-                        let title = section.front().title.clone();
-                        shared.countries.insert(country.clone(), title);
-                    }
+                    // A country without a section in this language is remembered too.
+                    let title = site
+                        .page(&paths::section_key(country), lang)
+                        .map(|section| section.front().title.clone());
+                    shared.countries.insert(country.clone(), title);
                 }
             }
             if let Some(channel) = page.front().channel {
@@ -1918,11 +1920,15 @@ impl SharedFields {
                     i18n.format_optional(lang, &key, &[]).unwrap_or(key)
                 });
             }
-        }
-        let default = &site.config.default_language;
-        for (id, plan) in &site.plans {
-            let terms = plan_search_terms(plan, lang, default);
-            shared.plans.insert(id.clone(), terms);
+            // Only the plans this language's pages name.
+            for id in &page.front().plans {
+                if !shared.plans.contains_key(&id.value) {
+                    if let Some(plan) = site.plans.get(&id.value) {
+                        let terms = plan_search_terms(plan, lang, default);
+                        shared.plans.insert(id.value.clone(), terms);
+                    }
+                }
+            }
         }
         shared
     }
@@ -1952,7 +1958,8 @@ fn search_doc_fields(
             .country
             .as_ref()
             .and_then(|c| shared.countries.get(c))
-            .cloned(),
+            .cloned()
+            .flatten(),
         channel: front.channel.and_then(|c| shared.channels.get(&c)).cloned(),
         plans,
         kind: page.kind_name().to_string(),
