@@ -1,6 +1,18 @@
 //! Tiny HTML/XML text helpers shared by the Markdown renderer, the sitemap and the feeds.
 //! Written here because they are three lines each and every caller needs the same rules.
 
+/// A lookup table of the bytes in `members`, for scanners that copy runs of text up to the
+/// next byte of interest (the minifier, plain text for search).
+pub const fn byte_set(members: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < members.len() {
+        set[members[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
 /// Escapes text for HTML/XML element content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);

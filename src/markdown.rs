@@ -642,16 +642,7 @@ fn push_word_start(out: &mut String, space: &mut bool) {
 /// Bytes where a run of plain text stops: `<`, `&`, ASCII whitespace and the lead bytes of
 /// the only characters outside ASCII that `char::is_whitespace` accepts (0xC2: U+0085,
 /// U+00A0; 0xE1: U+1680; 0xE2: U+2000…U+205F; 0xE3: U+3000).
-const TEXT_STOPS: [bool; 256] = {
-    let mut stops = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        stops[i] = matches!(b, b'<' | b'&' | 9..=13 | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-        i += 1;
-    }
-    stops
-};
+const TEXT_STOPS: [bool; 256] = crate::html::byte_set(b"<& \t\n\x0B\x0C\r\xC2\xE1\xE2\xE3");
 
 /// The entities the HTML renderer and [`crate::html::escape`] produce.
 const ENTITIES: [(&str, char); 5] = [
@@ -891,6 +882,22 @@ mod tests {
         assert_eq!(plain_text("a & b &nbsp; 1 > 0"), "a & b &nbsp; 1 > 0");
         assert_eq!(plain_text("<p>open <b"), "open");
         assert_eq!(plain_text("  <i></i>  "), "");
+    }
+
+    #[test]
+    fn plain_text_runs_stop_at_markup_and_every_whitespace_lead_byte() {
+        for b in 0..=255u8 {
+            let stop = matches!(b, b'<' | b'&' | 9..=13 | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+            assert_eq!(TEXT_STOPS[usize::from(b)], stop, "byte {b:#x}");
+        }
+        // Every non-ASCII whitespace character starts with one of the lead bytes.
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut utf8 = [0; 4];
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(TEXT_STOPS[usize::from(lead)], "{c:?}");
+            }
+        }
     }
 
     #[test]

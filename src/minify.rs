@@ -82,16 +82,7 @@ pub fn html_bytes(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Bytes that end a verbatim run: `<` and the ASCII whitespace `is_ascii_whitespace` knows.
-const STOPS: [bool; 256] = {
-    let mut stops = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        stops[i] = b == b'<' || b.is_ascii_whitespace();
-        i += 1;
-    }
-    stops
-};
+const STOPS: [bool; 256] = crate::html::byte_set(b"< \t\n\x0C\r");
 
 /// End of the run starting at `i` (neither `<` nor whitespace) that is published as
 /// written: text, tag names and attributes, and the lone spaces between them, which the
@@ -151,6 +142,14 @@ mod tests {
         let input = "<p>a   b</p>\n\n\n<!-- note -->\n<pre class=\"code\"><code>  x\n\n  y</code></pre>\n<script>if (a  <  b) {}</script>\n<p>续费  前</p>";
         let out = html(input);
         assert_eq!(out, "<p>a b</p>\n<pre class=\"code\"><code>  x\n\n  y</code></pre>\n<script>if (a  <  b) {}</script>\n<p>续费 前</p>");
+    }
+
+    #[test]
+    fn verbatim_runs_stop_at_a_tag_or_ascii_whitespace() {
+        for b in 0..=255u8 {
+            let stop = b == b'<' || b.is_ascii_whitespace();
+            assert_eq!(STOPS[usize::from(b)], stop, "byte {b:#x}");
+        }
     }
 
     #[test]
