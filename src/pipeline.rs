@@ -1858,7 +1858,7 @@ impl crate::search::DocSource for LanguageDocs<'_> {
 
     fn identity(&self, i: usize, hasher: &mut blake3::Hasher) {
         if let Some((page, body)) = self.page(i) {
-            search_doc_fields(self.site, &self.shared, page).identity(hasher);
+            self.fields(i, page).identity(hasher);
             // The body's text and headings are made from its HTML, which this fingerprints.
             hasher.update(&body.fingerprint.to_le_bytes());
         }
@@ -1871,7 +1871,7 @@ impl crate::search::DocSource for LanguageDocs<'_> {
         crate::search::SearchDoc {
             headings: body.headings.iter().map(|h| h.text.clone()).collect(),
             body: markdown::plain_text(&body.html),
-            ..search_doc_fields(self.site, &self.shared, page)
+            ..self.fields(i, page)
         }
     }
 }
@@ -1880,6 +1880,34 @@ impl LanguageDocs<'_> {
     fn page(&self, i: usize) -> Option<(&crate::site::Page, &Rendered)> {
         let index = *self.pages.get(i)?;
         Some((self.site.pages.get(index)?, self.bodies.get(index)?))
+    }
+    /// Document `i`'s search document without its body text and headings (which come
+    /// from the rendered body).
+    fn fields(&self, i: usize, page: &crate::site::Page) -> crate::search::SearchDoc {
+        let shared = &self.shared;
+        let front = page.front();
+        let plans = front
+            .plans
+            .iter()
+            .filter_map(|p| shared.plans.get(&p.value))
+            .flatten()
+            .cloned()
+            .collect();
+        crate::search::SearchDoc {
+            url: crate::search::DocSource::url(self, i).to_string(),
+            title: front.title.clone(),
+            headings: Vec::new(),
+            body: String::new(),
+            country: page
+                .country
+                .as_ref()
+                .and_then(|c| shared.countries.get(c))
+                .cloned()
+                .flatten(),
+            channel: front.channel.and_then(|c| shared.channels.get(&c)).cloned(),
+            plans,
+            kind: page.kind_name().to_string(),
+        }
     }
 }
 
@@ -1931,38 +1959,6 @@ impl SharedFields {
             }
         }
         shared
-    }
-}
-
-/// A page's search document without its body text and headings (which come from the
-/// rendered body).
-fn search_doc_fields(
-    site: &Site,
-    shared: &SharedFields,
-    page: &crate::site::Page,
-) -> crate::search::SearchDoc {
-    let front = page.front();
-    let plans = front
-        .plans
-        .iter()
-        .filter_map(|p| shared.plans.get(&p.value))
-        .flatten()
-        .cloned()
-        .collect();
-    crate::search::SearchDoc {
-        url: site.config.base_url.href(&page.path),
-        title: front.title.clone(),
-        headings: Vec::new(),
-        body: String::new(),
-        country: page
-            .country
-            .as_ref()
-            .and_then(|c| shared.countries.get(c))
-            .cloned()
-            .flatten(),
-        channel: front.channel.and_then(|c| shared.channels.get(&c)).cloned(),
-        plans,
-        kind: page.kind_name().to_string(),
     }
 }
 
