@@ -115,21 +115,10 @@ function clientChecks() {
 // A made-up index of one shard: term → [[doc, score byte], ...], documents as
 // [url, title, context, text]. For client behaviour the example site has no page for.
 function tinyIndex(terms, docs) {
-  const bytes = [];
-  const varint = (n) => { while (n >= 0x80) { bytes.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); } bytes.push(n); };
-  const names = Object.keys(terms).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  varint(names.length);
-  for (const t of names) {
-    const text = Buffer.from(t);
-    const post = [];
-    let last = 0;
-    for (const [d, score] of terms[t]) { post.push(d - last, score); last = d; }
-    varint(0); varint(text.length); bytes.push(...text, 255);
-    varint(terms[t].length); varint(post.length << 1); bytes.push(...post);
-  }
+  const shard = client.encodeShard(Object.keys(terms).map((t) => [t, 255, terms[t], false]));
   const meta = { version: 2, lang: 'x', id: 't', files: '../../search/x/', docs: docs.length, shards: 1,
     docShards: 1, docsPerShard: docs.length, minWordChars: 2, maxWordChars: 40, stopWords: ['to'], functionWords: [] };
-  const files = { '/x/search/meta.json': meta, '/search/x/p0.t.bin': new Uint8Array(bytes), '/search/x/d0.t.json': docs };
+  const files = { '/x/search/meta.json': meta, '/search/x/p0.t.bin': shard.main, '/search/x/d0.t.json': docs };
   return client.createSearch('/x/search/', (url) => url in files ? Promise.resolve(files[url]) : Promise.reject(new Error(url)));
 }
 
@@ -147,9 +136,30 @@ async function joinedWordChecks() {
   }
 }
 
+// warm() runs whole queries on a made-up index of its own, between focus and typing: each
+// finds pages (so the code it compiles is the code a query runs), nothing goes through the
+// searcher's loader, and it does nothing once the reader's own query has started.
+async function warmChecks() {
+  const loads = [];
+  const loader = (url) => { loads.push(url); return Promise.reject(new Error(url)); };
+  const counts = await client.createSearch('/x/search/', loader).warm();
+  const late = client.createSearch('/x/search/', loader);
+  await late.query('renew').catch(() => {});
+  const afterQuery = await late.warm();
+  for (const [name, ok] of [
+    [`warm-up queries all find pages (${counts.join(', ')})`, counts.length >= 4 && counts.every((n) => n > 0)],
+    ['warm-up loads nothing through the searcher', loads.length === 1 && loads[0] === '/x/search/meta.json'],
+    ['warm-up does nothing after a query', afterQuery.length === 0],
+  ]) {
+    console.log(`${ok ? 'ok  ' : 'FAIL'} client ${name}`);
+    if (!ok) failures.push(`client ${name}`);
+  }
+}
+
 async function main() {
   clientChecks();
   await joinedWordChecks();
+  await warmChecks();
   const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
   const langs = new Set(spec.cases.map((c) => c.lang));
   for (const lang of langs) {

@@ -187,6 +187,125 @@
     return Math.log(1 + n / Math.max(df, 1));
   }
 
+  // The ranking loops run over thousands of postings on a reader's first query: they are
+  // indexed loops over typed arrays, without iterators, callbacks or a call per document
+  // (which cost several times more in cold code). They live outside createSearch so that
+  // what V8 compiled while warm() ran serves the reader's searcher too: functions made per
+  // searcher are different call targets, and code compiled for one is thrown away when
+  // called with the other.
+
+  // Scores one unit into `out` (by document) and returns the number of matching
+  // documents, listed at the start of `docs`. `hit` is scratch space and is left zeroed.
+  function unitScores(m, unit, out, hit, docs) {
+    let found = 0;
+    if (unit.any) {
+      // The best variant per document; rarity is that of the word with all its variants.
+      for (let v = 0; v < unit.any.length; v++) {
+        const t = unit.any[v];
+        const p = postings(t.entry);
+        for (let j = 0; j < p.docs.length; j++) {
+          const d = p.docs[j];
+          const s = t.weight * WEIGHT[p.scores[j]];
+          if (out[d] === 0) docs[found++] = d;
+          if (s > out[d]) out[d] = s;
+        }
+      }
+      const w = idf(found, m.docs);
+      for (let i = 0; i < found; i++) out[docs[i]] *= w;
+      return found;
+    }
+    for (let k = 0; k < unit.all.length; k++) if (!unit.all[k]) return 0;
+    // Every bigram of the word: count hits per document, keep those that have them all.
+    const n = unit.all.length;
+    let seen = 0;
+    for (let k = 0; k < n; k++) {
+      const e = unit.all[k];
+      const p = postings(e);
+      const w = idf(e.df, m.docs) / Math.sqrt(n);
+      for (let j = 0; j < p.docs.length; j++) {
+        const d = p.docs[j];
+        if (hit[d] !== k) continue;
+        hit[d] = k + 1;
+        out[d] += w * WEIGHT[p.scores[j]];
+        if (k === 0) docs[seen++] = d;
+      }
+    }
+    for (let i = 0; i < seen; i++) {
+      const d = docs[i];
+      if (hit[d] === n) docs[found++] = d;
+      else out[d] = 0;
+      hit[d] = 0;
+    }
+    return found;
+  }
+
+  // Ranks documents: every required unit, else (no page has them all) as many as
+  // possible. Returns the best `keep` documents, their scores, and the number matched.
+  function rank(m, units, keep) {
+    const n = m.docs;
+    const score = new Float64Array(n);
+    const count = new Uint16Array(n);
+    const out = new Float64Array(n);
+    const hit = new Uint16Array(n);
+    const docs = new Uint32Array(n);
+    const candidates = new Uint32Array(n);
+    let candidateCount = 0;
+    let required = 0;
+    for (let u = 0; u < units.length; u++) {
+      if (!units[u].required) continue;
+      required++;
+      const found = unitScores(m, units[u], out, hit, docs);
+      for (let i = 0; i < found; i++) {
+        const d = docs[i];
+        if (count[d] === 0) candidates[candidateCount++] = d;
+        count[d]++;
+        score[d] += out[d];
+        out[d] = 0;
+      }
+    }
+    for (let u = 0; u < units.length; u++) {
+      if (units[u].required) continue;
+      const found = unitScores(m, units[u], out, hit, docs);
+      for (let i = 0; i < found; i++) {
+        const d = docs[i];
+        if (count[d] > 0) score[d] += OPTIONAL_WEIGHT * out[d];
+        out[d] = 0;
+      }
+    }
+    // Documents with every required unit; if there are none, all candidates.
+    let total = 0;
+    for (let i = 0; i < candidateCount; i++) {
+      if (count[candidates[i]] === required) total++;
+    }
+    const partial = total === 0 && candidateCount > 0;
+    if (partial) total = candidateCount;
+    // Top `keep` by insertion, ordered by units matched, then score, then document
+    // number: linear in the number of candidates.
+    const top = [];
+    for (let i = 0; i < candidateCount; i++) {
+      const d = candidates[i];
+      if (!partial && count[d] !== required) continue;
+      if (top.length === keep) {
+        const w = top[keep - 1];
+        if (count[d] < count[w] || (count[d] === count[w] &&
+          (score[d] < score[w] || (score[d] === score[w] && d > w)))) continue;
+      }
+      let at = Math.min(top.length, keep - 1);
+      top[at] = d;
+      while (at > 0) {
+        const a = top[at];
+        const b = top[at - 1];
+        const better = count[a] > count[b] || (count[a] === count[b] &&
+          (score[a] > score[b] || (score[a] === score[b] && a < b)));
+        if (!better) break;
+        top[at - 1] = a;
+        top[at] = b;
+        at--;
+      }
+    }
+    return { docs: top, score: score, total: total, partial: partial };
+  }
+
   function escapeRe(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
@@ -204,6 +323,88 @@
     return out.join('/');
   }
 
+  // ---------------------------------------------------------------- warm-up index
+
+  const WARM_DOCS = 2048;
+  const WARM_PER_SHARD = 16;
+  // Between them: a CJK run cut into words, boundary pairs, an external postings list,
+  // English prefixes, a stop word, a word split in two (topup) and a mixed query.
+  const WARM_QUERIES = ['卡塔尔电话续费', 'renew by phone', 'topup 续费', 'phones'];
+  const WARM_ROUNDS = 3;
+
+  function putVarint(out, n) {
+    while (n >= 0x80) {
+      out.push((n % 128) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    out.push(n);
+  }
+
+  // Encodes terms ([text, inside byte, [[doc, score byte], ...], in a file of its own])
+  // as one postings shard, as src/search/mod.rs does: { main, lists }.
+  function encodeShard(terms) {
+    const main = [];
+    const lists = [];
+    putVarint(main, terms.length);
+    let prev = new Uint8Array(0);
+    for (const [text, inside, posts, own] of terms) {
+      const bytes = encoder.encode(text);
+      let shared = 0;
+      while (shared < prev.length && shared < bytes.length && prev[shared] === bytes[shared]) shared++;
+      putVarint(main, shared);
+      putVarint(main, bytes.length - shared);
+      for (let i = shared; i < bytes.length; i++) main.push(bytes[i]);
+      main.push(inside);
+      putVarint(main, posts.length);
+      const list = [];
+      let last = 0;
+      for (const [doc, score] of posts) {
+        putVarint(list, doc - last);
+        list.push(score);
+        last = doc;
+      }
+      putVarint(main, list.length * 2 + (own ? 1 : 0));
+      if (own) lists.push(Uint8Array.from(list));
+      else for (const b of list) main.push(b);
+      prev = bytes;
+    }
+    return { main: Uint8Array.from(main), lists: lists };
+  }
+
+  // A loader over a made-up index of WARM_DOCS documents in the real file formats, for
+  // warm(): postings of thousands of documents per term, like a common word's on a large
+  // site, and documents whose text has every warm-up word for the snippets.
+  function warmIndex() {
+    const words = [['卡塔', 255], ['塔尔', 255], ['尔电', 8], ['电话', 255], ['话续', 16], ['续费', 255],
+      ['phone', 255], ['phones', 255], ['renew', 255], ['renewal', 255], ['renewed', 255],
+      ['top', 255], ['topup', 255], ['up', 255]];
+    const terms = words.map(([text, inside], k) => {
+      const posts = [];
+      for (let d = k % 3; d < WARM_DOCS; d += 1 + (k % 4)) posts.push([d, (d * 37 + k * 11) & 0xff]);
+      return [text, inside, posts, text === '续费'];
+    });
+    const shard = encodeShard(terms);
+    const text = 'Renewal by phone takes two minutes; top up first if the balance is low. ' +
+      '在卡塔尔通过电话续费：先查询余额，再拨打续费代码。Phones without a SIM tool can top-up online. ';
+    const docs = (k) => JSON.stringify(Array.from({ length: WARM_PER_SHARD }, (_, i) => {
+      const d = k * WARM_PER_SHARD + i;
+      return ['/warm/' + d + '/', 'Renew the phone plan ' + d + ' 电话续费', 'Warm · up', text.repeat(1 + (d % 3))];
+    }));
+    // Parsed from JSON in the key order the build writes, as the real files are, so the
+    // compiled code sees objects of the same shape.
+    const meta = JSON.stringify({ version: 2, lang: 'warm', id: 'w', files: './', docs: WARM_DOCS,
+      shards: 1, docShards: WARM_DOCS / WARM_PER_SHARD, docsPerShard: WARM_PER_SHARD,
+      minWordChars: 2, maxWordChars: 40, stopWords: ['by'], functionWords: ['怎么'] });
+    return (url) => {
+      const name = url.slice(url.lastIndexOf('/') + 1);
+      const file = /^([pd])(\d+)(?:-(\d+))?\.w\./.exec(name);
+      if (name === 'meta.json') return Promise.resolve(JSON.parse(meta));
+      if (file && file[1] === 'd') return Promise.resolve(JSON.parse(docs(Number(file[2]))));
+      if (file && file[3] !== undefined) return Promise.resolve(shard.lists[Number(file[3])]);
+      return Promise.resolve(shard.main);
+    };
+  }
+
   // A searcher over one language's index. `base` is the folder URL of meta.json
   // (`/zh/search/`), `load` fetches a URL as parsed JSON (`kind` "json") or bytes ("bin").
   function createSearch(base, load) {
@@ -211,6 +412,7 @@
     const shardCache = new Map();
     const listCache = new Map();
     const docCache = new Map();
+    let asked = false; // a query has run: warm() stops
 
     function meta() {
       if (!metaPromise) {
@@ -422,7 +624,8 @@
       const docs = Array.from(a.keys()).filter((d) => b.has(d)).sort((x, y) => x - y);
       const scores = docs.map((d) => (a.get(d) & b.get(d) & 0xe0) | Math.min(a.get(d) & 0x1f, b.get(d) & 0x1f));
       const list = { docs: Uint32Array.from(docs), scores: Uint8Array.from(scores) };
-      return { inside: 255, df: docs.length, list: -1, bytes: new Uint8Array(0), offset: 0, postings: list };
+      // Same fields, in the same order, as parseShard's entries: one shape for the compiled code.
+      return { inside: 255, df: docs.length, shard: -1, size: 0, list: -1, bytes: new Uint8Array(0), offset: 0, postings: list };
     }
 
     // Question and function words (如何, 怎么, 方法, 吗: meta.functionWords, from
@@ -509,125 +712,10 @@
       return out;
     }
 
-    // The ranking loops run over thousands of postings on a reader's first query, before
-    // the JIT has warmed up: they are indexed loops over typed arrays, without iterators,
-    // callbacks or a call per document (which cost several times more in cold code).
-
-    // Scores one unit into `out` (by document) and returns the number of matching
-    // documents, listed at the start of `docs`. `hit` is scratch space and is left zeroed.
-    function unitScores(m, unit, out, hit, docs) {
-      let found = 0;
-      if (unit.any) {
-        // The best variant per document; rarity is that of the word with all its variants.
-        for (let v = 0; v < unit.any.length; v++) {
-          const t = unit.any[v];
-          const p = postings(t.entry);
-          for (let j = 0; j < p.docs.length; j++) {
-            const d = p.docs[j];
-            const s = t.weight * WEIGHT[p.scores[j]];
-            if (out[d] === 0) docs[found++] = d;
-            if (s > out[d]) out[d] = s;
-          }
-        }
-        const w = idf(found, m.docs);
-        for (let i = 0; i < found; i++) out[docs[i]] *= w;
-        return found;
-      }
-      for (let k = 0; k < unit.all.length; k++) if (!unit.all[k]) return 0;
-      // Every bigram of the word: count hits per document, keep those that have them all.
-      const n = unit.all.length;
-      let seen = 0;
-      for (let k = 0; k < n; k++) {
-        const e = unit.all[k];
-        const p = postings(e);
-        const w = idf(e.df, m.docs) / Math.sqrt(n);
-        for (let j = 0; j < p.docs.length; j++) {
-          const d = p.docs[j];
-          if (hit[d] !== k) continue;
-          hit[d] = k + 1;
-          out[d] += w * WEIGHT[p.scores[j]];
-          if (k === 0) docs[seen++] = d;
-        }
-      }
-      for (let i = 0; i < seen; i++) {
-        const d = docs[i];
-        if (hit[d] === n) docs[found++] = d;
-        else out[d] = 0;
-        hit[d] = 0;
-      }
-      return found;
-    }
-
-    // Ranks documents: every required unit, else (no page has them all) as many as
-    // possible. Returns the best `keep` documents, their scores, and the number matched.
-    function rank(m, units, keep) {
-      const n = m.docs;
-      const score = new Float64Array(n);
-      const count = new Uint16Array(n);
-      const out = new Float64Array(n);
-      const hit = new Uint16Array(n);
-      const docs = new Uint32Array(n);
-      const candidates = new Uint32Array(n);
-      let candidateCount = 0;
-      let required = 0;
-      for (let u = 0; u < units.length; u++) {
-        if (!units[u].required) continue;
-        required++;
-        const found = unitScores(m, units[u], out, hit, docs);
-        for (let i = 0; i < found; i++) {
-          const d = docs[i];
-          if (count[d] === 0) candidates[candidateCount++] = d;
-          count[d]++;
-          score[d] += out[d];
-          out[d] = 0;
-        }
-      }
-      for (let u = 0; u < units.length; u++) {
-        if (units[u].required) continue;
-        const found = unitScores(m, units[u], out, hit, docs);
-        for (let i = 0; i < found; i++) {
-          const d = docs[i];
-          if (count[d] > 0) score[d] += OPTIONAL_WEIGHT * out[d];
-          out[d] = 0;
-        }
-      }
-      // Documents with every required unit; if there are none, all candidates.
-      let total = 0;
-      for (let i = 0; i < candidateCount; i++) {
-        if (count[candidates[i]] === required) total++;
-      }
-      const partial = total === 0 && candidateCount > 0;
-      if (partial) total = candidateCount;
-      // Top `keep` by insertion, ordered by units matched, then score, then document
-      // number: linear in the number of candidates.
-      const top = [];
-      for (let i = 0; i < candidateCount; i++) {
-        const d = candidates[i];
-        if (!partial && count[d] !== required) continue;
-        if (top.length === keep) {
-          const w = top[keep - 1];
-          if (count[d] < count[w] || (count[d] === count[w] &&
-            (score[d] < score[w] || (score[d] === score[w] && d > w)))) continue;
-        }
-        let at = Math.min(top.length, keep - 1);
-        top[at] = d;
-        while (at > 0) {
-          const a = top[at];
-          const b = top[at - 1];
-          const better = count[a] > count[b] || (count[a] === count[b] &&
-            (score[a] > score[b] || (score[a] === score[b] && a < b)));
-          if (!better) break;
-          top[at - 1] = a;
-          top[at] = b;
-          at--;
-        }
-      }
-      return { docs: top, score: score, total: total, partial: partial };
-    }
-
     // Runs a query: { results: [{ url, title, context, titleParts, snippet }], total, partial }.
     // `titleParts` and `snippet` are arrays of { text, mark }.
     async function query(q, options) {
+      asked = true;
       const limit = (options && options.limit) || 8;
       const m = await meta();
       if (!q.trim() || !m.docs) return { results: [], total: 0, partial: false };
@@ -667,31 +755,29 @@
       return { results: results.slice(0, limit), total: r.total, partial: r.partial };
     }
 
-    // Runs the decoding, ranking and snippet code once on made-up postings, so the JIT has
-    // compiled it before the reader's first query (cold, it takes several times longer on
-    // the thousands of postings of a common word). Touches no index file or cache.
-    let warmed = false;
+    // Runs whole queries on a made-up index held in memory (warmIndex), so that V8 has
+    // compiled the client before the reader's first query: cold, the first query spent
+    // several times longer in script than a repeated one. Called between focus and typing;
+    // it stops once the reader's own query starts, downloads nothing and touches none of
+    // this searcher's caches. Resolves with each warm-up query's result count.
+    let warming = null;
     function warm() {
-      if (warmed) return;
-      warmed = true;
-      const n = 4096;
-      const list = (step, score) => {
-        const bytes = new Uint8Array(2 * Math.ceil(n / step));
-        let df = 0;
-        for (let d = 0; d < n; d += step) {
-          bytes[2 * df] = d === 0 ? 0 : step;
-          bytes[2 * df + 1] = score;
-          df++;
-        }
-        return { inside: 255, df: df, list: -1, bytes: bytes, offset: 0, postings: null };
-      };
-      const units = [
-        { all: [list(1, 0x81), list(2, 0x05)], required: true },
-        { any: [{ entry: list(1, 0x41), weight: 1 }, { entry: list(3, 0x21), weight: 0.8 }], required: true },
-        { all: [list(5, 0x02)], required: false }
-      ];
-      for (let round = 0; round < 3; round++) rank({ docs: n }, units, 8);
-      snippet('warm up the snippet code: renew 续费 '.repeat(20), /renew|续费/giu);
+      if (!warming) {
+        const fake = createSearch('/', warmIndex());
+        warming = (async () => {
+          const counts = [];
+          for (let round = 0; round < WARM_ROUNDS && !asked; round++) {
+            for (const q of WARM_QUERIES) {
+              if (asked) break;
+              const r = await fake.query(q, { limit: 8 });
+              if (round === 0) counts.push(r.results.length);
+              await new Promise((done) => setTimeout(done, 0)); // keeps typing responsive
+            }
+          }
+          return counts;
+        })();
+      }
+      return warming;
     }
 
     return { meta: meta, query: query, warm: warm };
@@ -917,7 +1003,8 @@
     }
 
     input.addEventListener('focus', () => {
-      search.meta().then(() => setTimeout(search.warm, 0), () => say(text('failed')));
+      // A failed warm-up only leaves the first query slower.
+      search.meta().then(() => setTimeout(() => search.warm().catch(() => {}), 0), () => say(text('failed')));
       show(true);
     });
     // Text that arrives at once (pasted, or committed by an IME: how most Chinese is
@@ -980,6 +1067,7 @@
       resolve: resolve,
       stemRoot: stemRoot,
       parseShard: parseShard,
+      encodeShard: encodeShard,
       snippet: snippet
     };
   }
