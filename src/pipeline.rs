@@ -131,15 +131,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     // Millions of small allocations nothing reads any more: freed beside the writing
     // rather than before it (about half a second at 200,000 pages).
     drop_in_background((cache, site, bodies, i18n, templates));
-    compiled.timings.laps.insert(
-        0,
-        Lap {
-            stage: "read",
-            took: read,
-            peak_kib: None,
-            within: None,
-        },
-    );
+    compiled
+        .timings
+        .laps
+        .insert(0, Lap::stage("read", read, None));
     let changes = previous
         .map(|old| crate::manifest::diff(&old, &crate::manifest::Manifest::of(&compiled.output)));
     staging.write_all(&compiled.output).map_err(io_error)?;
@@ -237,6 +232,18 @@ struct Lap {
     within: Option<&'static str>,
 }
 
+impl Lap {
+    /// A stage of the build, with the peak memory after it where known.
+    fn stage(stage: &'static str, took: std::time::Duration, peak_kib: Option<u64>) -> Lap {
+        Lap {
+            stage,
+            took,
+            peak_kib,
+            within: None,
+        }
+    }
+}
+
 /// Peak resident memory of this process so far, in KiB (`VmHWM`), where the OS reports it.
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -263,12 +270,8 @@ impl Timings {
     pub fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
         if let Some(last) = self.last {
-            self.laps.push(Lap {
-                stage,
-                took: now - last,
-                peak_kib: peak_rss_kib(),
-                within: None,
-            });
+            self.laps
+                .push(Lap::stage(stage, now - last, peak_rss_kib()));
         }
         self.last = Some(now);
     }
