@@ -3,6 +3,24 @@
 
 mod cli;
 
+/// A line for the user on standard error. Unlike `eprintln!` it does not panic when stderr
+/// is a pipe its reader closed (`planguide build 2>&1 | head`): there is nowhere left to
+/// report that, and the command's outcome stays in its exit code.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Text for the user on standard error, without a line end added (see `note!`).
+macro_rules! note_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// A build allocates many short-lived strings on two threads at once; mimalloc cuts the
 /// allocator's share of build time (glibc malloc was ~15% of a profile of a 20k-page build).
 #[global_allocator]
@@ -34,11 +52,11 @@ fn run_serve(args: &cli::ServeArgs) -> ExitCode {
     let open = args.open;
     let result = planguide::serve::run(&args.options(), |event| match event {
         ServeEvent::Listening { address, exposed } => {
-            eprintln!("serving on http://{address}/ (in memory; public/ is not touched)");
+            note!("serving on http://{address}/ (in memory; public/ is not touched)");
             if exposed {
-                eprintln!("warning: listening on {} exposes the preview to your network; use --bind 127.0.0.1 to keep it on this machine", address.ip());
+                note!("warning: listening on {} exposes the preview to your network; use --bind 127.0.0.1 to keep it on this machine", address.ip());
             } else {
-                eprintln!(
+                note!(
                     "listening on {} only, so the preview stays on this machine",
                     address.ip()
                 );
@@ -47,19 +65,19 @@ fn run_serve(args: &cli::ServeArgs) -> ExitCode {
                 open_browser(&format!("http://{address}/"));
             }
         }
-        ServeEvent::Rebuilt(summary) => eprintln!("{summary}"),
+        ServeEvent::Rebuilt(summary) => note!("{summary}"),
         ServeEvent::Failed {
             changed,
             diagnostics,
         } => {
-            eprint!(
+            note_raw!(
                 "{}",
                 render_text(&diagnostics, &planguide::error::SourceTexts::new())
             );
             if changed.is_empty() {
-                eprintln!("the site does not build yet: the browser shows these errors and reloads once they are fixed");
+                note!("the site does not build yet: the browser shows these errors and reloads once they are fixed");
             } else {
-                eprintln!(
+                note!(
                     "{} changed: build failed; still serving the last good version",
                     changed.join(", ")
                 );
@@ -70,11 +88,11 @@ fn run_serve(args: &cli::ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(ServeError::Load(failed)) => {
             print_failure(&failed);
-            eprintln!("fix the errors above and run planguide serve again");
+            note!("fix the errors above and run planguide serve again");
             ExitCode::FAILURE
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            note!("error: {error}");
             ExitCode::FAILURE
         }
     }
@@ -87,12 +105,12 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("could not start a browser; open {url} yourself");
+        note!("could not start a browser; open {url} yourself");
     }
 }
 
 fn print_failure(failed: &BuildFailed) {
-    eprint!("{}", render_text(&failed.diagnostics, &failed.sources));
+    note_raw!("{}", render_text(&failed.diagnostics, &failed.sources));
 }
 
 fn run_build(args: &cli::BuildArgs) -> ExitCode {
@@ -101,15 +119,15 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
     match planguide::build(&options) {
         Ok(report) => {
             if !report.diagnostics.is_empty() {
-                eprint!("{}", render_text(&report.diagnostics, &report.sources));
+                note_raw!("{}", render_text(&report.diagnostics, &report.sources));
             }
             if args.timings {
-                eprint!("{}", report.timings.report());
+                note_raw!("{}", report.timings.report());
             }
             if let Some(changes) = &report.changes {
-                print!("{}", changes.to_lines());
+                print_out(&changes.to_lines());
             }
-            eprintln!(
+            note!(
                 "built {} pages ({} files) into {} in {} ms, {} warning(s)",
                 report.pages,
                 report.files,
@@ -127,7 +145,7 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             } else {
                 format!("nothing was written to {output}")
             };
-            eprintln!(
+            note!(
                 "build failed: {} error(s), {} warning(s); {kept}",
                 failed.diagnostics.error_count(),
                 failed.diagnostics.warning_count(),
@@ -137,19 +155,33 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
     }
 }
 
+/// Writes a report to standard output. A reader that stops early (`check | head`) closes
+/// the pipe: that ends the output quietly instead of panicking as `print!` does.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            note!("error: cannot write the report to standard output: {error}");
+        }
+        _ => {}
+    }
+}
+
 fn run_check(args: &cli::CheckArgs) -> ExitCode {
     let report = planguide::pipeline::check(&args.options());
     let diagnostics = &report.diagnostics;
     match args.format {
-        Format::Json => println!("{}", render_json(diagnostics)),
-        Format::Text => {
-            print!("{}", render_text(diagnostics, &report.sources));
-            println!(
-                "{} error(s), {} warning(s)",
-                diagnostics.error_count(),
-                diagnostics.warning_count()
-            );
-        }
+        Format::Json => print_out(&format!("{}\n", render_json(diagnostics))),
+        Format::Text => print_out(&format!(
+            "{}{} error(s), {} warning(s)\n",
+            render_text(diagnostics, &report.sources),
+            diagnostics.error_count(),
+            diagnostics.warning_count()
+        )),
     }
     let failed = diagnostics.has_errors() || (args.strict && diagnostics.warning_count() > 0);
     if failed {
@@ -163,11 +195,11 @@ fn run_new_site(dir: &std::path::Path) -> ExitCode {
     let files = planguide::scaffold::new_site(cli::today());
     match planguide::output::create_new_files(dir, &files) {
         Ok(()) => {
-            eprintln!("created a bilingual site in {} ({} files); build it with: planguide build --root {}", dir.display(), files.len(), dir.display());
+            note!("created a bilingual site in {} ({} files); build it with: planguide build --root {}", dir.display(), files.len(), dir.display());
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             ExitCode::FAILURE
         }
     }
@@ -192,12 +224,12 @@ fn run_new_guide(args: &cli::NewGuideArgs) -> ExitCode {
     match created {
         Ok(files) => {
             for file in files {
-                eprintln!("created {}", args.root.join(&file.path).display());
+                note!("created {}", args.root.join(&file.path).display());
             }
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            note!("error: {message}");
             ExitCode::FAILURE
         }
     }
@@ -205,15 +237,15 @@ fn run_new_guide(args: &cli::NewGuideArgs) -> ExitCode {
 
 fn run_stamp(args: &cli::StampArgs) -> ExitCode {
     if args.files.is_empty() && !args.all {
-        eprintln!("error: name the translation files to stamp, or pass --all");
+        note!("error: name the translation files to stamp, or pass --all");
         return ExitCode::FAILURE;
     }
     match planguide::authoring::stamp(&args.root, &args.files, args.all) {
         Ok(stamped) => {
             for file in &stamped {
-                eprintln!("stamped {file}");
+                note!("stamped {file}");
             }
-            eprintln!("{} translation(s) stamped", stamped.len());
+            note!("{} translation(s) stamped", stamped.len());
             ExitCode::SUCCESS
         }
         Err(failed) => {

@@ -131,8 +131,8 @@ pub struct FrontMatter {
     pub weight: i64,
     /// Old site paths that should redirect here.
     pub aliases: Vec<Located<String>>,
-    /// Overrides the file-name slug in the URL.
-    pub slug: Option<String>,
+    /// Overrides the file-name slug in the URL (with its line, for naming a URL it clashes on).
+    pub slug: Option<Located<String>>,
     /// Overrides the layout template (with its line, for naming a template that is missing).
     pub template: Option<Located<String>>,
     /// Hash of the source-language body this translation was made from.
@@ -413,7 +413,10 @@ fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, V
         draft: raw.draft,
         weight: raw.weight,
         aliases,
-        slug: raw.slug,
+        slug: raw.slug.map(|value| Located {
+            value,
+            line: key_line("slug"),
+        }),
         template: raw.template.map(|value| Located {
             value,
             line: key_line("template"),

@@ -167,6 +167,7 @@ pub fn build(
         (&a.key, order(a)).cmp(&(&b.key, order(b)))
     });
     reject_shared_urls(&mut pages, &mut problems);
+    problems.extend(pages.iter().filter_map(|page| generated_file_clash(page)));
     let plans = index_plans(&config, plan_data.plans, &pages, &mut problems);
     check_page_references(&pages, &plans, &plan_data.unloaded, &mut problems);
     let translations = index_translations(&pages);
@@ -274,7 +275,11 @@ fn collect_pages(
 
 fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
     let front = &parsed.document.front;
-    let slug = front.slug.as_deref().filter(|_| !identity.is_section());
+    let slug = front
+        .slug
+        .as_ref()
+        .map(|s| s.value.as_str())
+        .filter(|_| !identity.is_section());
     let country = front.country.as_ref().map(|c| c.value.clone()).or_else(|| {
         let top = identity.folder.split('/').next().unwrap_or("");
         (!top.is_empty()).then(|| top.to_string())
@@ -321,6 +326,34 @@ fn reject_shared_urls(pages: &mut Vec<Arc<Page>>, problems: &mut Vec<Diagnostic>
     drop(first_at);
     let mut shared = shared.into_iter();
     pages.retain(|_| !shared.next().unwrap_or(false));
+}
+
+/// A page whose URL is a generated file of its language, or a folder under one (`slug:
+/// atom.xml`): an error on the line that chose the URL, before anything is written.
+fn generated_file_clash(page: &Page) -> Option<Diagnostic> {
+    let inside = page
+        .path
+        .strip_prefix(&format!("/{}/", page.lang))?
+        .trim_end_matches('/');
+    let file = paths::LANGUAGE_FILES.iter().find(|file| {
+        inside
+            .strip_prefix(**file)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })?;
+    let slug_line = page.front().slug.as_ref().map(|slug| slug.line);
+    let problem = Diagnostic::error(
+        "duplicate-url",
+        &page.file,
+        format!(
+            "this page would be published at `{}`, where planguide writes `{}/{file}`",
+            page.path, page.lang
+        ),
+    )
+    .hint("change the page's `slug` or its file or folder name");
+    Some(match slug_line {
+        Some(line) => problem.at(line, 1),
+        None => problem,
+    })
 }
 
 fn index_plans(

@@ -5,6 +5,11 @@
 use crate::config::Config;
 use crate::content::document::check_slug;
 
+/// Files the build writes in every language's folder besides pages: feed, 404 page, search
+/// entry point. No page may be published where one of them, or a folder holding it, goes:
+/// the build would fail halfway through writing, so the model reports it first.
+pub const LANGUAGE_FILES: [&str; 3] = ["atom.xml", "404.html", "search/meta.json"];
+
 /// The name of a section's own page, without language suffix.
 pub const SECTION_INDEX: &str = "_index";
 

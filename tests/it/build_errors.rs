@@ -302,3 +302,33 @@ fn a_content_file_in_the_place_of_a_theme_file_is_named() {
     );
     assert!(!message.contains("static/sw.js"), "{message}");
 }
+
+/// A page published where the build writes a file of its language (its feed, its 404 page,
+/// its search entry point) is an error on the line that chose the URL, from `check` too,
+/// never a write failure halfway through a build.
+#[test]
+fn a_page_in_the_place_of_a_generated_file_names_its_line() {
+    for slug in ["atom.xml", "404.html"] {
+        let text = format!("---\ntitle: About\nslug: {slug}\n---\nAbout\n");
+        let message = check(
+            broken(TestSite::minimal(), "content/about.en.md", &text),
+            &[
+                "content/about.en.md:3:",
+                "duplicate-url",
+                &format!("where planguide writes `en/{slug}`"),
+            ],
+        );
+        assert!(!message.contains("cannot write"), "{message}");
+        let site = TestSite::minimal().file("content/about.en.md", &text);
+        let checked = site.cli(&["check"]);
+        assert!(!checked.status.success(), "check passed slug {slug}");
+    }
+    check(
+        broken(
+            TestSite::minimal(),
+            "content/search/meta.json/x.en.md",
+            "---\ntitle: X\n---\nX\n",
+        ),
+        &["content/search/meta.json/x.en.md", "`en/search/meta.json`"],
+    );
+}

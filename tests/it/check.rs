@@ -528,3 +528,48 @@ fn codes_and_files(site: &TestSite) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Runs the binary with one of its output streams a pipe that is closed before it writes,
+/// as `planguide check | head` leaves it, and returns its exit code and the other stream.
+fn with_closed_pipe(site: &TestSite, args: &[&str], close_stdout: bool) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planguide"))
+        .args(args)
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run planguide");
+    let (closed, mut open): (Box<dyn Read>, Box<dyn Read>) = if close_stdout {
+        (
+            Box::new(child.stdout.take().unwrap()),
+            Box::new(child.stderr.take().unwrap()),
+        )
+    } else {
+        (
+            Box::new(child.stderr.take().unwrap()),
+            Box::new(child.stdout.take().unwrap()),
+        )
+    };
+    drop(closed);
+    let mut other = String::new();
+    open.read_to_string(&mut other)
+        .expect("read the open stream");
+    (child.wait().expect("wait").code(), other)
+}
+
+/// A reader that stops early (`check | head`, `build 2>&1 | head`) ends the output; it
+/// never makes planguide panic, and the exit code still tells how the command went.
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    let site = TestSite::example();
+    for args in [&["check", "--format", "json"][..], &["check"][..]] {
+        let (code, stderr) = with_closed_pipe(&site, args, true);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+    }
+    let (code, stdout) = with_closed_pipe(&site, &["build"], false);
+    assert_eq!(code, Some(0), "build with stderr closed: {stdout}");
+    assert!(site.public().join("index.html").exists());
+}
