@@ -179,6 +179,12 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             {
                 looped_outside.extend(error.path().map(Path::to_path_buf));
             }
+            // An editor's lock file (`.#page.en.md`, a link to nowhere while a buffer has
+            // unsaved changes) is as ignored as any hidden file, whatever its target.
+            Err(error)
+                if error
+                    .path()
+                    .is_some_and(|p| is_ignored_name(&p.to_string_lossy())) => {}
             Err(error) => tree.problems.push(walk_problem(root, &error)),
         }
     }
@@ -222,7 +228,17 @@ fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| display_path(p.strip_prefix(root).unwrap_or(p)))
         .unwrap_or_default();
-    if error.loop_ancestor().is_some() {
+    let dangling = error
+        .path()
+        .is_some_and(|p| p.is_symlink() && fs::metadata(p).is_err());
+    if dangling {
+        Diagnostic::warning(
+            "broken-symlink",
+            path,
+            "this symbolic link points at nothing; it is ignored",
+        )
+        .hint("remove the link, or point it at a file that exists")
+    } else if error.loop_ancestor().is_some() {
         Diagnostic::error(
             "io",
             path,

@@ -138,6 +138,28 @@ fn a_link_to_a_folder_above_the_site_is_ignored_with_a_warning() {
     );
 }
 
+/// An editor's lock file (Emacs's `.#page.en.md` is a link to nowhere while a buffer has
+/// unsaved changes) is ignored like any hidden file; any other link to nothing is a
+/// warning naming it. Neither stops a build.
+#[test]
+#[cfg(unix)]
+fn links_to_nothing_are_ignored_and_only_visible_ones_reported() {
+    let site = TestSite::minimal();
+    let link = |target: &str, rel: &str| {
+        std::os::unix::fs::symlink(target, site.root().join(rel)).unwrap();
+    };
+    link("user@host.1234:1700000000", "content/.#about.en.md");
+    link("nowhere.md", "content/gone.en.md");
+    let report = site.build_ok();
+    let text = planguide::error::plain_text(&report.diagnostics);
+    assert!(
+        text.contains("broken-symlink") && text.contains("content/gone.en.md"),
+        "{text}"
+    );
+    assert!(!text.contains(".#about"), "{text}");
+    assert!(site.cli(&["check"]).status.success());
+}
+
 #[test]
 fn byte_order_marks_and_crlf_line_endings_just_work() {
     let site = TestSite::minimal()
