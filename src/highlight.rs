@@ -89,6 +89,12 @@ impl Highlighter {
     }
 }
 
+/// Whether a block from [`Highlighter::block`] has highlighted spans, so its page needs the
+/// syntax stylesheet; plain-text blocks do not, and readers skip a render-blocking download.
+pub fn is_highlighted(block_html: &str) -> bool {
+    block_html.contains("<span class=\"hl-")
+}
+
 /// The stylesheet for highlighted code: `light` by default, `dark` under
 /// `prefers-color-scheme: dark`. Unknown theme names are reported to the caller.
 pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {

@@ -54,7 +54,8 @@ pub struct Rendered {
     pub steps: usize,
     /// Task-list items (the guide's checklist).
     pub checklist: usize,
-    /// True when the body has a highlighted code block (needs the syntax stylesheet).
+    /// True when the body has a code block with highlighting (needs the syntax stylesheet);
+    /// `text` blocks and unknown languages do not.
     pub has_code: bool,
     /// Fingerprint of the HTML, for incremental rebuilds.
     pub fingerprint: u64,
@@ -135,6 +136,7 @@ pub fn render(
             other => state.push(other, &mut events, highlighter),
         }
     }
+    join_wide_lines(&mut events);
     assign_heading_ids(&mut events, &mut state.rendered.headings);
     let html = HTML_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
@@ -187,10 +189,10 @@ impl State {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, code)) = self.code.take() {
-                    self.rendered.has_code = true;
                     let first_line = code.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
                     let open = self.regions.open("code-wrap", first_line);
                     let block = highlighter.block(&lang, &code);
+                    self.rendered.has_code |= crate::highlight::is_highlighted(&block);
                     out.push(Event::Html(format!("{open}{block}</div>\n").into()));
                 }
             }
@@ -425,6 +427,55 @@ impl Regions {
     }
 }
 
+/// A line break inside a paragraph is a space in HTML, which between two Chinese characters
+/// shows as a gap (`续费，\n以及` reads `续费， 以及`). CSS Text 3 drops such breaks, but
+/// browsers do not yet, so a break between two wide characters is removed here; a break
+/// next to Latin text or Hangul stays a space.
+fn join_wide_lines(events: &mut Vec<Event<'_>>) {
+    let joined: Vec<usize> = (0..events.len())
+        .filter(|&i| matches!(events[i], Event::SoftBreak))
+        .filter(|&i| {
+            let before = edge_char(events[..i].iter().rev(), true);
+            let after = edge_char(events[i + 1..].iter(), false);
+            before.is_some_and(is_wide) && after.is_some_and(is_wide)
+        })
+        .collect();
+    let mut index = 0;
+    events.retain(|_| {
+        let keep = joined.binary_search(&index).is_err();
+        index += 1;
+        keep
+    });
+}
+
+/// The character next to a line break, looking through inline markup (`**粗体**`, links):
+/// the last one before it (`last`) or the first one after it.
+fn edge_char<'e, 'a: 'e>(
+    mut events: impl Iterator<Item = &'e Event<'a>>,
+    last: bool,
+) -> Option<char> {
+    events.find_map(|event| match event {
+        Event::Text(t) | Event::Code(t) => Some(if last {
+            t.chars().next_back()
+        } else {
+            t.chars().next()
+        }),
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
+            None
+        }
+        _ => Some(None),
+    })?
+}
+
+/// East Asian wide characters but Hangul, which Korean spaces between words: Han, kana,
+/// CJK and full-width punctuation.
+fn is_wide(c: char) -> bool {
+    let hangul = ('\u{AC00}'..='\u{D7AF}').contains(&c);
+    (crate::search::tokenize::is_cjk(c) && !hangul)
+        || matches!(u32::from(c), 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
 /// Gives every heading a stable id and records it. An explicit `{#id}` keeps its id even
 /// when an earlier automatic id would have taken it: the author wrote it to be linked to.
 fn assign_heading_ids(events: &mut [Event<'_>], headings: &mut Vec<Heading>) {
@@ -589,8 +640,8 @@ fn push_plain_text(html: &str, out: &mut String) {
         match bytes[i] {
             b'<' => match memchr::memchr(b'>', &bytes[i + 1..]) {
                 Some(p) => {
+                    space |= !is_inline_tag(&bytes[i + 1..i + 1 + p]);
                     i += p + 2;
-                    space = true;
                 }
                 // An unclosed tag runs to the end.
                 None => return,
@@ -630,6 +681,27 @@ fn push_plain_text(html: &str, out: &mut String) {
         }
     }
 }
+
+/// Tags inside a line of text (`<a>`, `<strong>`, `<code>`…): they separate nothing, so
+/// `详见<a>关于本站</a>。` stays `详见关于本站。`. Every other tag (blocks, `<br>`, and
+/// `<sup>` of a footnote mark) separates words like whitespace.
+fn is_inline_tag(tag: &[u8]) -> bool {
+    let tag = tag.strip_prefix(b"/").unwrap_or(tag);
+    let end = tag
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    let name = &tag[..end];
+    INLINE_TAGS
+        .iter()
+        .any(|inline| inline.eq_ignore_ascii_case(name))
+}
+
+/// Phrasing elements the Markdown renderer and themes write inside running text.
+const INLINE_TAGS: [&[u8]; 20] = [
+    b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"del", b"dfn", b"em", b"i", b"ins",
+    b"kbd", b"mark", b"q", b"s", b"samp", b"span", b"strong", b"u",
+];
 
 /// Before a word: the one space that stands for the whitespace and tags since the last.
 fn push_word_start(out: &mut String, space: &mut bool) {
@@ -857,6 +929,7 @@ mod tests {
     #[test]
     fn plain_code_blocks_are_escaped_only() {
         let (out, _) = md("```text\n*555*1# <ok>\n```\n");
+        assert!(!out.has_code, "no syntax stylesheet for plain text");
         assert!(
             out.html.contains(
                 "<pre class=\"code\" data-lang=\"text\"><code>*555*1# &lt;ok&gt;\n</code></pre>"
@@ -873,6 +946,11 @@ mod tests {
             "a & b <c> 'd'"
         );
         assert_eq!(plain_text("<h2>续费</h2><p>步骤</p>"), "续费 步骤");
+        // Inline markup joins; blocks, line breaks and footnote marks separate.
+        assert_eq!(
+            plain_text("<p>详见<a href=\"/zh/about/\">关于本站</a>。<code>planguide</code>, <STRONG>a</STRONG>b<br>c<sup>1</sup></p><li>d</li>"),
+            "详见关于本站。planguide, ab c 1 d"
+        );
         // Unicode whitespace (no-break, ideographic) separates words like a space; other
         // characters sharing its lead bytes (…, “, 、) are text.
         assert_eq!(
@@ -898,6 +976,18 @@ mod tests {
                 assert!(TEXT_STOPS[usize::from(lead)], "{c:?}");
             }
         }
+    }
+
+    #[test]
+    fn line_breaks_between_chinese_characters_are_joined_and_others_stay_spaces() {
+        let (out, _) = md("本地门店购买，\n以及续费\n**电话**\n续费\nby phone\n办理\n한국\n어\n");
+        assert!(
+            out.html.contains(
+                "本地门店购买，以及续费<strong>电话</strong>续费\nby phone\n办理\n한국\n어"
+            ),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

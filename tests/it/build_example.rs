@@ -470,3 +470,54 @@ fn a_build_carries_no_live_reload_script() {
         .iter()
         .any(|f| f.contains("__planguide")));
 }
+
+/// What a reader sees of the text: a line break inside a Chinese paragraph is no gap, the
+/// renewal channels of a plan are a list, the search snippet text has no gaps where the page
+/// had a link, and a 404 page is neither indexed nor shared as the home page.
+#[test]
+fn chinese_text_reads_as_written_and_lists_are_separated() {
+    let site = TestSite::example();
+    site.build_ok();
+    let zh_home = site.output("zh/index.html");
+    assert!(
+        zh_home.contains("本地门店购买，以及续费的三种常见方式"),
+        "a line break between Chinese characters became a gap: {zh_home}"
+    );
+    assert!(zh_home.contains("示例数据。详见<a"), "{zh_home}");
+    for (lang, cell) in [
+        ("en", "<td>Online, By phone, In store</td>"),
+        ("zh", "<td>线上、电话、门店</td>"),
+    ] {
+        let html = site.output(&format!("{lang}/japan/index.html"));
+        assert!(
+            html.contains(cell),
+            "{lang}: renewal channels not separated"
+        );
+    }
+    let docs: String = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("search/zh/d"))
+        .map(|f| site.output(&f))
+        .collect();
+    assert!(
+        docs.contains("示例数据。详见关于本站。"),
+        "snippet text with gaps"
+    );
+    for page in ["404.html", "zh/404.html", "en/404.html"] {
+        let html = site.output(page);
+        assert!(
+            html.contains("<meta name=\"robots\" content=\"noindex\">"),
+            "{page}"
+        );
+        assert!(
+            !html.contains("rel=\"canonical\"") && !html.contains("og:url"),
+            "{page}: {html}"
+        );
+    }
+    let renew_phone = site.output("en/qatar/renew-phone/index.html");
+    assert!(
+        renew_phone.contains("<pre class=\"code\"") && !renew_phone.contains("/css/syntax."),
+        "a plain-text code block needs no highlight stylesheet"
+    );
+}
