@@ -21,6 +21,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
 }
 
 fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
+    if let Some(diagnostic) = full_width_colon(text, origin) {
+        return diagnostic;
+    }
     let raw = error.to_string();
     let message = plain_type_names(&strip_position_suffix(&raw));
     let (code, hint) = classify(&message);
@@ -40,6 +43,28 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
         Some(hint) => diagnostic.hint(hint),
         None => diagnostic,
     }
+}
+
+/// A Chinese input method types `：` (or `:` then an ideographic space) where YAML needs
+/// `: `. The library then sees one long string, or a missing colon on the next line; the
+/// line with the full-width colon is the one to name.
+fn full_width_colon(text: &str, origin: Origin<'_>) -> Option<Diagnostic> {
+    let (index, key) = text.lines().enumerate().find_map(|(index, line)| {
+        let item = line.trim_start().trim_start_matches("- ");
+        let key_end = item.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+        let rest = item[key_end..].trim_start_matches([' ', '\t']);
+        let full_width = rest.starts_with('：') || rest.starts_with(":\u{3000}");
+        (key_end > 0 && full_width).then(|| (index, &item[..key_end]))
+    })?;
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            origin.file,
+            format!("`{key}` is followed by a full-width colon `：` or space; YAML needs an ASCII colon and space: `{key}: `"),
+        )
+        .at(index + 1 + origin.line_offset, 1)
+        .hint("switch the input method to half-width (English) punctuation for keys, or retype the colon"),
+    )
 }
 
 /// Line and column of byte `index` as an editor counts them. The YAML library also breaks
@@ -85,6 +110,11 @@ fn plain_type_names(message: &str) -> String {
         .fold(message.to_string(), |text, rust| {
             text.replace(&format!("` as {rust}"), "`")
         });
+    // "expected struct RawFrontMatter": the Rust type is not the editor's business either.
+    let owned = match owned.split_once("expected struct ") {
+        Some((head, _)) => format!("{head}expected `key: value` lines"),
+        None => owned,
+    };
     let message = owned.as_str();
     let Some(at) = message.rfind("expected ") else {
         return message.to_string();
@@ -251,6 +281,10 @@ mod tests {
             "invalid type: string \"x\", expected true or false"
         );
         assert_eq!(
+            plain_type_names("invalid type: string \"x\", expected struct RawFrontMatter"),
+            "invalid type: string \"x\", expected `key: value` lines"
+        );
+        assert_eq!(
             plain_type_names("invalid type: map, expected a string"),
             "invalid type: map, expected a string"
         );
@@ -280,6 +314,21 @@ mod tests {
         let error = parse::<Sample>("title: a\n  weight: 1\n", origin(0)).unwrap_err();
         assert_eq!(error.code, "yaml-syntax");
         assert!(error.line.is_some());
+    }
+
+    #[test]
+    fn a_full_width_colon_names_its_own_line() {
+        for text in ["title: a\nweight：50\n", "title: a\nweight:\u{3000}50\n"] {
+            let error = parse::<Sample>(text, origin(1)).unwrap_err();
+            assert_eq!(error.code, "yaml-syntax", "{text:?}");
+            assert_eq!(error.line, Some(3), "{text:?}");
+            assert!(error.message.contains("`weight: `"), "{}", error.message);
+        }
+        let error = parse::<Sample>("title：Renew by phone\nweight: 1\n", origin(0)).unwrap_err();
+        assert_eq!(error.line, Some(1));
+        // Inside a value it is text, as YAML reads it.
+        let sample: Sample = parse("title: 注意：先查余额\nweight: 1\n", origin(0)).unwrap();
+        assert_eq!(sample.title, "注意：先查余额");
     }
 
     #[test]

@@ -332,3 +332,17 @@ fn a_page_in_the_place_of_a_generated_file_names_its_line() {
         &["content/search/meta.json/x.en.md", "`en/search/meta.json`"],
     );
 }
+
+/// A full-width colon, as a Chinese input method types it, is named on its own line with
+/// what to type instead, not as a type error or a syntax error on the next line.
+#[test]
+fn a_full_width_colon_in_front_matter_names_its_line() {
+    check(
+        broken(
+            TestSite::minimal(),
+            "content/about.zh.md",
+            "---\ntitle: 关于\nweight：50\ndescription: 关于本站\n---\n关于\n",
+        ),
+        &["content/about.zh.md:3:1", "full-width colon", "`weight: `"],
+    );
+}
