@@ -47,12 +47,8 @@ pub fn authoring(root: &std::path::Path) -> Result<Authoring, BuildFailed> {
 }
 
 /// Records in each translation file the hash of its source-language body (`source_hash`), so
-/// `check` can later tell when the source changed. Returns the files stamped.
-pub fn stamp(
-    root: &std::path::Path,
-    files: &[String],
-    all: bool,
-) -> Result<Vec<String>, BuildFailed> {
+/// `check` can later tell when the source changed.
+pub fn stamp(root: &std::path::Path, files: &[String], all: bool) -> Result<Stamped, BuildFailed> {
     let site = authoring(root)?;
     let targets: Vec<String> = if all {
         site.tree
@@ -67,14 +63,15 @@ pub fn stamp(
             .map(|f| crate::source::relative_path(root, &root.join(f)).unwrap_or_else(|| f.clone()))
             .collect()
     };
-    let mut stamped = Vec::new();
+    let mut stamped = Stamped::default();
     let mut problems = Diagnostics::default();
     for file in targets {
         match stamp_one(root, &site, &file) {
-            Ok(true) => stamped.push(file),
-            Ok(false) if all => {}
+            Ok(Stamp::Written) => stamped.written.push(file),
+            Ok(Stamp::Current) => stamped.current.push(file),
+            Ok(Stamp::Source) if all => {}
             // Named on the command line, a source page is a mistake worth saying.
-            Ok(false) => problems.push(Diagnostic::error(
+            Ok(Stamp::Source) => problems.push(Diagnostic::error(
                 "stamp",
                 &file,
                 format!(
@@ -91,15 +88,31 @@ pub fn stamp(
     Ok(stamped)
 }
 
-/// Stamps one file; `Ok(false)` for source-language files, which need no stamp.
-fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<bool, Diagnostic> {
+/// What `stamp` did, so the command can say which files changed and which already matched.
+#[derive(Debug, Default)]
+pub struct Stamped {
+    /// Translations whose `source_hash` was written or updated.
+    pub written: Vec<String>,
+    /// Translations that already recorded their source's current hash: left untouched.
+    pub current: Vec<String>,
+}
+
+/// What stamping one file came to.
+enum Stamp {
+    Written,
+    Current,
+    /// A page in the default language: it is the source, there is nothing to record.
+    Source,
+}
+
+fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<Stamp, Diagnostic> {
     let identity =
         paths::identify(&site.config, file).map_err(|m| Diagnostic::error("file-name", file, m))?;
     let text = site.tree.text(file).ok_or_else(|| {
         Diagnostic::error("stamp", file, "no such UTF-8 file in the site's content/")
     })?;
     if identity.lang == site.config.default_language {
-        return Ok(false);
+        return Ok(Stamp::Source);
     }
     let source_file = format!(
         "content/{}.{}.md",
@@ -121,7 +134,10 @@ fn stamp_one(root: &std::path::Path, site: &Authoring, file: &str) -> Result<boo
     let updated =
         crate::scaffold::stamp_source_hash(text, &crate::content::body_hash(&source.body()))
             .map_err(|m| Diagnostic::error("stamp", file, m))?;
+    if updated == text {
+        return Ok(Stamp::Current);
+    }
     output::replace_file(&root.join(file), updated.as_bytes())
         .map_err(|e| Diagnostic::error("io", file, e.to_string()))?;
-    Ok(true)
+    Ok(Stamp::Written)
 }

@@ -394,7 +394,13 @@ fn translations(
         for language in &config.languages {
             match versions.get(&language.code) {
                 None if broken.contains(&translation_file(source, &language.code)) => {}
-                None => problems.push(missing_translation(key, source, &language.code)),
+                None => problems.push(missing_translation(
+                    key,
+                    source,
+                    &language.code,
+                    site.drafts
+                        .contains(&translation_file(source, &language.code)),
+                )),
                 Some(&index) if index != source_index => {
                     let page = &site.pages[index];
                     problems.extend(stale_translation(page, source));
@@ -412,7 +418,8 @@ fn translations(
     problems
 }
 
-fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
+/// A translation readers cannot see yet: not written, or written as a draft.
+fn missing_translation(key: &str, source: &Page, lang: &str, draft: bool) -> Diagnostic {
     let fallback = if key == paths::SECTION_INDEX {
         "a page without introduction".to_string()
     } else {
@@ -421,14 +428,24 @@ fn missing_translation(key: &str, source: &Page, lang: &str) -> Diagnostic {
             source.lang
         )
     };
+    let file = translation_file(source, lang);
+    if draft {
+        return Diagnostic::warning(
+            "missing-translation",
+            &source.file,
+            format!("the `{lang}` translation is a draft; `{lang}` readers get {fallback}"),
+        )
+        .hint(format!(
+            "remove `draft: true` from {file} when it is ready (--drafts previews it)"
+        ));
+    }
     Diagnostic::warning(
         "missing-translation",
         &source.file,
         format!("no `{lang}` translation; `{lang}` readers get {fallback}"),
     )
     .hint(format!(
-        "create {} (planguide new guide can scaffold it)",
-        translation_file(source, lang)
+        "create {file} (planguide new guide can scaffold it)"
     ))
 }
 

@@ -242,10 +242,14 @@ fn run_stamp(args: &cli::StampArgs) -> ExitCode {
     }
     match planguide::authoring::stamp(&args.root, &args.files, args.all) {
         Ok(stamped) => {
-            for file in &stamped {
+            for file in &stamped.written {
                 note!("stamped {file}");
             }
-            note!("{} translation(s) stamped", stamped.len());
+            note!(
+                "{} translation(s) stamped, {} already current",
+                stamped.written.len(),
+                stamped.current.len()
+            );
             ExitCode::SUCCESS
         }
         Err(failed) => {

@@ -166,8 +166,11 @@ fn check_kind_channel(kind: GuideKind, channel: Option<Channel>) -> Result<(), S
             problems
                 .into_iter()
                 .map(|p| {
-                    p.hint
-                        .map_or(p.message.clone(), |h| format!("{} ({h})", p.message))
+                    // The editor is on the command line, not in front matter yet.
+                    let hint = p
+                        .hint
+                        .map(|h| h.replace("add `channel:`", "pass `--channel`"));
+                    hint.map_or(p.message.clone(), |h| format!("{} ({h})", p.message))
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -349,6 +352,13 @@ mod tests {
         assert!(new_guide(&config(), &i18n, &[], &bad_channel)
             .unwrap_err()
             .contains("not a channel"));
+        let no_channel = GuideRequest {
+            channel: None,
+            ..bad_channel
+        };
+        assert!(new_guide(&config(), &i18n, &[], &no_channel)
+            .unwrap_err()
+            .contains("pass `--channel` with one of: online, phone, in-store"));
     }
 
     #[test]

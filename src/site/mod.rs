@@ -103,6 +103,9 @@ pub struct Site {
     pub plans: BTreeMap<String, Arc<Plan>>,
     /// Old site path → index of the page it redirects to.
     pub aliases: BTreeMap<String, usize>,
+    /// Content files left out because they are drafts, so `check` can tell a missing
+    /// translation from one still being written.
+    pub drafts: Arc<BTreeSet<String>>,
     /// key → page index per configured language: the hashed twin of `translations`, for
     /// the many lookups rendering and fingerprinting make (ordered maps stay for output).
     versions: Arc<ahash::AHashMap<String, Vec<Option<usize>>>>,
@@ -161,6 +164,11 @@ pub fn build(
     options: ModelOptions,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let drafts: BTreeSet<String> = documents
+        .iter()
+        .filter(|parsed| parsed.document.front.draft && !options.drafts)
+        .map(|parsed| parsed.file.clone())
+        .collect();
     let mut pages = collect_pages(&config, documents, options, &mut problems);
     let order = |p: &Arc<Page>| config.languages.iter().position(|l| l.code == p.lang);
     rayon::slice::ParallelSliceMut::par_sort_by(&mut pages[..], |a, b| {
@@ -183,6 +191,7 @@ pub fn build(
         children: Arc::new(children),
         plans,
         aliases,
+        drafts: Arc::new(drafts),
     };
     (site, problems)
 }

@@ -133,6 +133,14 @@ fn stale_translation_is_reported_and_shown_to_readers_until_stamped() {
     );
     let (_, text) = check(&site, &[]);
     assert!(!text.contains("stale-translation"), "{text}");
+    // Stamping again changes nothing and says so.
+    let again = site.cli(&["stamp", "--all"]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("0 translation(s) stamped,") && !stderr.contains("stamped content/"),
+        "{stderr}"
+    );
     site.build_ok();
     assert!(!site
         .output("en/qatar/renew-phone/index.html")
@@ -572,4 +580,26 @@ fn a_closed_output_pipe_is_not_a_panic() {
     let (code, stdout) = with_closed_pipe(&site, &["build"], false);
     assert_eq!(code, Some(0), "build with stderr closed: {stdout}");
     assert!(site.public().join("index.html").exists());
+}
+
+/// A translation written as a draft is reported as a draft, not as missing with a hint to
+/// create the file that is already there.
+#[test]
+fn a_draft_translation_is_named_as_a_draft() {
+    let site = TestSite::example().edit(
+        "content/qatar/renew-phone.en.md",
+        "title: ",
+        "draft: true\ntitle: ",
+    );
+    let (ok, text) = check(&site, &["--today", "2026-11-24"]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("the `en` translation is a draft")
+            && text.contains("remove `draft: true` from content/qatar/renew-phone.en.md"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("create content/qatar/renew-phone.en.md"),
+        "{text}"
+    );
 }
