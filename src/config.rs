@@ -184,7 +184,8 @@ impl Config {
             file: CONFIG_FILE,
             line_offset: 0,
         };
-        let raw: RawConfig = yaml::parse(text, origin).map_err(|d| vec![d])?;
+        // Every wrong key and value, but no checks across keys (see `Document::parse`).
+        let raw: RawConfig = yaml::parse_all(text, origin).map_err(|partial| partial.problems)?;
         resolve(raw, text)
     }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::assets::{self, StaticFile};
 use crate::config::Config;
 use crate::content::{decode, normalize_text, Document, PlanFile};
-use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
+use crate::error::{BuildFailed, Diagnostic, Diagnostics, Severity, SourceTexts};
 use crate::highlight::{self, Highlighter};
 use crate::i18n::{FtlFile, I18n};
 use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
@@ -469,7 +469,7 @@ pub fn compile_prepared(
     timings.within("templates", templates_in);
     timings.within("feeds+maps", listed_in);
     let (lookup, templates) = match templates {
-        Ok(compiled) if !problems.has_errors() => compiled,
+        Ok(compiled) if !stops_rendering(&problems) => compiled,
         _ => return Err(problems),
     };
     let contexts = ContextBuilder::new(&site, &i18n, &plan_views, options.serving);
@@ -513,6 +513,15 @@ pub fn compile_prepared(
         diagnostics: problems,
         timings,
     })
+}
+
+/// Problems found before rendering that leave nothing sound to render: any error but a
+/// broken `@/` link, whose page renders all the same. Rendering past those lets the build
+/// report every broken link and anchor of the site in one run; it still fails at the end.
+fn stops_rendering(problems: &Diagnostics) -> bool {
+    problems
+        .iter()
+        .any(|problem| problem.severity == Severity::Error && problem.code != "broken-link")
 }
 
 /// What `work` returns and how long it took.

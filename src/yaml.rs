@@ -20,6 +20,113 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
     serde_yaml::from_str(text).map_err(|error| to_diagnostic(&error, text, origin))
 }
 
+/// Most problems one file reports: past this, an editor fixes and runs again anyway.
+const MAX_PROBLEMS_PER_FILE: usize = 20;
+
+/// A YAML text that did not parse into its type, with what could still be read.
+#[derive(Debug)]
+pub struct Partial<T> {
+    /// The value read with the wrong keys and list items left out, when that parses; the
+    /// caller validates it as usual, so its problems are reported in the same run.
+    pub value: Option<T>,
+    /// Every problem found, in file order; never empty.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Parses `text` into `T` like [`parse`], but does not stop at the first wrong key or value:
+/// the YAML library does, so an editor with two mistakes in one file would see one per run.
+/// After a wrong key or value, it parses again with that line (inside a list, its whole
+/// item) left out, and so on. It stops at a syntax error, at a problem without a line, and
+/// at anything leaving a line out could have caused (a missing key, an empty value), so
+/// every problem reported is one the author wrote. A file that parses costs one parse.
+pub fn parse_all<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Partial<T>> {
+    let first = match parse(text, origin) {
+        Ok(value) => return Ok(value),
+        Err(problem) => problem,
+    };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut hidden = vec![false; lines.len()];
+    let mut problems = vec![first];
+    let mut value = None;
+    while problems.len() < MAX_PROBLEMS_PER_FILE {
+        let last = problems
+            .last()
+            .and_then(|p| skippable_line(p, origin, &hidden));
+        let Some(index) = last else { break };
+        hide(&lines, index, &mut hidden);
+        let masked: Vec<&str> = lines
+            .iter()
+            .zip(&hidden)
+            .map(|(line, hide)| if *hide { "" } else { line })
+            .collect();
+        match parse::<T>(&masked.join("\n"), origin) {
+            Ok(read) => {
+                value = Some(read);
+                break;
+            }
+            Err(next) if skippable_line(&next, origin, &hidden).is_some() => problems.push(next),
+            Err(_) => break,
+        }
+    }
+    problems.sort_by_key(|p| p.line);
+    Err(Partial { value, problems })
+}
+
+/// The 0-based line of a problem with one key or value written by the author, which a retry
+/// can leave out; `None` for syntax errors, missing keys, empty values (possibly left empty
+/// by an earlier retry), problems without a line, and lines already left out.
+fn skippable_line(problem: &Diagnostic, origin: Origin<'_>, hidden: &[bool]) -> Option<usize> {
+    let one_value = matches!(
+        problem.code,
+        "unknown-key" | "wrong-type" | "unknown-value" | "invalid-value"
+    );
+    let empty = problem.message.contains("invalid type: unit");
+    if !one_value || empty {
+        return None;
+    }
+    let line = usize::try_from(problem.line?).ok()?;
+    let index = line.checked_sub(origin.line_offset + 1)?;
+    hidden.get(index).is_some_and(|h| !h).then_some(index)
+}
+
+/// Leaves out line `index` with the lines nested under it; inside a list, its whole item,
+/// so no item is left with some of its keys (which would be reported as missing).
+fn hide(lines: &[&str], index: usize, hidden: &mut [bool]) {
+    let start = enclosing_item(lines, index).unwrap_or(index);
+    let indent = indentation(lines[start]);
+    hidden[start] = true;
+    for (line, hide) in lines.iter().zip(hidden.iter_mut()).skip(start + 1) {
+        if !line.trim().is_empty() && indentation(line) <= indent {
+            break;
+        }
+        *hide = true;
+    }
+}
+
+/// The `- ` line of the innermost list item holding line `index`, if any.
+fn enclosing_item(lines: &[&str], index: usize) -> Option<usize> {
+    let is_item = |line: &str| line.trim_start().starts_with("- ") || line.trim() == "-";
+    if is_item(lines[index]) {
+        return Some(index);
+    }
+    let mut indent = indentation(lines[index]);
+    for (j, line) in lines[..index].iter().enumerate().rev() {
+        let own = indentation(line);
+        if line.trim().is_empty() || line.trim_start().starts_with('#') || own >= indent {
+            continue;
+        }
+        if is_item(line) {
+            return Some(j);
+        }
+        indent = own;
+    }
+    None
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
 fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
     if let Some(diagnostic) = full_width_colon(text, origin) {
         return diagnostic;
@@ -329,6 +436,60 @@ mod tests {
         // Inside a value it is text, as YAML reads it.
         let sample: Sample = parse("title: 注意：先查余额\nweight: 1\n", origin(0)).unwrap();
         assert_eq!(sample.title, "注意：先查余额");
+    }
+
+    #[test]
+    fn every_wrong_key_and_value_is_reported_in_one_run() {
+        let text = "title: a\ncolour: red\nweight: heavy\nsize: 3\n";
+        let partial = parse_all::<Sample>(text, origin(1)).unwrap_err();
+        let found: Vec<_> = partial.problems.iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown-key", Some(3)),
+                ("wrong-type", Some(4)),
+                ("unknown-key", Some(5))
+            ]
+        );
+        assert!(
+            partial.value.is_none(),
+            "weight is required: nothing to validate"
+        );
+        // A missing key is reported, and nothing after it is guessed at.
+        let partial = parse_all::<Sample>("weight: 1\ncolour: red\n", origin(0)).unwrap_err();
+        assert_eq!(partial.problems.len(), 1, "{:?}", partial.problems);
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Items {
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        count: u32,
+    }
+
+    /// Inside a list the whole item is left out, so the rest still parses and the caller
+    /// can validate it.
+    #[test]
+    fn a_wrong_list_item_is_left_out_and_the_rest_is_read() {
+        let text = "items:\n  - id: a\n    count: 1\n  - id: b\n    count: many\n  - id: c\n    count: 3\n    extra: x\n  - id: d\n    count: 4\n";
+        let partial = parse_all::<Items>(text, origin(0)).unwrap_err();
+        let lines: Vec<_> = partial.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(5), Some(8)], "{:?}", partial.problems);
+        let ids: Vec<_> = partial
+            .value
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(ids, ["a", "d"]);
     }
 
     #[test]

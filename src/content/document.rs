@@ -300,7 +300,10 @@ impl Document {
             file,
             line_offset: 1,
         };
-        let raw: RawFrontMatter = yaml::parse(front_text, origin).map_err(|d| vec![d])?;
+        // Every wrong key and value, but no checks across keys: with a wrong `kind` left
+        // out, a `channel` would be reported as not allowed on a page.
+        let raw: RawFrontMatter =
+            yaml::parse_all(front_text, origin).map_err(|partial| partial.problems)?;
         let front = resolve(raw, file, front_text)?;
         let front_fingerprint = crate::incremental::fingerprint(front_text.as_bytes());
         let body_fingerprint = crate::incremental::fingerprint(body.as_bytes());

@@ -239,9 +239,16 @@ impl PlanFile {
             file,
             line_offset: 0,
         };
-        let raw: RawPlanFile = yaml::parse(text, origin).map_err(|d| vec![d])?;
+        let (raw, mut problems) = match yaml::parse_all::<RawPlanFile>(text, origin) {
+            Ok(raw) => (raw, Vec::new()),
+            // The plans that did parse are still checked, so every problem shows at once.
+            Err(yaml::Partial {
+                value: Some(raw),
+                problems,
+            }) => (raw, problems),
+            Err(partial) => return Err(partial.problems),
+        };
         let mut plans = Vec::new();
-        let mut problems = Vec::new();
         let mut search_from = 1;
         for raw_plan in raw.plans {
             let line = find_value_line(text, &format!("id: {}", raw_plan.id), search_from)
@@ -256,6 +263,7 @@ impl PlanFile {
         if problems.is_empty() {
             Ok(PlanFile { plans })
         } else {
+            problems.sort_by_key(|p| p.line);
             Err(problems)
         }
     }

@@ -346,3 +346,78 @@ fn a_full_width_colon_in_front_matter_names_its_line() {
         &["content/about.zh.md:3:1", "full-width colon", "`weight: `"],
     );
 }
+
+/// A broken `@/` link does not hide the site's other broken links and anchors: the build
+/// renders on, reports them all in one run, and still fails, leaving the output as it was.
+#[test]
+fn every_broken_link_of_the_site_is_reported_in_one_run() {
+    let site = TestSite::example();
+    site.build_ok();
+    let before = snapshot(&site.public());
+    let site = site
+        .edit(
+            "content/qatar/renew-phone.en.md",
+            "## Before you renew",
+            "[w](@/qatar/renew-onlin.md)\n\n## Before you renew",
+        )
+        .edit(
+            "content/japan/renew-phone.en.md",
+            "## Before you renew",
+            "[x](/en/nowhere/) and [y](/en/qatar/#nope)\n\n## Before you renew",
+        );
+    let message = site.build_err();
+    for needle in [
+        "`@/qatar/renew-onlin.md` does not match any page",
+        "`/en/nowhere/` points at nothing",
+        "`#nope` does not exist",
+    ] {
+        assert_eq!(
+            message.matches(needle).count(),
+            1,
+            "{needle} once in:\n{message}"
+        );
+    }
+    assert!(
+        before == snapshot(&site.public()),
+        "previous output changed"
+    );
+}
+
+/// Several mistakes in one file are all reported in one run, each on its line: wrong keys
+/// and values in front matter, and in plan data a wrong value that stops the YAML library
+/// (a currency) beside one found when validating (a phone number) in another plan.
+#[test]
+fn every_mistake_in_one_file_is_reported_in_one_run() {
+    let message = check(
+        broken(
+            TestSite::minimal(),
+            "content/about.en.md",
+            "---\ntitle: About\nweight: fifty\nauthor: me\ncolour: red\n---\nAbout\n",
+        ),
+        &[
+            "content/about.en.md:3:",
+            "content/about.en.md:4:1",
+            "content/about.en.md:5:1",
+        ],
+    );
+    assert!(
+        message.contains("`author`") && message.contains("`colour`"),
+        "{message}"
+    );
+    let site = TestSite::example()
+        .edit(
+            "content/qatar/plans.yaml",
+            "\"+974 555 0100\"",
+            "\"+974 ABC\"",
+        )
+        .edit(
+            "content/qatar/plans.yaml",
+            "currency: QAR }\n    data: 30GB",
+            "currency: QQQ }\n    data: 30GB",
+        );
+    let message = site.build_err();
+    assert!(
+        message.contains("`+974 ABC` is not a phone number") && message.contains("`QQQ`"),
+        "{message}"
+    );
+}
