@@ -586,6 +586,7 @@ fn unreachable_site_view() -> &'static SiteView {
             dir: crate::config::Direction::Ltr,
             home: "/".into(),
             title: String::new(),
+            description: String::new(),
         }],
         default_language: "en".into(),
         serving: false,

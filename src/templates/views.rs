@@ -28,6 +28,8 @@ pub struct LanguageView {
     pub home: String,
     /// Site title in this language.
     pub title: String,
+    /// Site description in this language (the language picker shows every one).
+    pub description: String,
 }
 
 impl LanguageView {
@@ -41,6 +43,7 @@ impl LanguageView {
             dir: language.dir,
             home: config.base_url.href(&format!("/{}/", language.code)),
             title: language.title.clone(),
+            description: language.description.clone(),
         }
     }
 }

@@ -516,6 +516,19 @@ fn chinese_text_reads_as_written_and_lists_are_separated() {
             "{page}: {html}"
         );
     }
+    // The language picker describes the site and says the data is made up, in every language.
+    let picker = site.output("index.html");
+    for text in [
+        "示例站点，所有运营商与价格均为虚构",
+        "an example site; every provider and price is fictional",
+    ] {
+        assert!(picker.contains(text), "picker description: {text}");
+    }
+    assert!(picker.contains("<footer class=\"foot\">"), "{picker}");
+    assert!(
+        picker.matches("<p lang=").count() == 2,
+        "one example-data note per language: {picker}"
+    );
     let renew_phone = site.output("en/qatar/renew-phone/index.html");
     assert!(
         renew_phone.contains("<pre class=\"code\"") && !renew_phone.contains("/css/syntax."),
