@@ -373,7 +373,28 @@ pub fn editorial(input: &EditorialInput<'_>) -> Vec<Diagnostic> {
         problems.extend(fluent_keys(input.site, input.i18n, input.templates));
     }
     problems.extend(plan_ages(input.site, input.today));
+    problems.extend(future_updates(input.site, input.today));
     problems
+}
+
+/// A guide `updated` after today is a typo for a past date, most likely: the feed and
+/// sitemap would date it wrongly, and it would sort first in the feed until then.
+fn future_updates(site: &Site, today: Date) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter_map(|page| {
+            let updated = page.front().updated?;
+            (updated.days_since_epoch() > today.days_since_epoch()).then(|| {
+                Diagnostic::warning(
+                    "future-date",
+                    &page.file,
+                    format!("`updated: {updated}` is in the future (today is {today})"),
+                )
+                .at(page.front().updated_line, 1)
+                .hint("`updated` is the day the guide was last revised")
+            })
+        })
+        .collect()
 }
 
 /// Missing translations (with the fallback readers get), stale translations, and step or

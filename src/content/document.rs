@@ -125,6 +125,8 @@ pub struct FrontMatter {
     pub plans: Vec<Located<String>>,
     /// When the guide was last updated.
     pub updated: Option<Date>,
+    /// The line of `updated:` (1 without one), for `check` to point at a date in the future.
+    pub updated_line: usize,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// Order in listings (lower first).
@@ -413,6 +415,7 @@ fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, V
         }),
         plans,
         updated: raw.updated,
+        updated_line: key_line("updated"),
         draft: raw.draft,
         weight: raw.weight,
         aliases,

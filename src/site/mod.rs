@@ -465,6 +465,7 @@ fn check_page_references(
                 if !plan.renews_by(front.kind, front.channel) {
                     problems.push(plan_without_channel(page, plan_ref));
                 }
+                problems.extend(plan_of_another_country(page, plan_ref, plan));
                 continue;
             }
             if !unloaded.contains(&plan_ref.value) {
@@ -497,6 +498,30 @@ fn check_page_references(
             }
         }
     }
+}
+
+/// A guide in one country naming another country's plan: most likely a copied front
+/// matter, and readers would be shown plans they cannot buy there.
+fn plan_of_another_country(
+    page: &Page,
+    plan_ref: &Located<String>,
+    plan: &Plan,
+) -> Option<Diagnostic> {
+    let country = page.country.as_deref()?;
+    (plan.country != country).then(|| {
+        Diagnostic::warning(
+            "plan-country",
+            &page.file,
+            format!(
+                "plan `{}` is a plan for `{}`, but this guide is in `{country}`",
+                plan_ref.value, plan.country
+            ),
+        )
+        .at(plan_ref.line, 1)
+        .hint(
+            "name this country's plans, or set `country:` if the guide belongs to another section",
+        )
+    })
 }
 
 fn plan_without_channel(page: &Page, plan_ref: &Located<String>) -> Diagnostic {

@@ -603,3 +603,36 @@ fn a_draft_translation_is_named_as_a_draft() {
         "{text}"
     );
 }
+
+/// Front matter that is valid but most likely a slip: a guide naming another country's
+/// plan (a copied front matter), and a guide `updated` in the future (a mistyped year).
+#[test]
+fn another_countrys_plan_and_a_future_update_are_warned_about() {
+    let site = TestSite::example()
+        .edit(
+            "content/qatar/renew-phone.en.md",
+            "plans: [qa-visitor-15, qa-data-30]",
+            "plans: [qa-visitor-15, jp-travel-8]",
+        )
+        .edit(
+            "content/qatar/renew-phone.en.md",
+            "updated: 2026-10-20",
+            "updated: 2027-10-20",
+        );
+    let (ok, text) = check(&site, &["--today", "2026-11-24"]);
+    assert!(ok, "warnings only: {text}");
+    for needle in [
+        "warning[plan-country]: plan `jp-travel-8` is a plan for `japan`, but this guide is in `qatar`",
+        "warning[future-date]: `updated: 2027-10-20` is in the future (today is 2026-11-24)",
+    ] {
+        assert!(text.contains(needle), "{needle} in:\n{text}");
+    }
+    assert!(
+        text.contains("content/qatar/renew-phone.en.md:6:1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/qatar/renew-phone.en.md:7:1"),
+        "{text}"
+    );
+}
