@@ -132,17 +132,29 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
         return diagnostic;
     }
     let raw = error.to_string();
-    let message = plain_type_names(&strip_position_suffix(&raw));
+    let message = plain_type_names(&strip_positions(&raw));
     let (code, hint) = classify(&message);
     let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
     // The library reports some errors (custom validation, missing fields) at the start of
-    // the document; prefer the line of the value the message names when there is one.
+    // the document or of the mapping; prefer the line of the value the message names when
+    // there is one. A construct never closed is named where it opens, not where the text ends.
     let position = match error.location() {
+        _ if opened_at(&raw).is_some() => opened_at(&raw).map(|(line, column)| {
+            position_of(text, library_index(text, line, column), (line, column))
+        }),
+        _ if message.contains("duplicate") => duplicate_key_line(&message, text).map(|l| (l, 1)),
         Some(loc) if (loc.line(), loc.column()) != (1, 1) => {
-            Some(position_of(text, loc.index(), (loc.line(), loc.column())))
+            let at = position_of(text, loc.index(), (loc.line(), loc.column()));
+            Some(named_value_from(&message, text, at.0).unwrap_or(at))
         }
-        _ => locate_named_token(&message, text).or(Some((1, 1))),
-    };
+        _ => locate_named_token(&message, text),
+    }
+    .or(Some((1, 1)));
+    let hint = hint.or_else(|| {
+        raw.contains("while scanning a quoted scalar").then_some(
+            "a quote opened here is never closed: add the closing quote on the same line",
+        )
+    });
     if let Some((line, column)) = position {
         diagnostic = diagnostic.at(line + origin.line_offset, column);
     }
@@ -237,12 +249,73 @@ fn plain_type_names(message: &str) -> String {
     }
 }
 
-/// The YAML library appends " at line X column Y"; we carry the position separately.
-fn strip_position_suffix(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
+/// The YAML library writes " at line X column Y" after each part of a message; the
+/// position is carried separately.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(index) = rest.find(" at line ") {
+        out.push_str(&rest[..index]);
+        let after = &rest[index + " at line ".len()..];
+        let skip = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(after.len());
+        rest = &after[skip..];
     }
+    out.push_str(rest);
+    out
+}
+
+/// Where a construct the library was still reading opened ("…, while scanning a quoted
+/// scalar at line 2 column 8"): the place to fix, rather than the end of the text.
+fn opened_at(raw: &str) -> Option<(usize, usize)> {
+    let context = &raw[raw.find(", while ")?..];
+    let numbers = &context[context.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = numbers.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// The byte index of a line and column as the YAML library counts them: it also breaks
+/// lines at U+0085, U+2028 and U+2029 (see [`position_of`]).
+fn library_index(text: &str, line: usize, column: usize) -> usize {
+    let mut at = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        if at == (line, column) {
+            return index;
+        }
+        let crlf = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
+        if crlf {
+            continue;
+        }
+        at = if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
+    }
+    text.len()
+}
+
+/// The line of the second `key:` a duplicate-key message names: the one to remove.
+fn duplicate_key_line(message: &str, text: &str) -> Option<usize> {
+    let name = message
+        .split(['`', '"'])
+        .nth(1)
+        .filter(|name| !name.is_empty())?;
+    nth_key_line(text, name, 1).or_else(|| find_key_line(text, name))
+}
+
+/// When the library points at the mapping holding a value it rejected (a date checked by
+/// planguide), the line of the value itself, if the message quotes it.
+fn named_value_from(message: &str, text: &str, line: usize) -> Option<(usize, usize)> {
+    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
+    let own = text.lines().nth(line.checked_sub(1)?)?;
+    if own.contains(value) {
+        return None;
+    }
+    find_value_line(text, value, line).map(|found| (found, 1))
 }
 
 fn classify(message: &str) -> (&'static str, Option<&'static str>) {
@@ -490,6 +563,33 @@ mod tests {
             .map(|i| i.id)
             .collect();
         assert_eq!(ids, ["a", "d"]);
+    }
+
+    #[test]
+    fn errors_point_where_the_author_can_fix_them() {
+        let unclosed =
+            parse::<Sample>("title: \"About\nweight: 1\nkind: page\n", origin(1)).unwrap_err();
+        assert_eq!(
+            (unclosed.line, unclosed.column),
+            (Some(2), Some(8)),
+            "{unclosed:?}"
+        );
+        assert!(unclosed.hint.is_some_and(|h| h.contains("closing quote")));
+        assert!(
+            !unclosed.message.contains(" at line "),
+            "{}",
+            unclosed.message
+        );
+        let twice = parse::<Sample>("title: a\nweight: 1\ntitle: b\n", origin(1)).unwrap_err();
+        assert_eq!(twice.line, Some(4), "the second `title`: {twice:?}");
+        let nested = parse::<serde_yaml::Value>("a:\n  b: 1\n  b: 2\n", origin(0)).unwrap_err();
+        assert_eq!(nested.line, Some(3), "{nested:?}");
+        assert_eq!(
+            strip_positions(
+                "found end at line 4 column 1, while scanning a quoted scalar at line 1 column 8"
+            ),
+            "found end, while scanning a quoted scalar"
+        );
     }
 
     #[test]

@@ -421,3 +421,26 @@ fn every_mistake_in_one_file_is_reported_in_one_run() {
         "{message}"
     );
 }
+
+/// A date planguide rejects inside a plan is named on its own line, not on the plan's first.
+#[test]
+fn an_impossible_plan_date_names_its_line() {
+    let site = TestSite::example();
+    let plans = site.source("content/qatar/plans.yaml");
+    let line = plans
+        .lines()
+        .position(|l| l.contains("verified: 2026-10-02"))
+        .expect("the example's second Qatar plan")
+        + 1;
+    check(
+        broken(
+            site,
+            "content/qatar/plans.yaml",
+            &plans.replace("verified: 2026-10-02", "verified: 2026-02-30"),
+        ),
+        &[
+            &format!("content/qatar/plans.yaml:{line}:"),
+            "`2026-02-30` is not a real calendar date",
+        ],
+    );
+}
