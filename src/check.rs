@@ -576,35 +576,79 @@ fn fluent_keys(site: &Site, i18n: &I18n, templates: &[TemplateSource]) -> Vec<Di
             }
         }
     }
+    let is_used = |key: &str| {
+        used.contains_key(key)
+            || KEYS_USED_BY_CODE.contains(&key)
+            || prefixes.iter().any(|p| key.starts_with(p.as_str()))
+    };
+    let default = site.config.default_language.as_str();
     let mut problems = Vec::new();
     for language in &site.config.languages {
-        let defined: BTreeSet<&str> = i18n.keys(&language.code).collect();
+        let lang = language.code.as_str();
         for (key, (file, line)) in &used {
-            if !defined.contains(key.as_str()) {
+            if i18n.definition(lang, key).is_none() {
                 problems.push(
                     Diagnostic::warning(
                         "missing-string",
                         file,
-                        format!(
-                            "UI string `{key}` is used here but not defined for `{}`",
-                            language.code
-                        ),
+                        format!("UI string `{key}` is used here but not defined for `{lang}`"),
                     )
                     .at(*line, 1)
-                    .hint(format!("add `{key} = …` to i18n/{}/", language.code)),
+                    .hint(format!("add `{key} = …` to i18n/{lang}/")),
                 );
             }
         }
-        for key in defined {
-            let is_used = used.contains_key(key)
-                || KEYS_USED_BY_CODE.contains(&key)
-                || prefixes.iter().any(|p| key.starts_with(p.as_str()));
-            if !is_used {
-                problems.push(Diagnostic::warning(
-                    "unused-string",
-                    format!("i18n/{}/", language.code),
-                    format!("UI string `{key}` is defined but no template uses it"),
-                ));
+        problems.extend(strings_across_languages(
+            i18n, lang, default, &used, &is_used,
+        ));
+    }
+    problems
+}
+
+/// The keys of one language measured against the default language: unused ones (once, in
+/// the language that defines them) and, among used ones that templates do not name (those
+/// were reported at the template line), the ones missing on either side.
+fn strings_across_languages(
+    i18n: &I18n,
+    lang: &str,
+    default: &str,
+    used_by_templates: &BTreeMap<String, (String, usize)>,
+    is_used: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (key, at) in i18n.keys(lang) {
+        let diagnostic = if !is_used(key) {
+            Diagnostic::warning(
+                "unused-string",
+                &at.file,
+                format!("UI string `{key}` is defined but no template uses it"),
+            )
+            .hint("remove it, or use it in a template")
+        } else if i18n.definition(default, key).is_none() && !used_by_templates.contains_key(key) {
+            Diagnostic::warning(
+                "missing-string",
+                &at.file,
+                format!("UI string `{key}` is defined for `{lang}` but not for the default language `{default}`"),
+            )
+            .hint(format!("add `{key} = …` to i18n/{default}/"))
+        } else {
+            continue;
+        };
+        problems.push(diagnostic.at(at.line, 1));
+    }
+    if lang != default {
+        for (key, at) in i18n.keys(default) {
+            let missing = i18n.definition(lang, key).is_none();
+            if missing && is_used(key) && !used_by_templates.contains_key(key) {
+                problems.push(
+                    Diagnostic::warning(
+                        "missing-string",
+                        &at.file,
+                        format!("UI string `{key}` is not defined for `{lang}`; its readers get the `{default}` text"),
+                    )
+                    .at(at.line, 1)
+                    .hint(format!("add `{key} = …` to i18n/{lang}/")),
+                );
             }
         }
     }

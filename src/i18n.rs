@@ -26,7 +26,8 @@ type PlainTexts = HashMap<String, HashMap<String, String>>;
 /// All languages' UI strings.
 pub struct I18n {
     bundles: BTreeMap<String, FluentBundle<FluentResource>>,
-    keys: BTreeMap<String, BTreeSet<String>>,
+    /// Language → key → where it is defined (file, line), for `check`'s key reports.
+    keys: BTreeMap<String, BTreeMap<String, Definition>>,
     default_language: String,
     /// Configured language codes in the site's order (default first).
     languages: Vec<String>,
@@ -41,6 +42,15 @@ impl std::fmt::Debug for I18n {
     }
 }
 
+/// Where a UI string is defined: its `.ftl` file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// Site-relative path of the `.ftl` file.
+    pub file: String,
+    /// 1-based line of `key =`.
+    pub line: usize,
+}
+
 /// One `.ftl` file: its site-relative path, language folder and text.
 #[derive(Debug, Clone, Copy)]
 pub struct FtlFile<'a> {
@@ -53,11 +63,12 @@ pub struct FtlFile<'a> {
 }
 
 impl I18n {
-    /// Builds bundles for every configured language and audits keys across languages.
+    /// Builds bundles for every configured language. Keys missing or unused across
+    /// languages are `check`'s to report, which knows which keys templates use.
     pub fn load(config: &Config, files: &[FtlFile<'_>]) -> (I18n, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut bundles = BTreeMap::new();
-        let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut keys: BTreeMap<String, BTreeMap<String, Definition>> = BTreeMap::new();
         for language in &config.languages {
             let locale = language.locale.parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![locale]);
@@ -92,53 +103,13 @@ impl I18n {
             plain: PlainTexts::new(),
         };
         i18n.plain = i18n.preformat(config);
-        problems.extend(i18n.audit(config));
         (i18n, problems)
-    }
-
-    /// Warns for every key the default language has and another language lacks (and the
-    /// reverse, which has no fallback).
-    fn audit(&self, config: &Config) -> Vec<Diagnostic> {
-        let empty = BTreeSet::new();
-        let default_keys = self.keys.get(&self.default_language).unwrap_or(&empty);
-        let mut problems = Vec::new();
-        for language in &config.languages {
-            let own = self.keys.get(&language.code).unwrap_or(&empty);
-            let file = format!("i18n/{}/", language.code);
-            for key in default_keys.difference(own) {
-                problems.push(
-                    Diagnostic::warning(
-                        "missing-string",
-                        &file,
-                        format!(
-                            "key `{key}` is missing in `{}`; readers get the `{}` text",
-                            language.code, self.default_language
-                        ),
-                    )
-                    .hint(format!(
-                        "add `{key} = ...` to an .ftl file in i18n/{}/",
-                        language.code
-                    )),
-                );
-            }
-            for key in own.difference(default_keys) {
-                problems.push(Diagnostic::warning(
-                    "missing-string",
-                    format!("i18n/{}/", self.default_language),
-                    format!(
-                        "key `{key}` exists in `{}` but not in the default language `{}`",
-                        language.code, self.default_language
-                    ),
-                ));
-            }
-        }
-        problems
     }
 
     /// Every message that formats without arguments and without errors, per language (with
     /// the default-language fallback already applied).
     fn preformat(&self, config: &Config) -> PlainTexts {
-        let all_keys: BTreeSet<&String> = self.keys.values().flatten().collect();
+        let all_keys: BTreeSet<&String> = self.keys.values().flat_map(BTreeMap::keys).collect();
         let of_language = |code: &str| -> HashMap<String, String> {
             all_keys
                 .iter()
@@ -259,13 +230,18 @@ impl I18n {
         &self.languages
     }
 
-    /// Keys defined for a language (for `check`'s unused-key report).
-    pub fn keys(&self, lang: &str) -> impl Iterator<Item = &str> {
+    /// Keys defined for a language with where each is defined (for `check`'s key reports).
+    pub fn keys(&self, lang: &str) -> impl Iterator<Item = (&str, &Definition)> {
         self.keys
             .get(lang)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|(key, at)| (key.as_str(), at))
+    }
+
+    /// Where `key` is defined for `lang`, if it is.
+    pub fn definition(&self, lang: &str, key: &str) -> Option<&Definition> {
+        self.keys.get(lang)?.get(key)
     }
 }
 
@@ -401,7 +377,7 @@ fn broken_escape(after: &[u8]) -> Result<usize, String> {
 fn add_file(
     bundle: &mut FluentBundle<FluentResource>,
     file: &FtlFile<'_>,
-    keys: &mut BTreeSet<String>,
+    keys: &mut BTreeMap<String, Definition>,
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Some((hazard, line)) = hazard_in(file.text) {
@@ -430,17 +406,57 @@ fn add_file(
     };
     for entry in resource.entries() {
         if let fluent_syntax::ast::Entry::Message(message) = entry {
-            keys.insert(message.id.name.to_string());
+            let key = message.id.name;
+            keys.entry(key.to_string()).or_insert_with(|| Definition {
+                file: file.path.to_string(),
+                line: definition_lines(file.text, key).next().unwrap_or(1),
+            });
         }
     }
     if let Err(errors) = bundle.add_resource(resource) {
         for error in errors {
-            problems.push(Diagnostic::error(
-                "ftl-duplicate",
-                file.path,
-                error.to_string(),
-            ));
+            problems.push(duplicate_key(file, keys, &error));
         }
+    }
+}
+
+/// 1-based lines where `key` is defined (`key =` at the start of a line) in an .ftl text.
+fn definition_lines<'t>(text: &'t str, key: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.lines().enumerate().filter_map(move |(index, line)| {
+        let rest = line.strip_prefix(key)?;
+        rest.trim_start().starts_with('=').then_some(index + 1)
+    })
+}
+
+/// A key defined twice for one language: named at the definition that loses (the last
+/// in this file), with where the one that counts is.
+fn duplicate_key(
+    file: &FtlFile<'_>,
+    keys: &BTreeMap<String, Definition>,
+    error: &FluentError,
+) -> Diagnostic {
+    let FluentError::Overriding { id, .. } = error else {
+        return Diagnostic::error("ftl-duplicate", file.path, error.to_string());
+    };
+    let first = keys.get(id);
+    let line = definition_lines(file.text, id)
+        .filter(|&line| first.is_none_or(|f| f.file != file.path || f.line != line))
+        .last();
+    let problem = Diagnostic::error(
+        "ftl-duplicate",
+        file.path,
+        format!(
+            "`{id}` is defined twice for `{}`; only the first definition counts",
+            file.lang
+        ),
+    )
+    .hint(match first {
+        Some(first) => format!("the first is at {}:{}; remove one", first.file, first.line),
+        None => "remove one of them".to_string(),
+    });
+    match line {
+        Some(line) => problem.at(line, 1),
+        None => problem,
     }
 }
 
@@ -490,13 +506,35 @@ mod tests {
         assert!(!zh.contains('\u{2068}'));
     }
 
+    /// Loading reports nothing about keys across languages (`check` does, knowing which
+    /// keys templates use) and records where each key is defined.
     #[test]
-    fn missing_key_falls_back_to_default_with_a_warning() {
+    fn missing_key_falls_back_to_default_and_definitions_are_located() {
         let (i18n, problems) = load("hello = 你好\nbye = 再见\n", "hello = Hello\n");
         assert_eq!(i18n.format("en", "bye", &[]).unwrap(), "再见");
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("`bye`") && problems[0].message.contains("`en`"));
+        assert!(problems.is_empty(), "{problems:?}");
         assert!(i18n.format("en", "nothing", &[]).is_err());
+        let bye = i18n.definition("zh", "bye").unwrap();
+        assert_eq!((bye.file.as_str(), bye.line), ("i18n/zh/main.ftl", 2));
+        assert!(i18n.definition("en", "bye").is_none());
+    }
+
+    #[test]
+    fn a_key_defined_twice_is_named_at_the_second_definition() {
+        let (_, problems) = load(
+            "hello = 你好\nbye = 再见\n\nhello = 您好\n",
+            "hello = Hello\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "ftl-duplicate");
+        assert_eq!(problems[0].line, Some(4));
+        assert!(problems[0]
+            .message
+            .contains("`hello` is defined twice for `zh`"));
+        assert!(problems[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("i18n/zh/main.ftl:1")));
     }
 
     #[test]

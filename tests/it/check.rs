@@ -231,6 +231,14 @@ fn fluent_keys_missing_in_a_language_and_unused_keys_are_listed() {
         text.contains("`never-used-key` is defined but no template uses it"),
         "{text}"
     );
+    assert!(
+        text.contains("i18n/zh/extra.ftl:1:1"),
+        "unused key at its line: {text}"
+    );
+    // Each mistake once: a missing key is not reported again for the language, and a key
+    // no template uses is not asked to be translated.
+    assert_eq!(text.matches("`back-home`").count(), 1, "{text}");
+    assert_eq!(text.matches("`never-used-key`").count(), 1, "{text}");
     site.build_ok();
     assert!(
         site.output("en/404.html").contains("返回首页"),
