@@ -206,7 +206,7 @@ fn check_link(
     if path.starts_with('/') && prefix != "/" && !path.starts_with(prefix) {
         return Some(
             Diagnostic::error("broken-link", &page.file, format!("link `{target}` leaves out the base path `{prefix}` the site is published under"))
-                .at(link.line, 1)
+                .at(link.line, link.column)
                 .hint("write content links as `@/folder/page.md`; they get the base path automatically"),
         );
     }
@@ -215,7 +215,7 @@ fn check_link(
     if !output.contains(&file) {
         return Some(
             Diagnostic::error("broken-link", &page.file, format!("{what} `{target}` points at nothing in the built site"))
-                .at(link.line, 1)
+                .at(link.line, link.column)
                 .hint("content links are written `@/folder/page.md`; files next to content as `@/folder/file.png`"),
         );
     }
@@ -224,7 +224,7 @@ fn check_link(
         if !known {
             return Some(
                 Diagnostic::error("broken-anchor", &page.file, format!("`#{anchor}` does not exist on {}", file.trim_end_matches("index.html")))
-                    .at(link.line, 1)
+                    .at(link.line, link.column)
                     .hint("heading ids keep Chinese text and lowercase ASCII: `## 续费前须知` → `#续费前须知`"),
             );
         }
@@ -238,7 +238,7 @@ fn check_link(
             &page.file,
             format!("link `{target}` leads `{}` readers to the `{target_lang}` version", page.lang),
         )
-        .at(link.line, 1)
+        .at(link.line, link.column)
         .hint(format!("translate the target into `{}`, or name the language explicitly (`@/….{target_lang}.md`)", page.lang))
     })
 }

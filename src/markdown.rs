@@ -37,6 +37,8 @@ pub struct LinkUse {
     pub target: String,
     /// 1-based line in the file.
     pub line: usize,
+    /// 1-based column (in characters) where the link starts, for the caret under it.
+    pub column: usize,
     /// True for images.
     pub is_image: bool,
 }
@@ -111,7 +113,8 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = state.link(&dest_url, line, false, input.file, links, &mut problems);
+                let at = (line, line_of.column(input.body, range.start));
+                let dest_url = state.link(&dest_url, at, false, input.file, links, &mut problems);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -125,7 +128,8 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = state.link(&dest_url, line, true, input.file, links, &mut problems);
+                let at = (line, line_of.column(input.body, range.start));
+                let dest_url = state.link(&dest_url, at, true, input.file, links, &mut problems);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -276,7 +280,7 @@ impl State {
     fn link<'a>(
         &mut self,
         dest: &CowStr<'a>,
-        line: usize,
+        (line, column): (usize, usize),
         is_image: bool,
         file: &str,
         links: &dyn LinkResolver,
@@ -285,6 +289,7 @@ impl State {
         self.rendered.links.push(LinkUse {
             target: dest.to_string(),
             line,
+            column,
             is_image,
         });
         let Some(content_path) = dest.strip_prefix("@/") else {
@@ -302,7 +307,7 @@ impl State {
             Err(message) => {
                 problems.push(
                     Diagnostic::error("broken-link", file, message)
-                        .at(line, 1)
+                        .at(line, column)
                         .hint("content links are written `@/folder/page.md`, relative to content/, without the language suffix"),
                 );
                 dest.clone()
@@ -611,6 +616,17 @@ impl LineIndex {
     fn line(&self, offset: usize) -> usize {
         let index = self.starts.partition_point(|&s| s <= offset);
         self.first_line + index.saturating_sub(1)
+    }
+
+    /// 1-based column in characters of byte `offset` of `text` (the text indexed).
+    fn column(&self, text: &str, offset: usize) -> usize {
+        let index = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(index).copied().unwrap_or(0);
+        text.get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1)
     }
 }
 
