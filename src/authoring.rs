@@ -24,6 +24,22 @@ pub struct Authoring {
     pub tree: SourceTree,
 }
 
+impl Authoring {
+    /// The folder of a new guide at `guide_path` (`newland/renew-online`) when it has no
+    /// section page in any language: the guide would be listed nowhere until one exists.
+    pub fn folder_without_section(&self, guide_path: &str) -> Option<String> {
+        let folder = guide_path.trim_matches('/').rsplit_once('/')?.0;
+        let prefix = format!("content/{folder}/{}.", crate::site::paths::SECTION_INDEX);
+        let has_section = self
+            .tree
+            .files
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(path, _)| path.starts_with(&prefix));
+        (!has_section).then(|| folder.to_string())
+    }
+}
+
 /// Loads the site for authoring commands; fails on an unusable config.
 pub fn authoring(root: &std::path::Path) -> Result<Authoring, BuildFailed> {
     let tree = load(root)?;

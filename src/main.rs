@@ -226,6 +226,9 @@ fn run_new_guide(args: &cli::NewGuideArgs) -> ExitCode {
             for file in files {
                 note!("created {}", args.root.join(&file.path).display());
             }
+            if let Some(folder) = site.folder_without_section(&args.path) {
+                note!("note: content/{folder}/ has no section page, so no listing links to the new guide yet; add content/{folder}/_index.<lang>.md in every language");
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

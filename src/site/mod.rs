@@ -275,7 +275,10 @@ fn collect_pages(
     let mut pages = Vec::with_capacity(made.len());
     for result in made.into_iter().flatten() {
         match result {
-            Ok(page) => pages.push(Arc::new(page)),
+            Ok(page) => {
+                problems.extend(ignored_section_slug(&page));
+                pages.push(Arc::new(page));
+            }
             Err(problem) => problems.push(problem),
         }
     }
@@ -305,6 +308,21 @@ fn make_page(identity: FileIdentity, parsed: ParsedDocument) -> Page {
         country,
         document: parsed.document,
     }
+}
+
+/// A section's URL is its folder's: a `slug` on its `_index` page changes nothing, which
+/// the author should hear rather than wonder why the URL stayed.
+fn ignored_section_slug(page: &Page) -> Option<Diagnostic> {
+    let slug = page.front().slug.as_ref().filter(|_| page.is_section)?;
+    Some(
+        Diagnostic::warning(
+            "slug",
+            &page.file,
+            format!("`slug: {}` is ignored on a section's own page", slug.value),
+        )
+        .at(slug.line, 1)
+        .hint("a section is published at its folder's name: rename the folder (and add an alias for the old URL)"),
+    )
 }
 
 /// Two files on one URL would overwrite each other; keep the first, report both.

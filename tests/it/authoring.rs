@@ -66,10 +66,11 @@ const NEW_SMS_GUIDE: [&str; 7] = [
 fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
     let site = TestSite::example();
     let out = site.cli(&NEW_SMS_GUIDE);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        !stderr.contains("no section page"),
+        "qatar has one: {stderr}"
     );
     for lang in ["zh", "en"] {
         let text = site.source(&format!("content/qatar/renew-sms.{lang}.md"));
@@ -116,6 +117,23 @@ fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
         "airport",
     ]);
     assert!(!wrong.status.success());
+    // A guide in a country folder with no section page is created, with a note that
+    // nothing lists it yet.
+    let unlisted = site.cli(&[
+        "new",
+        "guide",
+        "newland/renew-online",
+        "--kind",
+        "renewal",
+        "--channel",
+        "online",
+    ]);
+    let stderr = String::from_utf8_lossy(&unlisted.stderr);
+    assert!(unlisted.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("content/newland/ has no section page"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -644,3 +644,20 @@ fn another_countrys_plan_and_a_future_update_are_warned_about() {
         "{text}"
     );
 }
+
+/// A `slug` on a section's own page changes nothing; the author is told so, on its line.
+#[test]
+fn a_slug_on_a_section_page_is_reported_as_ignored() {
+    let site = TestSite::example().edit(
+        "content/qatar/_index.en.md",
+        "title: Qatar",
+        "title: Qatar\nslug: katar",
+    );
+    let (ok, text) = check(&site, &[]);
+    assert!(ok, "a warning: {text}");
+    assert!(
+        text.contains("warning[slug]: `slug: katar` is ignored on a section's own page")
+            && text.contains("content/qatar/_index.en.md:3:1"),
+        "{text}"
+    );
+}
