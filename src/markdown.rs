@@ -141,6 +141,7 @@ pub fn render(
         }
     }
     join_wide_lines(&mut events);
+    link_footnotes_both_ways(&mut events);
     assign_heading_ids(&mut events, &mut state.rendered.headings);
     let html = HTML_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
@@ -451,6 +452,66 @@ fn join_wide_lines(events: &mut Vec<Event<'_>>) {
         index += 1;
         keep
     });
+}
+
+/// Footnotes as pulldown-cmark writes them, plus a way back: each reference gets an id
+/// and the note's number links to the first, so a reader who tapped a tiny `1` on a
+/// phone need not scroll back to find their place. Numbers follow the same rule (first
+/// mention, reference or note), so nothing else changes.
+fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut referenced: HashSet<String> = HashSet::new();
+    for event in events.iter() {
+        let name = match event {
+            Event::FootnoteReference(name) => {
+                referenced.insert(name.to_string());
+                name
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => name,
+            _ => continue,
+        };
+        let next = numbers.len() + 1;
+        numbers.entry(name.to_string()).or_insert(next);
+    }
+    if numbers.is_empty() {
+        return;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for event in events.iter_mut() {
+        let html = match event {
+            Event::FootnoteReference(name) => {
+                let n = numbers.get(name.as_ref()).copied().unwrap_or(0);
+                let count = seen.entry(name.to_string()).or_insert(0);
+                *count += 1;
+                let id = reference_id(name, *count);
+                let name = escape(name);
+                format!("<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{name}\">{n}</a></sup>")
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = numbers.get(name.as_ref()).copied().unwrap_or(0);
+                let label = if referenced.contains(name.as_ref()) {
+                    format!("<a href=\"#{}\">{n}</a>", reference_id(name, 1))
+                } else {
+                    n.to_string()
+                };
+                let name = escape(name);
+                format!("<div class=\"footnote-definition\" id=\"{name}\"><sup class=\"footnote-definition-label\">{label}</sup>\n")
+            }
+            Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
+            _ => continue,
+        };
+        *event = Event::Html(html.into());
+    }
+}
+
+/// The id of the `count`-th reference to footnote `name`.
+fn reference_id(name: &str, count: usize) -> String {
+    let name = escape(name);
+    if count == 1 {
+        format!("fnref-{name}")
+    } else {
+        format!("fnref-{name}-{count}")
+    }
 }
 
 /// The character next to a line break, looking through inline markup (`**粗体**`, links):
@@ -1003,6 +1064,41 @@ mod tests {
             ),
             "{}",
             out.html
+        );
+    }
+
+    #[test]
+    fn footnotes_link_to_their_note_and_back() {
+        let (out, _) =
+            md("VAT[^tax] and more[^tax]. Fees[^fee].\n\n[^fee]: Card fee.\n[^tax]: Included.\n");
+        let html = &out.html;
+        assert!(
+            html.contains(
+                "<sup class=\"footnote-reference\" id=\"fnref-tax\"><a href=\"#tax\">1</a></sup>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("id=\"fnref-tax-2\"><a href=\"#tax\">1</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("id=\"fnref-fee\"><a href=\"#fee\">2</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<div class=\"footnote-definition\" id=\"tax\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-tax\">1</a></sup>"), "{html}");
+        assert!(
+            html.contains(
+                "id=\"fee\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-fee\">2</a>"
+            ),
+            "{html}"
+        );
+        let (lone, _) = md("Text.\n\n[^n]: A note no one cites.\n");
+        assert!(
+            lone.html
+                .contains("<sup class=\"footnote-definition-label\">1</sup>"),
+            "{}",
+            lone.html
         );
     }
 

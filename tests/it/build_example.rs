@@ -529,6 +529,13 @@ fn chinese_text_reads_as_written_and_lists_are_separated() {
         picker.matches("<p lang=").count() == 2,
         "one example-data note per language: {picker}"
     );
+    // A footnote's number links back to where it is cited.
+    let buy_online = site.output("en/qatar/buy-online/index.html");
+    assert!(
+        buy_online.contains("id=\"fnref-tax\"><a href=\"#tax\">")
+            && buy_online.contains("footnote-definition-label\"><a href=\"#fnref-tax\">"),
+        "{buy_online}"
+    );
     let renew_phone = site.output("en/qatar/renew-phone/index.html");
     assert!(
         renew_phone.contains("<pre class=\"code\"") && !renew_phone.contains("/css/syntax."),
