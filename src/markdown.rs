@@ -446,6 +446,9 @@ fn join_wide_lines(events: &mut Vec<Event<'_>>) {
             before.is_some_and(is_wide) && after.is_some_and(is_wide)
         })
         .collect();
+    if joined.is_empty() {
+        return;
+    }
     let mut index = 0;
     events.retain(|_| {
         let keep = joined.binary_search(&index).is_err();
@@ -769,16 +772,37 @@ fn is_inline_tag(tag: &[u8]) -> bool {
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(tag.len());
     let name = &tag[..end];
-    INLINE_TAGS
-        .iter()
-        .any(|inline| inline.eq_ignore_ascii_case(name))
+    // Every tag of every page passes here: compare lower-cased on the stack, in one match.
+    let mut lower = [0u8; 6];
+    if name.len() > lower.len() {
+        return false;
+    }
+    for (to, from) in lower.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..name.len()],
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"span"
+            | b"strong"
+            | b"u"
+    )
 }
-
-/// Phrasing elements the Markdown renderer and themes write inside running text.
-const INLINE_TAGS: [&[u8]; 20] = [
-    b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"del", b"dfn", b"em", b"i", b"ins",
-    b"kbd", b"mark", b"q", b"s", b"samp", b"span", b"strong", b"u",
-];
 
 /// Before a word: the one space that stands for the whitespace and tags since the last.
 fn push_word_start(out: &mut String, space: &mut bool) {
