@@ -75,7 +75,7 @@ fn fill_service_worker(assets: &mut Assets) {
     let shell: Vec<&String> = assets
         .urls
         .iter()
-        .filter(|(logical, _)| should_fingerprint(logical) && !is_optional(logical))
+        .filter(|(logical, _)| should_fingerprint(logical))
         .map(|(_, url)| url)
         .collect();
     let shell_json = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".to_string());
@@ -95,12 +95,6 @@ fn fill_service_worker(assets: &mut Assets) {
             *bytes = Arc::from(filled.into_bytes());
         }
     }
-}
-
-/// Shell files only some pages use: not pre-cached for every reader. The highlight
-/// stylesheet serves pages with code, which cache it when first read online.
-fn is_optional(logical: &str) -> bool {
-    logical == crate::pipeline::SYNTAX_CSS
 }
 
 /// CSS and JS are minified before fingerprinting, so the name follows the published bytes.
@@ -152,16 +146,10 @@ mod tests {
         let base = BaseUrl::parse("https://x.example/").unwrap();
         let worker = b"const V='__PLANGUIDE_VERSION__'; const S=__PLANGUIDE_SHELL__;";
         let assets = publish(
-            vec![
-                file("css/a.css", b"a{}"),
-                file(crate::pipeline::SYNTAX_CSS, b"b{}"),
-                file("sw.js", worker),
-            ],
+            vec![file("css/a.css", b"a{}"), file("sw.js", worker)],
             &base,
         );
         let text = String::from_utf8(assets.files["sw.js"].to_vec()).unwrap();
-        // Only pages with code need the highlight stylesheet: not pre-cached for all.
-        assert!(assets.urls.contains_key(crate::pipeline::SYNTAX_CSS));
         assert!(
             text.contains(&format!("[\"{}\"]", assets.urls["css/a.css"])),
             "{text}"

@@ -25,10 +25,13 @@ pub struct Authoring {
 }
 
 impl Authoring {
-    /// The folder of a new guide at `guide_path` (`newland/renew-online`) when it has no
-    /// section page in any language: the guide would be listed nowhere until one exists.
-    pub fn folder_without_section(&self, guide_path: &str) -> Option<String> {
-        let folder = guide_path.trim_matches('/').rsplit_once('/')?.0;
+    /// The folder of a new content file (`content/newland/renew-online.zh.md`) when it has
+    /// no section page in any language: the guide would be listed nowhere until one exists.
+    pub fn folder_without_section(&self, content_file: &str) -> Option<String> {
+        let inside = content_file
+            .strip_prefix("content/")
+            .unwrap_or(content_file);
+        let folder = inside.rsplit_once('/')?.0;
         let prefix = format!("content/{folder}/{}.", crate::site::paths::SECTION_INDEX);
         let has_section = self
             .tree

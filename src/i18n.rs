@@ -414,8 +414,9 @@ fn add_file(
         }
     }
     if let Err(errors) = bundle.add_resource(resource) {
+        let mut repeats = HashMap::new();
         for error in errors {
-            problems.push(duplicate_key(file, keys, &error));
+            problems.push(duplicate_key(file, keys, &error, &mut repeats));
         }
     }
 }
@@ -428,20 +429,24 @@ fn definition_lines<'t>(text: &'t str, key: &'t str) -> impl Iterator<Item = usi
     })
 }
 
-/// A key defined twice for one language: named at the definition that loses (the last
-/// in this file), with where the one that counts is.
+/// A key defined again for one language: named at the definition that loses, with where
+/// the one that counts is. The library reports each repeat in order; `repeats` counts them
+/// per key, so the third definition is named for the second report.
 fn duplicate_key(
     file: &FtlFile<'_>,
     keys: &BTreeMap<String, Definition>,
     error: &FluentError,
+    repeats: &mut HashMap<String, usize>,
 ) -> Diagnostic {
     let FluentError::Overriding { id, .. } = error else {
         return Diagnostic::error("ftl-duplicate", file.path, error.to_string());
     };
+    let repeat = repeats.entry(id.clone()).or_insert(0);
+    *repeat += 1;
     let first = keys.get(id);
     let line = definition_lines(file.text, id)
         .filter(|&line| first.is_none_or(|f| f.file != file.path || f.line != line))
-        .last();
+        .nth(*repeat - 1);
     let problem = Diagnostic::error(
         "ftl-duplicate",
         file.path,
@@ -522,12 +527,13 @@ mod tests {
     #[test]
     fn a_key_defined_twice_is_named_at_the_second_definition() {
         let (_, problems) = load(
-            "hello = 你好\nbye = 再见\n\nhello = 您好\n",
+            "hello = 你好\nbye = 再见\n\nhello = 您好\nhello = 嗨\n",
             "hello = Hello\n",
         );
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(problems[0].code, "ftl-duplicate");
         assert_eq!(problems[0].line, Some(4));
+        assert_eq!(problems[1].line, Some(5), "each repeat at its own line");
         assert!(problems[0]
             .message
             .contains("`hello` is defined twice for `zh`"));

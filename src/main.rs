@@ -223,10 +223,13 @@ fn run_new_guide(args: &cli::NewGuideArgs) -> ExitCode {
         .and_then(|files| planguide::output::create_new_files(&args.root, &files).map(|()| files));
     match created {
         Ok(files) => {
-            for file in files {
+            for file in &files {
                 note!("created {}", args.root.join(&file.path).display());
             }
-            if let Some(folder) = site.folder_without_section(&args.path) {
+            let unlisted = files
+                .first()
+                .and_then(|file| site.folder_without_section(&file.path));
+            if let Some(folder) = unlisted {
                 note!("note: content/{folder}/ has no section page, so no listing links to the new guide yet; add content/{folder}/_index.<lang>.md in every language");
             }
             ExitCode::SUCCESS

@@ -113,7 +113,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let at = (line, line_of.column(input.body, range.start));
+                let at = (line, line_of.column(range.start));
                 let dest_url = state.link(&dest_url, at, false, input.file, links, &mut problems);
                 events.push(Event::Start(Tag::Link {
                     link_type,
@@ -128,7 +128,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let at = (line, line_of.column(input.body, range.start));
+                let at = (line, line_of.column(range.start));
                 let dest_url = state.link(&dest_url, at, true, input.file, links, &mut problems);
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -459,46 +459,49 @@ fn join_wide_lines(events: &mut Vec<Event<'_>>) {
 
 /// Footnotes as pulldown-cmark writes them, plus a way back: each reference gets an id
 /// and the note's number links to the first, so a reader who tapped a tiny `1` on a
-/// phone need not scroll back to find their place. Numbers follow the same rule (first
-/// mention, reference or note), so nothing else changes.
+/// phone need not scroll back to find their place. Numbers follow pulldown-cmark's rule
+/// (first mention, reference or note; labels match regardless of case), and ids are made
+/// from the numbers (`fn-1`, `fnref-1`, `fnref-1-2`): labels may hold spaces, differ only
+/// in case, or equal a heading's id.
 fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
     let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut referenced: HashSet<String> = HashSet::new();
+    let mut referenced: HashSet<usize> = HashSet::new();
     for event in events.iter() {
-        let name = match event {
-            Event::FootnoteReference(name) => {
-                referenced.insert(name.to_string());
-                name
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => name,
+        let (name, is_reference) = match event {
+            Event::FootnoteReference(name) => (name, true),
+            Event::Start(Tag::FootnoteDefinition(name)) => (name, false),
             _ => continue,
         };
         let next = numbers.len() + 1;
-        numbers.entry(name.to_string()).or_insert(next);
+        let number = *numbers.entry(footnote_key(name)).or_insert(next);
+        if is_reference {
+            referenced.insert(number);
+        }
     }
     if numbers.is_empty() {
         return;
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<usize, usize> = HashMap::new();
     for event in events.iter_mut() {
         let html = match event {
             Event::FootnoteReference(name) => {
-                let n = numbers.get(name.as_ref()).copied().unwrap_or(0);
-                let count = seen.entry(name.to_string()).or_insert(0);
+                let n = numbers.get(&footnote_key(name)).copied().unwrap_or(0);
+                let count = seen.entry(n).or_insert(0);
                 *count += 1;
-                let id = reference_id(name, *count);
-                let name = escape(name);
-                format!("<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{name}\">{n}</a></sup>")
+                let id = match *count {
+                    1 => format!("fnref-{n}"),
+                    k => format!("fnref-{n}-{k}"),
+                };
+                format!("<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#fn-{n}\">{n}</a></sup>")
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                let n = numbers.get(name.as_ref()).copied().unwrap_or(0);
-                let label = if referenced.contains(name.as_ref()) {
-                    format!("<a href=\"#{}\">{n}</a>", reference_id(name, 1))
+                let n = numbers.get(&footnote_key(name)).copied().unwrap_or(0);
+                let label = if referenced.contains(&n) {
+                    format!("<a href=\"#fnref-{n}\">{n}</a>")
                 } else {
                     n.to_string()
                 };
-                let name = escape(name);
-                format!("<div class=\"footnote-definition\" id=\"{name}\"><sup class=\"footnote-definition-label\">{label}</sup>\n")
+                format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{label}</sup>\n")
             }
             Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
             _ => continue,
@@ -507,14 +510,13 @@ fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
     }
 }
 
-/// The id of the `count`-th reference to footnote `name`.
-fn reference_id(name: &str, count: usize) -> String {
-    let name = escape(name);
-    if count == 1 {
-        format!("fnref-{name}")
-    } else {
-        format!("fnref-{name}-{count}")
-    }
+/// A footnote label as pulldown-cmark matches it: case and runs of whitespace ignored.
+fn footnote_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The character next to a line break, looking through inline markup (`**粗体**`, links):
@@ -664,17 +666,22 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Maps byte offsets in a body to file lines.
-struct LineIndex {
+/// Maps byte offsets in a body to file lines and columns.
+struct LineIndex<'t> {
+    text: &'t str,
     starts: Vec<usize>,
     first_line: usize,
 }
 
-impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
+impl<'t> LineIndex<'t> {
+    fn new(text: &'t str, first_line: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, first_line }
+        LineIndex {
+            text,
+            starts,
+            first_line,
+        }
     }
 
     fn line(&self, offset: usize) -> usize {
@@ -682,14 +689,15 @@ impl LineIndex {
         self.first_line + index.saturating_sub(1)
     }
 
-    /// 1-based column in characters of byte `offset` of `text` (the text indexed).
-    fn column(&self, text: &str, offset: usize) -> usize {
+    /// 1-based column in characters of byte `offset`.
+    fn column(&self, offset: usize) -> usize {
         let index = self
             .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts.get(index).copied().unwrap_or(0);
-        text.get(start..offset)
+        self.text
+            .get(start..offset)
             .map_or(1, |before| before.chars().count() + 1)
     }
 }
@@ -1093,30 +1101,19 @@ mod tests {
 
     #[test]
     fn footnotes_link_to_their_note_and_back() {
-        let (out, _) =
-            md("VAT[^tax] and more[^tax]. Fees[^fee].\n\n[^fee]: Card fee.\n[^tax]: Included.\n");
+        let (out, _) = md("VAT[^tax] and more[^Tax]. Fees[^my fee]. See [^a-2][^a][^a].\n\n## Tax\n\n[^my fee]: Card fee.\n[^TAX]: Included.\n[^a]: A.\n[^a-2]: B.\n");
         let html = &out.html;
-        assert!(
-            html.contains(
-                "<sup class=\"footnote-reference\" id=\"fnref-tax\"><a href=\"#tax\">1</a></sup>"
-            ),
-            "{html}"
-        );
-        assert!(
-            html.contains("id=\"fnref-tax-2\"><a href=\"#tax\">1</a>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("id=\"fnref-fee\"><a href=\"#fee\">2</a>"),
-            "{html}"
-        );
-        assert!(html.contains("<div class=\"footnote-definition\" id=\"tax\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-tax\">1</a></sup>"), "{html}");
-        assert!(
-            html.contains(
-                "id=\"fee\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-fee\">2</a>"
-            ),
-            "{html}"
-        );
+        let has = |needle: &str| assert!(html.contains(needle), "{needle} in {html}");
+        has("<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>");
+        has("id=\"fnref-1-2\"><a href=\"#fn-1\">1</a>");
+        has("id=\"fnref-2\"><a href=\"#fn-2\">2</a>");
+        has("<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-1\">1</a></sup>");
+        has("id=\"fn-2\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-2\">2</a>");
+        // `[^a-2]` and a second `[^a]` get different ids; a heading keeps its own.
+        has("id=\"fnref-3\"><a href=\"#fn-3\">3</a>");
+        has("id=\"fnref-4\"><a href=\"#fn-4\">4</a>");
+        has("id=\"fnref-4-2\"><a href=\"#fn-4\">4</a>");
+        has("<h2 id=\"tax\">");
         let (lone, _) = md("Text.\n\n[^n]: A note no one cites.\n");
         assert!(
             lone.html

@@ -184,7 +184,8 @@ fn walk_folder(root: &Path, folder: &str, tree: &mut SourceTree) {
             Err(error)
                 if error
                     .path()
-                    .is_some_and(|p| is_ignored_name(&p.to_string_lossy())) => {}
+                    .and_then(Path::file_name)
+                    .is_some_and(|name| is_ignored_name(&name.to_string_lossy())) => {}
             Err(error) => tree.problems.push(walk_problem(root, &error)),
         }
     }

@@ -29,7 +29,8 @@ pub struct Partial<T> {
     /// The value read with the wrong keys and list items left out, when that parses; the
     /// caller validates it as usual, so its problems are reported in the same run.
     pub value: Option<T>,
-    /// Every problem found, in file order; never empty.
+    /// Every problem found, in file order; never empty. At most `MAX_PROBLEMS_PER_FILE`
+    /// (20): a file with more reports the rest once these are fixed.
     pub problems: Vec<Diagnostic>,
 }
 
@@ -128,24 +129,35 @@ fn indentation(line: &str) -> usize {
 }
 
 fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> Diagnostic {
-    if let Some(diagnostic) = full_width_colon(text, origin) {
+    let raw = error.to_string();
+    let reported = error
+        .location()
+        .map(|loc| position_of(text, loc.index(), (loc.line(), loc.column())));
+    if let Some(diagnostic) = full_width_colon(text, origin, &raw, reported) {
         return diagnostic;
     }
-    let raw = error.to_string();
     let message = plain_type_names(&strip_positions(&raw));
     let (code, hint) = classify(&message);
     let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
-    // The library reports some errors (custom validation, missing fields) at the start of
-    // the document or of the mapping; prefer the line of the value the message names when
-    // there is one. A construct never closed is named where it opens, not where the text ends.
+    // The library reports some errors (custom validation, missing fields, duplicates) at
+    // the start of the document or of the mapping; prefer the line of what the message
+    // names. A quote or bracket never closed is named where it opens, not where text ends.
     let position = match error.location() {
         _ if opened_at(&raw).is_some() => opened_at(&raw).map(|(line, column)| {
             position_of(text, library_index(text, line, column), (line, column))
         }),
-        _ if message.contains("duplicate") => duplicate_key_line(&message, text).map(|l| (l, 1)),
+        _ if message.contains("duplicate") => {
+            let from = reported.map_or(1, |(line, _)| line);
+            duplicate_key_line(&message, text, from)
+                .map(|line| (line, 1))
+                .or(reported)
+        }
         Some(loc) if (loc.line(), loc.column()) != (1, 1) => {
             let at = position_of(text, loc.index(), (loc.line(), loc.column()));
-            Some(named_value_from(&message, text, at.0).unwrap_or(at))
+            let value = (code == "invalid-value")
+                .then(|| named_value_from(&message, text, at.0))
+                .flatten();
+            Some(value.unwrap_or(at))
         }
         _ => locate_named_token(&message, text),
     }
@@ -165,15 +177,28 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
 }
 
 /// A Chinese input method types `：` (or `:` then an ideographic space) where YAML needs
-/// `: `. The library then sees one long string, or a missing colon on the next line; the
-/// line with the full-width colon is the one to name.
-fn full_width_colon(text: &str, origin: Origin<'_>) -> Option<Diagnostic> {
+/// `: `. The library then sees one long string (`expected struct`), or a key without a
+/// colon on that line or the next; only then is the line with the full-width colon the one
+/// to name. `：` in text (`- APN：internet`, a description) is left alone.
+fn full_width_colon(
+    text: &str,
+    origin: Origin<'_>,
+    raw: &str,
+    reported: Option<(usize, usize)>,
+) -> Option<Diagnostic> {
+    let missing_colon = raw.contains("could not find expected ':'");
+    let one_string = raw.contains("invalid type: string") && raw.contains("expected struct");
+    if !missing_colon && !one_string {
+        return None;
+    }
+    let reported_line = reported.map_or(1, |(line, _)| line);
     let (index, key) = text.lines().enumerate().find_map(|(index, line)| {
+        let near = index + 1 == reported_line || index + 2 == reported_line;
         let item = line.trim_start().trim_start_matches("- ");
         let key_end = item.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
         let rest = item[key_end..].trim_start_matches([' ', '\t']);
         let full_width = rest.starts_with('：') || rest.starts_with(":\u{3000}");
-        (key_end > 0 && full_width).then(|| (index, &item[..key_end]))
+        (near && key_end > 0 && full_width).then(|| (index, &item[..key_end]))
     })?;
     Some(
         Diagnostic::error(
@@ -266,11 +291,21 @@ fn strip_positions(message: &str) -> String {
     out
 }
 
-/// Where a construct the library was still reading opened ("…, while scanning a quoted
-/// scalar at line 2 column 8"): the place to fix, rather than the end of the text.
+/// Where a quote or bracket the library was still reading opened ("…, while scanning a
+/// quoted scalar at line 2 column 8"): the place to fix, rather than the end of the text.
+/// Other contexts ("while parsing a block collection") name an enclosing list, not the
+/// mistake, whose own position the library reports.
 fn opened_at(raw: &str) -> Option<(usize, usize)> {
-    let context = &raw[raw.find(", while ")?..];
-    let numbers = &context[context.find(" at line ")? + " at line ".len()..];
+    const OPENED: [&str; 4] = [
+        ", while scanning a quoted scalar at line ",
+        ", while scanning a simple key at line ",
+        ", while parsing a flow sequence at line ",
+        ", while parsing a flow mapping at line ",
+    ];
+    let (at, context) = OPENED
+        .iter()
+        .find_map(|context| raw.find(context).map(|at| (at, *context)))?;
+    let numbers = &raw[at + context.len()..];
     let (line, rest) = numbers.split_once(" column ")?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
     Some((line.trim().parse().ok()?, column.parse().ok()?))
@@ -298,13 +333,40 @@ fn library_index(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-/// The line of the second `key:` a duplicate-key message names: the one to remove.
-fn duplicate_key_line(message: &str, text: &str) -> Option<usize> {
+/// The line of the second `key:` a duplicate-key message names: the one to remove. It is
+/// looked for from where the library reports the mapping, among keys of that mapping (the
+/// same column), so `price` twice in the third plan is not found in the first.
+fn duplicate_key_line(message: &str, text: &str, from: usize) -> Option<usize> {
     let name = message
         .split(['`', '"'])
         .nth(1)
         .filter(|name| !name.is_empty())?;
-    nth_key_line(text, name, 1).or_else(|| find_key_line(text, name))
+    let mut first: Option<usize> = None;
+    for (index, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let content = !line.trim().is_empty() && !line.trim_start().starts_with('#');
+        match (key_column(line, name), first) {
+            (Some(column), None) => first = Some(column),
+            (Some(column), Some(mapping)) if column == mapping => return Some(index + 1),
+            (_, Some(mapping)) if content && indentation(line) < mapping => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The column where `line` defines `key` (after any `- ` list markers), if it does.
+fn key_column(line: &str, key: &str) -> Option<usize> {
+    let mut column = indentation(line);
+    let mut rest = &line[column..];
+    while let Some(after) = rest.strip_prefix("- ") {
+        let trimmed = after.trim_start_matches(' ');
+        column += rest.len() - trimmed.len();
+        rest = trimmed;
+    }
+    rest.strip_prefix(key)?
+        .trim_start()
+        .starts_with(':')
+        .then_some(column)
 }
 
 /// When the library points at the mapping holding a value it rejected (a date checked by
@@ -589,6 +651,53 @@ mod tests {
                 "found end at line 4 column 1, while scanning a quoted scalar at line 1 column 8"
             ),
             "found end, while scanning a quoted scalar"
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Plans {
+        plans: Vec<PlanLike>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct PlanLike {
+        id: String,
+        price: u32,
+        #[serde(default)]
+        renewal: Option<std::collections::BTreeMap<String, u32>>,
+        #[serde(default)]
+        notes: Vec<String>,
+    }
+
+    /// Mistakes inside the second item of a list are named where they are, not at the list
+    /// or at the same key of another item.
+    #[test]
+    fn mistakes_in_a_later_list_item_are_named_where_they_are() {
+        let line_of = |text: &str| parse::<Plans>(text, origin(0)).unwrap_err().line;
+        let first = "plans:\n  - id: a\n    price: 1\n";
+        let indented = format!("{first}  - id: b\n    price: 2\n    renewal:\n   x: 1\n");
+        assert_eq!(line_of(&indented), Some(7), "mis-indented key");
+        let twice =
+            format!("{first}  - id: b\n    price: 2\n    price: 3\n  - id: c\n    price: 4\n");
+        assert_eq!(line_of(&twice), Some(6), "the repeated `price`");
+        let missing = format!("{first}  - id: b\n  - id: c\n    price: 3\n");
+        assert_eq!(
+            line_of(&missing),
+            Some(4),
+            "the item without `price`, not the next one's"
+        );
+        // `：` inside text is not mistaken for the cause of an unrelated error.
+        let text =
+            format!("{first}  - id: b\n    price: many\n    notes:\n      - APN：internet\n");
+        let error = parse::<Plans>(&text, origin(0)).unwrap_err();
+        assert_eq!(
+            (error.code, error.line),
+            ("wrong-type", Some(5)),
+            "{error:?}"
         );
     }
 

@@ -367,7 +367,13 @@ fn generated_file_clash(page: &Page) -> Option<Diagnostic> {
             .strip_prefix(**file)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     })?;
-    let slug_line = page.front().slug.as_ref().map(|slug| slug.line);
+    // A section ignores its `slug`, so the URL comes from its folder, not that line.
+    let slug_line = page
+        .front()
+        .slug
+        .as_ref()
+        .filter(|_| !page.is_section)
+        .map(|slug| slug.line);
     let problem = Diagnostic::error(
         "duplicate-url",
         &page.file,

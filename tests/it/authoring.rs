@@ -65,7 +65,14 @@ const NEW_SMS_GUIDE: [&str; 7] = [
 #[test]
 fn new_guide_creates_every_language_with_skeleton_and_refuses_to_overwrite() {
     let site = TestSite::example();
-    let out = site.cli(&NEW_SMS_GUIDE);
+    // Written the way a shell completes it, with content/ in front.
+    let out = site.cli(&NEW_SMS_GUIDE.map(|a| {
+        if a == "qatar/renew-sms" {
+            "content/qatar/renew-sms"
+        } else {
+            a
+        }
+    }));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
