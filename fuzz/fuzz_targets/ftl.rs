@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
     let keys: Vec<String> = ["zh", "en"]
         .iter()
         .flat_map(|lang| i18n.keys(lang))
-        .map(str::to_string)
+        .map(|(key, _)| key.to_string())
         .collect();
     for lang in ["zh", "en"] {
         for key in &keys {
