@@ -451,7 +451,7 @@ fn duplicate_key(
         "ftl-duplicate",
         file.path,
         format!(
-            "`{id}` is defined twice for `{}`; only the first definition counts",
+            "`{id}` is defined more than once for `{}`; only the first definition counts",
             file.lang
         ),
     )
@@ -536,7 +536,7 @@ mod tests {
         assert_eq!(problems[1].line, Some(5), "each repeat at its own line");
         assert!(problems[0]
             .message
-            .contains("`hello` is defined twice for `zh`"));
+            .contains("`hello` is defined more than once for `zh`"));
         assert!(problems[0]
             .hint
             .as_deref()

@@ -2013,9 +2013,11 @@ fn editorial_despite_errors(
         return Vec::new();
     };
     let i18n = load_i18n(&prepared.inputs, &site.config, &mut Diagnostics::default());
+    // A key defined twice still loads (the first definition counts): its file's strings
+    // are checked like any other.
     let broken: BTreeSet<String> = errors
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.is_error() && d.code != "ftl-duplicate")
         .map(|d| d.file.clone())
         .collect();
     crate::check::editorial(&crate::check::EditorialInput {

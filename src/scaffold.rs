@@ -131,6 +131,11 @@ struct FrontMatterOut<'a> {
 }
 
 fn normalize_guide_path(path: &str) -> Result<String, String> {
+    if std::path::Path::new(path.trim()).is_absolute() {
+        return Err(format!(
+            "`{path}` is an absolute path; give the guide's path inside content/, e.g. `qatar/renew-sms`"
+        ));
+    }
     let trimmed = path
         .trim()
         .trim_start_matches("./")
@@ -343,6 +348,13 @@ mod tests {
             today,
         };
         assert!(new_guide(&config(), &i18n, &[], &bad_path).is_err());
+        let absolute = GuideRequest {
+            path: "/tmp/site/content/qatar/x",
+            ..bad_path
+        };
+        assert!(new_guide(&config(), &i18n, &[], &absolute)
+            .unwrap_err()
+            .contains("absolute path"));
         let bad_channel = GuideRequest {
             path: "qatar/x",
             kind: GuideKind::Renewal,

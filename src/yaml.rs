@@ -65,7 +65,9 @@ pub fn parse_all<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<
                 value = Some(read);
                 break;
             }
-            Err(next) if skippable_line(&next, origin, &hidden).is_some() => problems.push(next),
+            Err(next) if skippable_line(&next, origin, &hidden).is_some() => {
+                problems.push(without_item_path(next));
+            }
             Err(_) => break,
         }
     }
@@ -77,10 +79,13 @@ pub fn parse_all<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<
 /// can leave out; `None` for syntax errors, missing keys, empty values (possibly left empty
 /// by an earlier retry), problems without a line, and lines already left out.
 fn skippable_line(problem: &Diagnostic, origin: Origin<'_>, hidden: &[bool]) -> Option<usize> {
-    let one_value = matches!(
-        problem.code,
-        "unknown-key" | "wrong-type" | "unknown-value" | "invalid-value"
-    );
+    let one_line =
+        problem.message.contains("duplicate") || problem.message.contains("full-width colon");
+    let one_value = one_line
+        || matches!(
+            problem.code,
+            "unknown-key" | "wrong-type" | "unknown-value" | "invalid-value"
+        );
     let empty = problem.message.contains("invalid type: unit");
     if !one_value || empty {
         return None;
@@ -88,6 +93,17 @@ fn skippable_line(problem: &Diagnostic, origin: Origin<'_>, hidden: &[bool]) -> 
     let line = usize::try_from(problem.line?).ok()?;
     let index = line.checked_sub(origin.line_offset + 1)?;
     hidden.get(index).is_some_and(|h| !h).then_some(index)
+}
+
+/// A problem found after list items were left out: the library's `plans[1]:` counts the
+/// items it saw, so it may name the wrong one. The line says where; the count goes.
+fn without_item_path(mut problem: Diagnostic) -> Diagnostic {
+    if let Some((path, rest)) = problem.message.split_once(": ") {
+        if path.contains('[') && !path.contains(' ') {
+            problem.message = rest.to_string();
+        }
+    }
+    problem
 }
 
 /// Leaves out line `index` with the lines nested under it; inside a list, its whole item,
@@ -138,6 +154,12 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
     }
     let message = plain_type_names(&strip_positions(&raw));
     let (code, hint) = classify(&message);
+    if code == "yaml-syntax" && opened_at(&raw).is_none() {
+        let before = reported.map_or(usize::MAX, |(line, _)| line);
+        if let Some(diagnostic) = unclosed_quote(text, origin, before, &message) {
+            return diagnostic;
+        }
+    }
     let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
     // The library reports some errors (custom validation, missing fields, duplicates) at
     // the start of the document or of the mapping; prefer the line of what the message
@@ -148,9 +170,10 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
         }),
         _ if message.contains("duplicate") => {
             let from = reported.map_or(1, |(line, _)| line);
-            duplicate_key_line(&message, text, from)
-                .map(|line| (line, 1))
-                .or(reported)
+            duplicate_key_line(&message, text, from).or(reported)
+        }
+        Some(_) if misindented_key(&message, text, reported).is_some() => {
+            misindented_key(&message, text, reported)
         }
         Some(loc) if (loc.line(), loc.column()) != (1, 1) => {
             let at = position_of(text, loc.index(), (loc.line(), loc.column()));
@@ -167,6 +190,10 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
             "a quote opened here is never closed: add the closing quote on the same line",
         )
     });
+    let hint = match misindented_key(&message, text, reported) {
+        Some(_) => Some("this key is not indented like the other keys of its mapping, so it is not read as one of them: line it up with them"),
+        None => hint,
+    };
     if let Some((line, column)) = position {
         diagnostic = diagnostic.at(line + origin.line_offset, column);
     }
@@ -174,6 +201,58 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
         Some(hint) => diagnostic.hint(hint),
         None => diagnostic,
     }
+}
+
+/// A quoted value left open (`ussd: "*555*1#`) runs on to the next quote, often a line or
+/// a plan later, where the library then fails; the first line before that failure whose
+/// quote does not close is the one to fix.
+fn unclosed_quote(
+    text: &str,
+    origin: Origin<'_>,
+    before: usize,
+    message: &str,
+) -> Option<Diagnostic> {
+    let (index, column) = text
+        .lines()
+        .take(before.saturating_sub(1))
+        .enumerate()
+        .find_map(|(index, line)| open_quote_column(line).map(|column| (index, column)))?;
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            origin.file,
+            format!("the quote that opens this value is not closed on its line ({message})"),
+        )
+        .at(index + 1 + origin.line_offset, column)
+        .hint("add the closing quote on the same line"),
+    )
+}
+
+/// The 1-based column of a quote opening a value (`key: "…`, `- '…`) that the line does not
+/// close, if there is one.
+fn open_quote_column(line: &str) -> Option<usize> {
+    let item = line.trim_start().trim_start_matches("- ");
+    let value = match item.split_once(": ") {
+        Some((key, value)) if !key.contains(['"', '\'']) => value,
+        _ => item,
+    }
+    .trim_start();
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let mut rest = value[1..].chars().peekable();
+    while let Some(c) = rest.next() {
+        match c {
+            '\\' if quote == '"' => {
+                rest.next();
+            }
+            '\'' if quote == '\'' && rest.peek() == Some(&'\'') => {
+                rest.next();
+            }
+            c if c == quote => return None,
+            _ => {}
+        }
+    }
+    let start = line.len() - value.len();
+    Some(line[..start].chars().count() + 1)
 }
 
 /// A Chinese input method types `：` (or `:` then an ideographic space) where YAML needs
@@ -333,10 +412,43 @@ fn library_index(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-/// The line of the second `key:` a duplicate-key message names: the one to remove. It is
-/// looked for from where the library reports the mapping, among keys of that mapping (the
-/// same column), so `price` twice in the third plan is not found in the first.
-fn duplicate_key_line(message: &str, text: &str, from: usize) -> Option<usize> {
+/// A key reported missing from the mapping that starts at `reported`, but written in it
+/// at another indentation (`   data:` under `    price:`): its line and column.
+fn misindented_key(
+    message: &str,
+    text: &str,
+    reported: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    if !message.contains("missing field") {
+        return None;
+    }
+    let name = message.split('`').nth(1).filter(|name| !name.is_empty())?;
+    let (start, _) = reported?;
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines.get(start.checked_sub(1)?)?;
+    let keys_at = key_column(
+        head,
+        head.trim_start()
+            .trim_start_matches("- ")
+            .split(':')
+            .next()?,
+    )?;
+    let floor = indentation(head);
+    lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, line)| line.trim().is_empty() || indentation(line) > floor)
+        .find_map(|(index, line)| {
+            let column = key_column(line, name)?;
+            (column != keys_at).then_some((index + 1, column + 1))
+        })
+}
+
+/// The line and column of the second `key:` a duplicate-key message names: the one to
+/// remove. It is looked for from where the library reports the mapping, among keys of that
+/// mapping (the same column), so `price` twice in the third plan is not found in the first.
+fn duplicate_key_line(message: &str, text: &str, from: usize) -> Option<(usize, usize)> {
     let name = message
         .split(['`', '"'])
         .nth(1)
@@ -346,7 +458,9 @@ fn duplicate_key_line(message: &str, text: &str, from: usize) -> Option<usize> {
         let content = !line.trim().is_empty() && !line.trim_start().starts_with('#');
         match (key_column(line, name), first) {
             (Some(column), None) => first = Some(column),
-            (Some(column), Some(mapping)) if column == mapping => return Some(index + 1),
+            (Some(column), Some(mapping)) if column == mapping => {
+                return Some((index + 1, column + 1))
+            }
             (_, Some(mapping)) if content && indentation(line) < mapping => return None,
             _ => {}
         }
@@ -699,6 +813,58 @@ mod tests {
             ("wrong-type", Some(5)),
             "{error:?}"
         );
+    }
+
+    /// Duplicate keys and full-width colons do not end the run either, and a problem found
+    /// after an item was left out does not name the item by a count that is now off.
+    #[test]
+    fn duplicates_and_colons_after_other_mistakes_are_reported_too() {
+        let text = "title: A\nweight: 1\ncolour: x\nweight: 2\nfoo: y\n";
+        let partial = parse_all::<Sample>(text, origin(1)).unwrap_err();
+        let lines: Vec<_> = partial.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(4), Some(5), Some(6)], "{:?}", partial.problems);
+        let plans = "plans:\n  - id: a\n    price: 1\n    colour: x\n  - id: b\n    price: 2\n  - id: c\n    price: many\n";
+        let partial = parse_all::<Plans>(plans, origin(0)).unwrap_err();
+        let found: Vec<_> = partial
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[1].0, Some(8), "{found:?}");
+        assert!(
+            !found[1].1.starts_with("plans[1]"),
+            "a count that is off: {found:?}"
+        );
+    }
+
+    /// An unclosed quote is named where it opens even when a later quote closes it.
+    #[test]
+    fn an_unclosed_quote_followed_by_other_quotes_is_named_where_it_opens() {
+        let plans = "plans:\n  - id: a\n    price: 1\n  - id: \"b\n    price: 2\n  - id: \"c\"\n    price: 3\n";
+        let error = parse::<Plans>(plans, origin(0)).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(4), Some(9)), "{error:?}");
+        let front = "title: \"About\nweight: 1\ndescription: \"x\"\n";
+        let error = parse::<Sample>(front, origin(1)).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(2), Some(8)), "{error:?}");
+        assert!(error.hint.is_some_and(|h| h.contains("closing quote")));
+        assert_eq!(open_quote_column("  - id: 'it''s'"), None);
+        assert_eq!(open_quote_column("a: \"x\\\" y"), Some(4));
+        assert_eq!(open_quote_column("a: b\"c"), None);
+    }
+
+    /// A key indented unlike its siblings is reported missing by the library, at the start
+    /// of its mapping; the line to fix is the key's own.
+    #[test]
+    fn a_misindented_key_is_named_on_its_line() {
+        let plans = "plans:\n  - id: a\n    price: 1\n  - id: b\n   price: 2\n";
+        let error = parse::<Plans>(plans, origin(0)).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(5), Some(4)), "{error:?}");
+        assert!(error.hint.is_some_and(|h| h.contains("not indented like")));
+        // A key really missing stays at its mapping.
+        let missing = "plans:\n  - id: a\n    price: 1\n  - id: b\n  - id: c\n    price: 3\n";
+        let error = parse::<Plans>(missing, origin(0)).unwrap_err();
+        assert_eq!(error.line, Some(4), "{error:?}");
     }
 
     #[test]

@@ -224,7 +224,10 @@ pub fn declared_ids(text: &str) -> std::collections::BTreeSet<String> {
         .filter_map(|line| {
             let line = line.trim_start();
             let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
-            let value = line.strip_prefix("id:")?;
+            // `id：` too: a full-width colon breaks the file, and its plan is still known.
+            let value = line
+                .strip_prefix("id:")
+                .or_else(|| line.strip_prefix("id："))?;
             let value = value.split(" #").next().unwrap_or(value).trim();
             let value = value.trim_matches(|c| c == '"' || c == '\'');
             (!value.is_empty()).then(|| value.to_string())
@@ -406,11 +409,11 @@ mod tests {
 
     #[test]
     fn declared_ids_are_found_in_a_file_that_does_not_parse() {
-        let broken =
-            GOOD.replace("validity_days: 15", "validity_days: [") + "  - id: 'qa-two' # second\n";
+        let broken = GOOD.replace("validity_days: 15", "validity_days: [")
+            + "  - id: 'qa-two' # second\n  - id：qa-three\n";
         assert!(PlanFile::parse(FILE, &broken).is_err());
         let ids: Vec<String> = declared_ids(&broken).into_iter().collect();
-        assert_eq!(ids, ["qa-two", "qa-visitor-15"]);
+        assert_eq!(ids, ["qa-three", "qa-two", "qa-visitor-15"]);
     }
 
     #[test]

@@ -661,3 +661,28 @@ fn a_slug_on_a_section_page_is_reported_as_ignored() {
         "{text}"
     );
 }
+
+/// A key defined twice is an error, but the strings still load: the other string warnings
+/// of that language are not hidden by it.
+#[test]
+fn a_duplicate_string_does_not_hide_the_other_string_warnings() {
+    let site = TestSite::example()
+        .edit(
+            "i18n/en/main.ftl",
+            "back-home = Back to the home page\n",
+            "",
+        )
+        .file(
+            "i18n/en/extra.ftl",
+            "never-used-key = Unused\nfooter-about = Again\n",
+        );
+    let (ok, text) = check(&site, &[]);
+    assert!(!ok, "a duplicate is an error: {text}");
+    for needle in [
+        "ftl-duplicate",
+        "`back-home` is used here but not defined for `en`",
+        "`never-used-key` is defined but no template uses it",
+    ] {
+        assert!(text.contains(needle), "{needle} in:\n{text}");
+    }
+}
