@@ -1047,6 +1047,9 @@ struct SiteLinks<'a> {
     site: &'a Site,
     lang: &'a str,
     content_assets: &'a BTreeMap<String, Arc<[u8]>>,
+    /// Keys of pages whose files did not parse: their error is reported already, and a link
+    /// to them is not also reported as broken (one mistake, one message).
+    unparsed: &'a ahash::AHashSet<String>,
 }
 
 impl LinkResolver for SiteLinks<'_> {
@@ -1061,10 +1064,23 @@ impl LinkResolver for SiteLinks<'_> {
             };
         };
         let wanted = explicit.as_deref().unwrap_or(self.lang);
-        let page = self.site.version_for(&key, wanted);
-        page.map(|p| base.href(&p.path))
-            .ok_or_else(|| format!("`@/{content_path}` does not match any page"))
+        match self.site.version_for(&key, wanted) {
+            Some(page) => Ok(base.href(&page.path)),
+            // The build fails on the page's own error; this body is never published.
+            None if self.unparsed.contains(&key) => Ok(base.href(&format!("/{wanted}/"))),
+            None => Err(format!("`@/{content_path}` does not match any page")),
+        }
     }
+}
+
+/// The page keys of content files with errors so far (front matter that did not parse).
+fn unparsed_keys(site: &Site, problems: &Diagnostics) -> ahash::AHashSet<String> {
+    problems
+        .iter()
+        .filter(|problem| problem.is_error() && problem.file.ends_with(".md"))
+        .filter_map(|problem| paths::identify(&site.config, &problem.file).ok())
+        .map(|identity| identity.key)
+        .collect()
 }
 
 fn render_markdown(
@@ -1074,6 +1090,7 @@ fn render_markdown(
     problems: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
     let highlighter = cache.highlighter.clone();
+    let unparsed = unparsed_keys(site, problems);
     let world = link_world(site, content_assets, cache);
     let same_world = cache.link_world == Some(world);
     cache.link_world = Some(world);
@@ -1081,7 +1098,9 @@ fn render_markdown(
     // each is checked without a lookup by file name.
     let aligned = cache.model_reused && cache.bodies.len() == site.pages.len();
     if aligned && same_world {
-        if let Some(bodies) = render_changed_bodies(site, content_assets, cache, problems) {
+        if let Some(bodies) =
+            render_changed_bodies(site, content_assets, &unparsed, cache, problems)
+        {
             return bodies;
         }
     }
@@ -1103,6 +1122,7 @@ fn render_markdown(
                 site,
                 lang: &page.lang,
                 content_assets,
+                unparsed: &unparsed,
             };
             match previous(index, page)
                 .filter(|entry| body_still_valid(entry, page, &links, same_world))
@@ -1131,6 +1151,7 @@ fn render_markdown(
 fn render_changed_bodies(
     site: &Site,
     content_assets: &BTreeMap<String, Arc<[u8]>>,
+    unparsed: &ahash::AHashSet<String>,
     cache: &mut BuildCache,
     problems: &mut Diagnostics,
 ) -> Option<Vec<Arc<Rendered>>> {
@@ -1146,6 +1167,7 @@ fn render_changed_bodies(
                 site,
                 lang: &page.lang,
                 content_assets,
+                unparsed,
             };
             *entry = Arc::new(render_body(page, &links, &cache.highlighter));
             fresh += 1;

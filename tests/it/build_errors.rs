@@ -445,3 +445,23 @@ fn an_impossible_plan_date_names_its_line() {
         ],
     );
 }
+
+/// A page whose front matter fails in every language is one mistake per file: the links
+/// other pages make to it are not also reported as broken.
+#[test]
+fn links_to_a_page_that_did_not_parse_are_not_reported_again() {
+    let site = TestSite::example()
+        .edit(
+            "content/qatar/renew-phone.zh.md",
+            "weight: 50",
+            "weight: fifty",
+        )
+        .edit(
+            "content/qatar/renew-phone.en.md",
+            "weight: 50",
+            "weight: fifty",
+        );
+    let message = site.build_err();
+    assert_eq!(message.matches("error[wrong-type]").count(), 2, "{message}");
+    assert!(!message.contains("broken-link"), "{message}");
+}
