@@ -36,10 +36,11 @@ pub struct Partial<T> {
 
 /// Parses `text` into `T` like [`parse`], but does not stop at the first wrong key or value:
 /// the YAML library does, so an editor with two mistakes in one file would see one per run.
-/// After a wrong key or value, it parses again with that line (inside a list, its whole
-/// item) left out, and so on. It stops at a syntax error, at a problem without a line, and
-/// at anything leaving a line out could have caused (a missing key, an empty value), so
-/// every problem reported is one the author wrote. A file that parses costs one parse.
+/// After a wrong key or value, a duplicate key or a full-width colon, it parses again with
+/// that line (inside a list, its whole item) left out, and so on. It stops at any other
+/// syntax error, at a problem without a line, and at anything leaving a line out could have
+/// caused (a missing key, an empty value), so every problem reported is one the author
+/// wrote. A file that parses costs one parse.
 pub fn parse_all<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Partial<T>> {
     let first = match parse(text, origin) {
         Ok(value) => return Ok(value),
@@ -76,8 +77,8 @@ pub fn parse_all<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<
 }
 
 /// The 0-based line of a problem with one key or value written by the author, which a retry
-/// can leave out; `None` for syntax errors, missing keys, empty values (possibly left empty
-/// by an earlier retry), problems without a line, and lines already left out.
+/// can leave out; `None` for other syntax errors, missing keys, empty values (possibly left
+/// empty by an earlier retry), problems without a line, and lines already left out.
 fn skippable_line(problem: &Diagnostic, origin: Origin<'_>, hidden: &[bool]) -> Option<usize> {
     let one_line =
         problem.message.contains("duplicate") || problem.message.contains("full-width colon");
