@@ -727,6 +727,12 @@ fn push_plain_text(html: &str, out: &mut String) {
     while i < bytes.len() {
         match bytes[i] {
             b'<' => match memchr::memchr(b'>', &bytes[i + 1..]) {
+                Some(_) if bytes[i + 1..].starts_with(FOOTNOTE_MARK) => {
+                    // A footnote's number is not text: `…相同。1 本示例` searched or shown as
+                    // a snippet reads better without it.
+                    let end = memchr::memmem::find(&bytes[i..], b"</sup>");
+                    i = end.map_or(bytes.len(), |end| i + end + b"</sup>".len());
+                }
                 Some(p) => {
                     space |= !is_inline_tag(&bytes[i + 1..i + 1 + p]);
                     i += p + 2;
@@ -770,9 +776,13 @@ fn push_plain_text(html: &str, out: &mut String) {
     }
 }
 
+/// How the footnote marks and note numbers this module writes start (see
+/// [`link_footnotes_both_ways`]).
+const FOOTNOTE_MARK: &[u8] = b"sup class=\"footnote-";
+
 /// Tags inside a line of text (`<a>`, `<strong>`, `<code>`…): they separate nothing, so
-/// `详见<a>关于本站</a>。` stays `详见关于本站。`. Every other tag (blocks, `<br>`, and
-/// `<sup>` of a footnote mark) separates words like whitespace.
+/// `详见<a>关于本站</a>。` stays `详见关于本站。`. Every other tag (blocks, `<br>`, `<sup>`)
+/// separates words like whitespace.
 fn is_inline_tag(tag: &[u8]) -> bool {
     let tag = tag.strip_prefix(b"/").unwrap_or(tag);
     let end = tag
@@ -1060,6 +1070,9 @@ mod tests {
             plain_text("<p>详见<a href=\"/zh/about/\">关于本站</a>。<code>planguide</code>, <STRONG>a</STRONG>b<br>c<sup>1</sup></p><li>d</li>"),
             "详见关于本站。planguide, ab c 1 d"
         );
+        // Footnote marks and note numbers are left out.
+        let (out, _) = md("相同。[^a]本示例\n\n[^a]: 注释。\n");
+        assert_eq!(plain_text(&out.html), "相同。本示例 注释。");
         // Unicode whitespace (no-break, ideographic) separates words like a space; other
         // characters sharing its lead bytes (…, “, 、) are text.
         assert_eq!(

@@ -505,6 +505,10 @@ fn chinese_text_reads_as_written_and_lists_are_separated() {
         docs.contains("示例数据。详见关于本站。"),
         "snippet text with gaps"
     );
+    assert!(
+        docs.contains("相同。 本示例中所有价格均已含消费税。"),
+        "footnote numbers are not search text"
+    );
     for page in ["404.html", "zh/404.html", "en/404.html"] {
         let html = site.output(page);
         assert!(
