@@ -383,14 +383,17 @@ fn future_updates(site: &Site, today: Date) -> Vec<Diagnostic> {
     site.pages
         .iter()
         .filter_map(|page| {
-            let updated = page.front().updated?;
-            (updated.days_since_epoch() > today.days_since_epoch()).then(|| {
+            let updated = page.front().updated.as_ref()?;
+            (updated.value.days_since_epoch() > today.days_since_epoch()).then(|| {
                 Diagnostic::warning(
                     "future-date",
                     &page.file,
-                    format!("`updated: {updated}` is in the future (today is {today})"),
+                    format!(
+                        "`updated: {}` is in the future (today is {today})",
+                        updated.value
+                    ),
                 )
-                .at(page.front().updated_line, 1)
+                .at(updated.line, 1)
                 .hint("`updated` is the day the guide was last revised")
             })
         })
@@ -414,14 +417,19 @@ fn translations(
         let source = &site.pages[source_index];
         for language in &config.languages {
             match versions.get(&language.code) {
-                None if broken.contains(&translation_file(source, &language.code)) => {}
-                None => problems.push(missing_translation(
-                    key,
-                    source,
-                    &language.code,
-                    site.drafts
-                        .contains(&translation_file(source, &language.code)),
-                )),
+                None => {
+                    let file = translation_file(source, &language.code);
+                    if !broken.contains(&file) {
+                        let draft = site.drafts.contains(&file);
+                        problems.push(missing_translation(
+                            key,
+                            source,
+                            &language.code,
+                            &file,
+                            draft,
+                        ));
+                    }
+                }
                 Some(&index) if index != source_index => {
                     let page = &site.pages[index];
                     problems.extend(stale_translation(page, source));
@@ -439,8 +447,14 @@ fn translations(
     problems
 }
 
-/// A translation readers cannot see yet: not written, or written as a draft.
-fn missing_translation(key: &str, source: &Page, lang: &str, draft: bool) -> Diagnostic {
+/// A translation readers cannot see yet (its `file`): not written, or written as a draft.
+fn missing_translation(
+    key: &str,
+    source: &Page,
+    lang: &str,
+    file: &str,
+    draft: bool,
+) -> Diagnostic {
     let fallback = if key == paths::SECTION_INDEX {
         "a page without introduction".to_string()
     } else {
@@ -449,7 +463,6 @@ fn missing_translation(key: &str, source: &Page, lang: &str, draft: bool) -> Dia
             source.lang
         )
     };
-    let file = translation_file(source, lang);
     if draft {
         return Diagnostic::warning(
             "missing-translation",

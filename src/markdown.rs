@@ -466,10 +466,16 @@ fn join_wide_lines(events: &mut Vec<Event<'_>>) {
 fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut referenced: HashSet<usize> = HashSet::new();
-    for event in events.iter() {
+    // Where each reference and note is, with its number.
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for (at, event) in events.iter().enumerate() {
         let (name, is_reference) = match event {
             Event::FootnoteReference(name) => (name, true),
             Event::Start(Tag::FootnoteDefinition(name)) => (name, false),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                marks.push((at, 0));
+                continue;
+            }
             _ => continue,
         };
         let next = numbers.len() + 1;
@@ -477,15 +483,12 @@ fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
         if is_reference {
             referenced.insert(number);
         }
-    }
-    if numbers.is_empty() {
-        return;
+        marks.push((at, number));
     }
     let mut seen: HashMap<usize, usize> = HashMap::new();
-    for event in events.iter_mut() {
-        let html = match event {
-            Event::FootnoteReference(name) => {
-                let n = numbers.get(&footnote_key(name)).copied().unwrap_or(0);
+    for (at, n) in marks {
+        let html = match &events[at] {
+            Event::FootnoteReference(_) => {
                 let count = seen.entry(n).or_insert(0);
                 *count += 1;
                 let id = match *count {
@@ -494,8 +497,7 @@ fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
                 };
                 format!("<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#fn-{n}\">{n}</a></sup>")
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                let n = numbers.get(&footnote_key(name)).copied().unwrap_or(0);
+            Event::Start(_) => {
                 let label = if referenced.contains(&n) {
                     format!("<a href=\"#fnref-{n}\">{n}</a>")
                 } else {
@@ -503,10 +505,9 @@ fn link_footnotes_both_ways(events: &mut [Event<'_>]) {
                 };
                 format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{label}</sup>\n")
             }
-            Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
-            _ => continue,
+            _ => "</div>\n".to_string(),
         };
-        *event = Event::Html(html.into());
+        events[at] = Event::Html(html.into());
     }
 }
 
@@ -1065,7 +1066,7 @@ mod tests {
             "a & b <c> 'd'"
         );
         assert_eq!(plain_text("<h2>续费</h2><p>步骤</p>"), "续费 步骤");
-        // Inline markup joins; blocks, line breaks and footnote marks separate.
+        // Inline markup joins; blocks, line breaks and other `<sup>` separate.
         assert_eq!(
             plain_text("<p>详见<a href=\"/zh/about/\">关于本站</a>。<code>planguide</code>, <STRONG>a</STRONG>b<br>c<sup>1</sup></p><li>d</li>"),
             "详见关于本站。planguide, ab c 1 d"

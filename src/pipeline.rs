@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::assets::{self, StaticFile};
 use crate::config::Config;
 use crate::content::{decode, normalize_text, Document, PlanFile};
-use crate::error::{BuildFailed, Diagnostic, Diagnostics, Severity, SourceTexts};
+use crate::error::{BuildFailed, Diagnostic, Diagnostics, SourceTexts};
 use crate::highlight::{self, Highlighter};
 use crate::i18n::{FtlFile, I18n};
 use crate::incremental::{BodyEntry, BuildCache, CacheStats, Parsed};
@@ -521,7 +521,7 @@ pub fn compile_prepared(
 fn stops_rendering(problems: &Diagnostics) -> bool {
     problems
         .iter()
-        .any(|problem| problem.severity == Severity::Error && problem.code != "broken-link")
+        .any(|problem| problem.is_error() && problem.code != "broken-link")
 }
 
 /// What `work` returns and how long it took.
@@ -1817,7 +1817,7 @@ fn sitemap_files(
         fp.add(&page.path)
             .add(&page.key)
             .add(&page.lang)
-            .add(&page.front().updated);
+            .add(&page.front().updated_date());
     }
     let fingerprint = fp.finish();
     if let Some(files) = crate::incremental::kept(memo, &fingerprint) {

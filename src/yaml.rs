@@ -155,27 +155,25 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
     }
     let message = plain_type_names(&strip_positions(&raw));
     let (code, hint) = classify(&message);
-    if code == "yaml-syntax" && opened_at(&raw).is_none() {
+    let opened = opened_at(&raw)
+        .map(|(line, column)| position_of(text, library_index(text, line, column), (line, column)));
+    if code == "yaml-syntax" && opened.is_none() {
         let before = reported.map_or(usize::MAX, |(line, _)| line);
         if let Some(diagnostic) = unclosed_quote(text, origin, before, &message) {
             return diagnostic;
         }
     }
-    let mut diagnostic = Diagnostic::error(code, origin.file, message.clone());
+    let misindented = misindented_key(&message, text, reported);
     // The library reports some errors (custom validation, missing fields, duplicates) at
     // the start of the document or of the mapping; prefer the line of what the message
     // names. A quote or bracket never closed is named where it opens, not where text ends.
-    let position = match error.location() {
-        _ if opened_at(&raw).is_some() => opened_at(&raw).map(|(line, column)| {
-            position_of(text, library_index(text, line, column), (line, column))
-        }),
+    let (line, column) = match error.location() {
+        _ if opened.is_some() => opened,
         _ if message.contains("duplicate") => {
             let from = reported.map_or(1, |(line, _)| line);
             duplicate_key_line(&message, text, from).or(reported)
         }
-        Some(_) if misindented_key(&message, text, reported).is_some() => {
-            misindented_key(&message, text, reported)
-        }
+        Some(_) if misindented.is_some() => misindented,
         Some(loc) if (loc.line(), loc.column()) != (1, 1) => {
             let at = position_of(text, loc.index(), (loc.line(), loc.column()));
             let value = (code == "invalid-value")
@@ -185,19 +183,18 @@ fn to_diagnostic(error: &serde_yaml::Error, text: &str, origin: Origin<'_>) -> D
         }
         _ => locate_named_token(&message, text),
     }
-    .or(Some((1, 1)));
-    let hint = hint.or_else(|| {
-        raw.contains("while scanning a quoted scalar").then_some(
-            "a quote opened here is never closed: add the closing quote on the same line",
-        )
-    });
-    let hint = match misindented_key(&message, text, reported) {
-        Some(_) => Some("this key is not indented like the other keys of its mapping, so it is not read as one of them: line it up with them"),
-        None => hint,
+    .unwrap_or((1, 1));
+    let hint = if misindented.is_some() {
+        Some("this key is not indented like the other keys of its mapping, so it is not read as one of them: line it up with them")
+    } else {
+        hint.or_else(|| {
+            raw.contains("while scanning a quoted scalar").then_some(
+                "a quote opened here is never closed: add the closing quote on the same line",
+            )
+        })
     };
-    if let Some((line, column)) = position {
-        diagnostic = diagnostic.at(line + origin.line_offset, column);
-    }
+    let diagnostic =
+        Diagnostic::error(code, origin.file, message).at(line + origin.line_offset, column);
     match hint {
         Some(hint) => diagnostic.hint(hint),
         None => diagnostic,
@@ -427,13 +424,7 @@ fn misindented_key(
     let (start, _) = reported?;
     let lines: Vec<&str> = text.lines().collect();
     let head = lines.get(start.checked_sub(1)?)?;
-    let keys_at = key_column(
-        head,
-        head.trim_start()
-            .trim_start_matches("- ")
-            .split(':')
-            .next()?,
-    )?;
+    let keys_at = content_column(head);
     let floor = indentation(head);
     lines
         .iter()
@@ -469,19 +460,23 @@ fn duplicate_key_line(message: &str, text: &str, from: usize) -> Option<(usize, 
     None
 }
 
-/// The column where `line` defines `key` (after any `- ` list markers), if it does.
+/// The 0-based column where `line` defines `key` (after any `- ` list markers), if it does.
 fn key_column(line: &str, key: &str) -> Option<usize> {
-    let mut column = indentation(line);
-    let mut rest = &line[column..];
-    while let Some(after) = rest.strip_prefix("- ") {
-        let trimmed = after.trim_start_matches(' ');
-        column += rest.len() - trimmed.len();
-        rest = trimmed;
-    }
-    rest.strip_prefix(key)?
+    let column = content_column(line);
+    line[column..]
+        .strip_prefix(key)?
         .trim_start()
         .starts_with(':')
         .then_some(column)
+}
+
+/// The 0-based column where a line's content starts, after indentation and `- ` markers.
+fn content_column(line: &str) -> usize {
+    let mut rest = line.trim_start();
+    while let Some(after) = rest.strip_prefix("- ") {
+        rest = after.trim_start();
+    }
+    line.len() - rest.len()
 }
 
 /// When the library points at the mapping holding a value it rejected (a date checked by
@@ -534,14 +529,7 @@ fn locate_named_token(message: &str, text: &str) -> Option<(usize, usize)> {
 /// 1-based line of the first `key:` in `text` (any indentation), for positioning
 /// diagnostics that are found after deserialising.
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let trimmed = line.trim_start().trim_start_matches("- ");
-            trimmed
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|index| index + 1)
+    nth_key_line(text, key, 0)
 }
 
 /// 1-based line of the `n`-th (0-based) line whose key is `key`: for pointing at one entry of
@@ -549,12 +537,7 @@ pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
 pub fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
     text.lines()
         .enumerate()
-        .filter(|(_, line)| {
-            let trimmed = line.trim_start().trim_start_matches("- ");
-            trimmed
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+        .filter(|(_, line)| key_column(line, key).is_some())
         .nth(n)
         .map(|(index, _)| index + 1)
 }

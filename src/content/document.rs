@@ -123,10 +123,8 @@ pub struct FrontMatter {
     pub country: Option<Located<String>>,
     /// Ids of the plans this guide covers.
     pub plans: Vec<Located<String>>,
-    /// When the guide was last updated.
-    pub updated: Option<Date>,
-    /// The line of `updated:` (1 without one), for `check` to point at a date in the future.
-    pub updated_line: usize,
+    /// When the guide was last updated (with its line, for naming a date in the future).
+    pub updated: Option<Located<Date>>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// Order in listings (lower first).
@@ -143,6 +141,13 @@ pub struct FrontMatter {
     /// `build.paginate_by` (the default language's `_index` decides for every language, so
     /// the lists stay page-for-page alike).
     pub paginate_by: Option<usize>,
+}
+
+impl FrontMatter {
+    /// The `updated` date without its line, as listings, feeds and the sitemap use it.
+    pub fn updated_date(&self) -> Option<Date> {
+        self.updated.as_ref().map(|updated| updated.value)
+    }
 }
 
 /// A parsed content file: front matter plus the Markdown body and where it starts. The body
@@ -414,8 +419,10 @@ fn resolve(raw: RawFrontMatter, file: &str, text: &str) -> Result<FrontMatter, V
             line: key_line("country"),
         }),
         plans,
-        updated: raw.updated,
-        updated_line: key_line("updated"),
+        updated: raw.updated.map(|value| Located {
+            value,
+            line: key_line("updated"),
+        }),
         draft: raw.draft,
         weight: raw.weight,
         aliases,

@@ -410,9 +410,9 @@ impl<'a> ContextBuilder<'a> {
             headings: &body.headings,
             url: config.base_url.href(&page.path),
             permalink: config.base_url.absolute(&page.path),
-            updated: front.updated.map(|d| d.to_string()),
+            updated: front.updated_date().map(|d| d.to_string()),
             updated_display: front
-                .updated
+                .updated_date()
                 .map(|d| format::date(self.i18n, &page.lang, d)),
             steps: body.steps,
             checklist: body.checklist,

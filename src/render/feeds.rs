@@ -57,11 +57,13 @@ fn feed(site: &Site, lang: &str) -> String {
         .map(|p| p.as_ref())
         .filter(|p| p.lang == lang && p.front().updated.is_some() && is_guide(p))
         .collect();
-    guides.sort_by(|a, b| (b.front().updated, &a.path).cmp(&(a.front().updated, &b.path)));
+    guides.sort_by(|a, b| {
+        (b.front().updated_date(), &a.path).cmp(&(a.front().updated_date(), &b.path))
+    });
     guides.truncate(FEED_ENTRIES);
     let updated = guides
         .first()
-        .and_then(|p| p.front().updated)
+        .and_then(|p| p.front().updated_date())
         .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
     let title = language.map_or("", |l| l.title.as_str());
     let home = base.absolute(&format!("/{lang}/"));
@@ -77,7 +79,7 @@ fn feed(site: &Site, lang: &str) -> String {
         let permalink = escape(&base.absolute(&page.path));
         let date = page
             .front()
-            .updated
+            .updated_date()
             .map(|d| d.to_string())
             .unwrap_or_default();
         xml.push_str(&format!(

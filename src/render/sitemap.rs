@@ -97,7 +97,7 @@ fn urlset(site: &Site, locs: &[(String, Option<usize>)]) -> String {
         match index {
             Some(index) => {
                 if let Some(page) = site.pages.get(*index) {
-                    url_entry(site, &page.key, page.front().updated, loc, &mut xml);
+                    url_entry(site, &page.key, page.front().updated_date(), loc, &mut xml);
                 }
             }
             None => url_entry(site, paths::SECTION_INDEX, None, loc, &mut xml),
