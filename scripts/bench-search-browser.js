@@ -18,8 +18,12 @@
 //   - files and index bytes: every /search/ file the query fetched, meta.json included, as
 //     transferred (gzip) and as decoded (what a server without compression would send);
 //   - shown: from the input event to the results on screen (fetching, decoding, ranking,
-//     rendering); nothing is subtracted;
-//   - loading: of that, the span from the query's first index request to its last response;
+//     rendering); nothing is subtracted. When the titles file has the results and their
+//     text cannot change them, they show before their snippets (see search.js, query);
+//   - complete: from the input event to every result's snippet on screen (the same as
+//     shown when the results came with their snippets);
+//   - loading: of shown, the span from the query's first index request to the last
+//     response it waited for;
 //   - compute: shown minus loading;
 //   - round trip: after the query, the median of five sequential fetches of robots.txt on
 //     the same page, the browser's and server's own cost of one request on this machine.
@@ -115,26 +119,34 @@ ${server}
   throw new Error('nginx did not start: ' + fs.readFileSync(path.join(dir, 'error.log'), 'utf8'));
 }
 
-/** Sets the query and resolves with what it cost once results (or "no results") show. */
+/**
+ * Sets the query and resolves with what it cost: when results (or "no results") show, and
+ * when every result's snippet is in.
+ */
 function timeQuery(q) {
   return new Promise((resolve) => {
     const box = document.querySelector('.search');
     const input = box.querySelector('input');
     const status = box.querySelector('.search-status');
     const start = performance.now();
+    let shownAt = 0;
     const done = () => {
       const shown = box.querySelector('.search-results li') || /\d|无|no /i.test(status.textContent);
       if (!shown) return;
+      if (!shownAt) shownAt = performance.now();
+      const snippets = Array.from(box.querySelectorAll('.search-results .search-snippet'));
+      if (!snippets.every((p) => p.textContent)) return;
       observer.disconnect();
       const end = performance.now();
       // Every index file of this fresh page: meta.json (fetched on focus) and the query's.
       const all = performance.getEntriesByType('resource').filter((e) => e.name.includes('/search/'));
-      const loads = all.filter((e) => e.startTime >= start);
+      const loads = all.filter((e) => e.startTime >= start && e.responseEnd <= shownAt);
       const loading = loads.length
         ? Math.max(...loads.map((e) => e.responseEnd)) - Math.min(...loads.map((e) => e.startTime))
         : 0;
       resolve({
-        ms: end - start,
+        ms: shownAt - start,
+        complete: end - start,
         loading,
         files: all.length,
         sent: all.reduce((n, e) => n + e.encodedBodySize, 0),
@@ -196,18 +208,19 @@ async function measure(browser, origin) {
 
 function report(title, rows) {
   console.log(`\n${title}`);
-  console.log('lang  query                      files   gzip KB    raw KB    shown  loading  compute  results  round trip');
+  console.log('lang  query                      files   gzip KB    raw KB    shown  complete  loading  compute  results  round trip');
   const kb = (n) => (n / 1024).toFixed(1).padStart(8);
   const ms = (n) => n.toFixed(1).padStart(6);
   for (const r of rows) {
     console.log(`${r.lang.padEnd(5)} ${r.q.padEnd(26)} ${String(r.files).padStart(5)} ${kb(r.sent)}  ${kb(r.raw)} ` +
-      `${ms(r.ms)} ms ${ms(r.loading)} ms ${ms(r.ms - r.loading)} ms ${String(r.results).padStart(6)} ` +
+      `${ms(r.ms)} ms ${ms(r.complete)} ms  ${ms(r.loading)} ms ${ms(r.ms - r.loading)} ms ${String(r.results).padStart(6)} ` +
       `${ms(r.roundTrip)} ms`);
   }
   const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
   const stat = (xs) => `median ${median(xs).toFixed(1)}, p90 ${p90(xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}`;
   console.log(`${title}, first query, ${rows.length} runs: index download KB gzip ${stat(rows.map((r) => r.sent / 1024))}, ` +
     `raw ${stat(rows.map((r) => r.raw / 1024))}; shown after ms ${stat(rows.map((r) => r.ms))}, ` +
+    `complete after ms ${stat(rows.map((r) => r.complete))}, ` +
     `of which compute ${stat(rows.map((r) => r.ms - r.loading))}; ` +
     `a bare fetch round trip (robots.txt) ${stat(rows.map((r) => r.roundTrip))}`);
 }

@@ -41,10 +41,18 @@
 //!   statistics without its whole list.
 //! - `d<k>.<id>.json`: documents `k·docsPerShard …` as `[url, title, context, text]`, the
 //!   text capped for snippets. Documents are numbered in URL order.
+//! - `t.<id>.json` (when `meta.json` says `"titles": true`): one JSON string, a line per
+//!   document in order, `url \t title \t context`, up to 2 MB (a site of about 16,000
+//!   pages). The
+//!   client loads it with `meta.json`, so a query can show its ranked results as soon as
+//!   their postings are in, and fill in the snippets from the document shards after: one
+//!   round of requests before the reader sees the answer instead of two. A browser spends
+//!   several milliseconds on each request, and a result list needs the document shards of
+//!   five results, so that second round cost as much as all the rest of a query.
 //!
-//! A query downloads `meta.json` (when the field is focused), one shard per distinct term
-//! prefix, the very long lists of the terms it requires (only on sites of tens of thousands
-//! of pages), and the document shards of the results it shows.
+//! A query downloads `meta.json` and the titles file (when the field is focused), one
+//! shard per distinct term prefix, the very long lists of the terms it requires (only on
+//! sites of tens of thousands of pages), and the document shards of the results it shows.
 
 mod index;
 pub mod tokenize;
@@ -96,6 +104,11 @@ const TARGET_SHARD_BYTES: usize = 8 * 1024;
 /// variant sharing a prefix, which sit in the same shard. Each extra round costs more in a
 /// browser than the few kilobytes inlining adds to a shard.
 const LIST_FILE_BYTES: usize = 32 * 1024;
+/// The titles file (every result's URL, title and context, see the module docs) is written
+/// only up to this size. About 16,000 pages of the benchmark corpus fit; a larger site's
+/// readers would download more for it, on focusing the field, than a first query may, so
+/// they get each result's title with its snippet, from the document shards.
+const TITLES_MAX_BYTES: usize = 2 * 1024 * 1024;
 /// Upper bound on postings shards per language.
 const MAX_SHARDS: usize = 4096;
 /// Document shards aim at this many bytes.
@@ -210,16 +223,29 @@ pub fn build_into(
     source: &(impl DocSource + ?Sized),
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) {
-    build_with_list_limit(lang, source, emit, LIST_FILE_BYTES);
+    let limits = Limits {
+        list_file_bytes: LIST_FILE_BYTES,
+        titles_max_bytes: TITLES_MAX_BYTES,
+    };
+    build_with_limits(lang, source, emit, limits);
 }
 
-/// [`build_into`] with postings lists over `list_file_bytes` in files of their own (the
-/// tests lower it to reach that path without a site of 16,000 pages).
-fn build_with_list_limit(
+/// Sizes that decide which files a language's index has (the tests lower them to reach
+/// the paths of a site of 16,000 pages without building one).
+#[derive(Clone, Copy)]
+struct Limits {
+    /// Postings lists over this many bytes get files of their own.
+    list_file_bytes: usize,
+    /// The titles file is written only up to this many bytes.
+    titles_max_bytes: usize,
+}
+
+/// [`build_into`] with the given [`Limits`].
+fn build_with_limits(
     lang: &str,
     source: &(impl DocSource + ?Sized),
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
-    list_file_bytes: usize,
+    limits: Limits,
 ) {
     let mut order: Vec<usize> = (0..source.count()).collect();
     order.sort_by(|&a, &b| source.url(a).cmp(source.url(b)).then(a.cmp(&b)));
@@ -229,7 +255,7 @@ fn build_with_list_limit(
     let id = index_id(lang, source, &order, &shape);
     let per_chunk = shape.chunk_docs();
     let shards_per_chunk = per_chunk / shape.docs_per_shard;
-    let terms: Vec<index::ChunkTerms> = order
+    let (terms, titles): (Vec<index::ChunkTerms>, Vec<String>) = order
         .par_chunks(per_chunk)
         .enumerate()
         .map(|(i, chunk)| {
@@ -238,10 +264,11 @@ fn build_with_list_limit(
                 let k = i * shards_per_chunk + j;
                 emit(format!("search/{lang}/d{k}.{id}.json"), bytes);
             }
-            analysed.terms
+            (analysed.terms, analysed.titles)
         })
-        .collect();
-    let postings = postings_shards(index::merge_chunks(terms), list_file_bytes);
+        .unzip();
+    let titles = titles_file(titles, limits.titles_max_bytes);
+    let postings = postings_shards(index::merge_chunks(terms), limits.list_file_bytes);
     let meta = Meta {
         version: FORMAT_VERSION,
         lang,
@@ -251,6 +278,7 @@ fn build_with_list_limit(
         shards: postings.len(),
         doc_shards: order.len().div_ceil(shape.docs_per_shard),
         docs_per_shard: shape.docs_per_shard,
+        titles: titles.is_some(),
         min_word_chars: tokenize::MIN_WORD_CHARS,
         max_word_chars: tokenize::MAX_WORD_CHARS,
         stop_words: tokenize::STOP_WORDS,
@@ -260,6 +288,9 @@ fn build_with_list_limit(
         format!("{lang}/search/meta.json"),
         serde_json::to_vec(&meta).unwrap_or_default(),
     );
+    if let Some(titles) = titles {
+        emit(format!("search/{lang}/t.{id}.json"), titles);
+    }
     for (i, shard) in postings.into_iter().enumerate() {
         emit(format!("search/{lang}/p{i}.{id}.bin"), shard.main);
         for (j, list) in shard.lists.into_iter().enumerate() {
@@ -310,6 +341,8 @@ struct Meta<'a> {
     shards: usize,
     doc_shards: usize,
     docs_per_shard: usize,
+    /// Whether `t.<id>.json` exists.
+    titles: bool,
     min_word_chars: usize,
     max_word_chars: usize,
     stop_words: &'a [&'a str],
@@ -363,10 +396,12 @@ impl Shape {
     }
 }
 
-/// What one chunk of documents contributes: its terms and its finished document shards.
+/// What one chunk of documents contributes: its terms, its finished document shards and
+/// its lines of the titles file.
 struct Analysed {
     terms: index::ChunkTerms,
     doc_files: Vec<Vec<u8>>,
+    titles: String,
 }
 
 /// Makes, analyses and stores one chunk of documents (numbered from `first`), then drops
@@ -384,7 +419,36 @@ fn analyze(
         .chunks(shape.docs_per_shard)
         .map(|part| serde_json::to_vec(part).unwrap_or_default())
         .collect();
-    Analysed { terms, doc_files }
+    let titles = entries
+        .iter()
+        .map(|(url, title, context, _)| title_line(url, title, context))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Analysed {
+        terms,
+        doc_files,
+        titles,
+    }
+}
+
+/// One document's line of the titles file: `url \t title \t context`, any tab or line
+/// break inside a field made a space.
+fn title_line(url: &str, title: &str, context: &str) -> String {
+    let field = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    format!("{}\t{}\t{}", field(url), field(title), field(context))
+}
+
+/// The titles file from the chunks' lines, in document order: one JSON string holding a
+/// line per document (a browser parses one long string much faster than thousands of
+/// small arrays), or `None` when it would be over `max_bytes`.
+fn titles_file(parts: Vec<String>, max_bytes: usize) -> Option<Vec<u8>> {
+    let lines = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = serde_json::to_vec(&lines).ok()?;
+    (file.len() <= max_bytes).then_some(file)
 }
 
 /// The postings shards; their count is a power of two.
@@ -687,8 +751,13 @@ mod tests {
                 )
             })
             .collect();
-        let with_lists =
-            |docs: &[SearchDoc]| collect(|emit| build_with_list_limit("zh", docs, emit, 1024));
+        let with_lists = |docs: &[SearchDoc]| {
+            let limits = Limits {
+                list_file_bytes: 1024,
+                titles_max_bytes: TITLES_MAX_BYTES,
+            };
+            collect(|emit| build_with_limits("zh", docs, emit, limits))
+        };
         let a = with_lists(&docs);
         let mut reversed = docs.clone();
         reversed.reverse();
@@ -712,7 +781,8 @@ mod tests {
         let doc_shards = meta["docShards"].as_u64().unwrap() as usize;
         let lists = a.keys().filter(|k| k.contains('-')).count();
         assert!(lists > 0, "long postings lists get files of their own");
-        assert_eq!(a.len(), 1 + shards + lists + doc_shards);
+        assert_eq!(meta["titles"], true);
+        assert_eq!(a.len(), 1 + shards + lists + doc_shards + 1);
         // At the real limit such lists stay inline, so a query needs one round of requests.
         assert!(!build("zh", &docs).keys().any(|k| k.contains('-')));
         // 卡塔 is in all 700 documents: its list (1.4 KB) is external, and complete.
@@ -732,6 +802,72 @@ mod tests {
         let mut expected: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
         expected.sort();
         assert_eq!(urls, expected);
+    }
+
+    /// The titles file holds every document's URL, title and context in document order,
+    /// the same as its document shard; over its size limit it is left out, and meta.json
+    /// says so (the client then takes titles from the document shards).
+    #[test]
+    fn titles_file_lists_every_document_in_order_within_its_limit() {
+        let mut docs: Vec<SearchDoc> = (0..300)
+            .map(|i| {
+                doc(
+                    &format!("/zh/p{i:03}/"),
+                    &format!("第 {i} 页"),
+                    "卡塔尔电话续费",
+                )
+            })
+            .collect();
+        docs[7].country = Some("卡塔尔".into());
+        docs[7].channel = Some("电话".into());
+        docs[8].title = "Tab\there,\nnew line".into();
+        let built = |max: usize| {
+            let limits = Limits {
+                list_file_bytes: LIST_FILE_BYTES,
+                titles_max_bytes: max,
+            };
+            collect(|emit| build_with_limits("zh", docs.as_slice(), emit, limits))
+        };
+        let files = built(TITLES_MAX_BYTES);
+        let meta: serde_json::Value =
+            serde_json::from_slice(&files["zh/search/meta.json"]).unwrap();
+        let id = meta["id"].as_str().unwrap();
+        assert_eq!(meta["titles"], true);
+        let text: String =
+            serde_json::from_slice(&files[&format!("search/zh/t.{id}.json")]).unwrap();
+        let titles: Vec<(String, String, String)> = text
+            .split('\n')
+            .map(|line| {
+                let f: Vec<&str> = line.split('\t').collect();
+                assert_eq!(f.len(), 3, "{line}");
+                (f[0].into(), f[1].into(), f[2].into())
+            })
+            .collect();
+        let per = meta["docsPerShard"].as_u64().unwrap() as usize;
+        let mut from_shards = vec![];
+        for k in 0..meta["docShards"].as_u64().unwrap() {
+            let entries: Vec<(String, String, String, String)> =
+                serde_json::from_slice(&files[&format!("search/zh/d{k}.{id}.json")]).unwrap();
+            assert!(entries.len() <= per);
+            from_shards.extend(entries.into_iter().map(|e| (e.0, e.1, e.2)));
+        }
+        assert_eq!(titles.len(), 300);
+        assert_eq!(titles[8].1, "Tab here, new line");
+        from_shards[8].1 = titles[8].1.clone();
+        assert_eq!(titles, from_shards);
+        assert_eq!(
+            titles[7],
+            ("/zh/p007/".into(), "第 7 页".into(), "卡塔尔 · 电话".into())
+        );
+
+        let size = files[&format!("search/zh/t.{id}.json")].len();
+        let exact = built(size);
+        assert!(exact.keys().any(|k| k.starts_with("search/zh/t.")));
+        let over = built(size - 1);
+        let meta: serde_json::Value = serde_json::from_slice(&over["zh/search/meta.json"]).unwrap();
+        assert_eq!(meta["titles"], false);
+        assert!(!over.keys().any(|k| k.starts_with("search/zh/t.")));
+        assert_eq!(over.len() + 1, files.len(), "nothing else changes");
     }
 
     fn id_of(docs: &[SearchDoc]) -> String {

@@ -80,6 +80,7 @@ async function main() {
     await input.focus();
     await page.waitForTimeout(300);
     check(requests.includes('/en/search/meta.json'), 'focusing the field loads meta.json');
+    check(requests.some((u) => /^\/search\/en\/t\.[0-9a-f]+\.json$/.test(u)), 'and the titles file');
     check(!requests.some((u) => /^\/search\/[^/]+\/[pd]\d/.test(u)), 'focus alone loads no shards');
 
     await input.pressSequentially('renew by phone', { delay: 20 });
@@ -87,6 +88,9 @@ async function main() {
     const hrefs = await page.locator('.search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     check(/\/en\/\w+\/renew-phone\/$/.test(hrefs[0] || ''), 'first result is a renew-by-phone guide: ' + hrefs[0]);
     check(await page.locator('.search-results mark').count() > 0, 'matched words are highlighted');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.search-results .search-snippet'))
+      .every((p) => p.textContent), null, { timeout: 15000 }).catch(() => {});
+    check(await page.locator('.search-results .search-snippet mark').count() > 0, 'snippets show, with the matched words highlighted');
     check(requests.some((u) => /^\/search\/en\/p\d+\.[0-9a-f]+\.bin$/.test(u)) && requests.some((u) => /^\/search\/en\/d\d+\./.test(u)),
       'the query read postings and document shards from /search/en/');
     const status = await page.locator('.search-status').textContent();
@@ -135,6 +139,36 @@ async function main() {
     await page.locator('.search input').pressSequentially('火星', { delay: 20 });
     await page.waitForFunction(() => (document.querySelector('.search-status') || {}).textContent, null, { timeout: 15000 });
     check(await page.locator('.search-results li').count() === 0, 'a query with no match shows no results');
+
+    // With its document shards held back, a one-word query still shows its ranked results
+    // (from the titles file, after one round of requests); the snippets follow, in place.
+    // A context of its own (nothing cached yet), without the service worker, whose own
+    // requests the route below would not see.
+    const late = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    late.on('pageerror', (e) => errors.push(String(e)));
+    const held = [];
+    await late.route(/\/search\/en\/d\d+\.[0-9a-f]+\.json$/, (route) => { held.push(route); });
+    await late.goto(origin + '/en/');
+    await late.locator('.search input').focus();
+    await late.waitForResponse((r) => /\/search\/en\/t\./.test(r.url()), { timeout: 15000 }).catch(() => {});
+    await late.locator('.search input').fill('airport');
+    await late.waitForFunction(() => document.querySelectorAll('.search-results li a').length > 0, null, { timeout: 15000 }).catch(() => {});
+    const early = await late.evaluate(() => Array.from(document.querySelectorAll('.search-results li:not(.search-more)'), (li) =>
+      [li.querySelector('a').getAttribute('href'), li.querySelector('.search-snippet').textContent]));
+    check(early.length > 0 && held.length > 0 && early.every(([, snippet]) => snippet === ''),
+      'results show before their document shards arrive: ' + JSON.stringify(early));
+    // Marks the first item, to tell whether filling in rebuilt the list (which would move
+    // a reader's focus away from the result they had reached).
+    await late.evaluate(() => { const li = document.querySelector('.search-results li'); if (li) li.dataset.probe = 'kept'; });
+    for (const route of held.splice(0)) await route.continue();
+    await late.unroute(/\/search\/en\/d\d+\./);
+    await late.waitForFunction(() => Array.from(document.querySelectorAll('.search-results .search-snippet'))
+      .every((p) => p.textContent), null, { timeout: 15000 }).catch(() => {});
+    const later = await late.evaluate(() => Array.from(document.querySelectorAll('.search-results li:not(.search-more)'), (li) =>
+      [li.querySelector('a').getAttribute('href'), li.querySelector('.search-snippet').textContent]));
+    check(later.length === early.length && later.every(([href, snippet], i) => href === early[i][0] && snippet !== ''),
+      'then their snippets fill in, same results in the same order: ' + JSON.stringify(later.map((x) => x[0])));
+    check(await late.locator('.search-results li[data-probe="kept"]').count() === 1, 'the snippets fill the items already shown');
 
     check(external.length === 0, 'no requests leave the site' + (external.length ? ': ' + external.join(', ') : ''));
     check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));

@@ -42,7 +42,8 @@ if (shipped.length !== 1) {
 }
 const client = require(path.resolve(jsDir, shipped[0]));
 
-// Reads a root-relative URL from disk, counting bytes.
+// Reads a root-relative URL from disk, counting bytes (meta.json and the titles file
+// included: a first query downloads them too).
 function loader(counter) {
   return (url, kind) => new Promise((resolve, reject) => {
     const file = path.join(pub, decodeURIComponent(url.replace(/^\//, '')));
@@ -69,7 +70,7 @@ function memoryLoader(cache) {
 }
 
 const failures = [];
-const summary = { cases: 0, failed: 0, languages: {}, maxQueryBytes: 0, maxQueryGzip: 0, maxQueryMs: 0 };
+const summary = { cases: 0, early: 0, failed: 0, languages: {}, maxQueryBytes: 0, maxQueryGzip: 0, maxQueryMs: 0 };
 
 // Every file of a language's index: meta.json under /<lang>/search/, the rest under
 // /search/<lang>/.
@@ -175,7 +176,11 @@ async function main() {
     const base = '/' + c.lang + '/search/';
     const counter = { bytes: 0, gzip: 0, files: 0 };
     const fresh = client.createSearch(base, loader(counter));
-    const res = await fresh.query(c.query, { limit: c.limit || 8 });
+    // As in the browser: meta.json and the titles file load when the field is focused.
+    await (await fresh.meta()).cardsLoaded;
+    let early = null;
+    const res = await fresh.query(c.query, { limit: c.limit || 8, early: (r) => { early = r; } });
+    if (early) summary.early++;
     // Timing: a second searcher over in-memory files (parse + rank + snippets, no I/O).
     const timed = client.createSearch(base, memoryLoader(warm));
     const t0 = process.hrtime.bigint();
@@ -202,6 +207,11 @@ async function main() {
         for (const p of r.snippet.concat(r.titleParts)) if (p.mark) marked.add(p.text.toLowerCase());
       }
       for (const m of c.marked) if (!marked.has(m.toLowerCase())) problems.push(`"${m}" not highlighted in the top 3`);
+    }
+    // Results shown before their snippets are the results: same pages, order and titles.
+    const card = (r) => JSON.stringify([r.url, r.title, r.context, r.titleParts]);
+    if (early && (early.total !== res.total || early.results.map(card).join() !== res.results.map(card).join())) {
+      problems.push(`shown early as ${early.results.map((r) => r.url).join(' ')}, then ${urls.join(' ')}`);
     }
     if (counter.bytes > maxQuery) problems.push(`downloaded ${counter.bytes} bytes (> ${maxQuery})`);
     if (maxMs !== undefined && ms > maxMs) problems.push(`took ${ms.toFixed(1)} ms (> ${maxMs})`);

@@ -134,6 +134,23 @@
     return terms;
   }
 
+  // The titles file: one string, a line per document, `url \t title \t context`. Kept
+  // whole, with where each line starts, and split for the few documents a query shows.
+  function titleLines(text) {
+    if (typeof text !== 'string') throw new Error('unsupported titles file');
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return { text: text, starts: starts };
+  }
+
+  // Document `d`'s [url, title, context] from titleLines, or null.
+  function titleCard(cards, d) {
+    if (!(d < cards.starts.length)) return null;
+    const end = d + 1 < cards.starts.length ? cards.starts[d + 1] - 1 : cards.text.length;
+    const fields = cards.text.slice(cards.starts[d], end).split('\t');
+    return fields.length === 3 ? fields : null;
+  }
+
   const EMPTY = { docs: new Uint32Array(0), scores: new Uint8Array(0) };
 
   // Decodes a term's postings once. The first query runs this on lists of thousands of
@@ -392,13 +409,16 @@
     }));
     // Parsed from JSON in the key order the build writes, as the real files are, so the
     // compiled code sees objects of the same shape.
+    const titles = JSON.stringify(Array.from({ length: WARM_DOCS }, (_, d) =>
+      '/warm/' + d + '/\tRenew the phone plan ' + d + ' 电话续费\tWarm · up').join('\n'));
     const meta = JSON.stringify({ version: 2, lang: 'warm', id: 'w', files: './', docs: WARM_DOCS,
-      shards: 1, docShards: WARM_DOCS / WARM_PER_SHARD, docsPerShard: WARM_PER_SHARD,
+      shards: 1, docShards: WARM_DOCS / WARM_PER_SHARD, docsPerShard: WARM_PER_SHARD, titles: true,
       minWordChars: 2, maxWordChars: 40, stopWords: ['by'], functionWords: ['怎么'] });
     return (url) => {
       const name = url.slice(url.lastIndexOf('/') + 1);
       const file = /^([pd])(\d+)(?:-(\d+))?\.w\./.exec(name);
       if (name === 'meta.json') return Promise.resolve(JSON.parse(meta));
+      if (name === 't.w.json') return Promise.resolve(JSON.parse(titles));
       if (file && file[1] === 'd') return Promise.resolve(JSON.parse(docs(Number(file[2]))));
       if (file && file[3] !== undefined) return Promise.resolve(shard.lists[Number(file[3])]);
       return Promise.resolve(shard.main);
@@ -421,6 +441,11 @@
           m.base = resolve(base, m.files);
           m.stop = new Set(m.stopWords || []);
           m.func = new Set(m.functionWords || []);
+          // Every result's URL, title and context (see query): loaded now, while the reader
+          // types; a query that comes first, or a failed load, does without.
+          m.cards = null;
+          m.cardsLoaded = !m.titles ? Promise.resolve() : load(m.base + 't.' + m.id + '.json', 'json')
+            .then((t) => { m.cards = titleLines(t); }, () => {});
           return m;
         });
         metaPromise.catch(() => { metaPromise = null; });
@@ -712,8 +737,52 @@
       return out;
     }
 
+    // A result's score with what its title says: each phrase of the query found there,
+    // and the title having every word. Returns the phrases left to look for in the text.
+    function titleScore(score, title, pairs, required) {
+      const open = [];
+      for (const p of pairs) {
+        if (p.test(title)) score *= 1 + PHRASE_BONUS * 2;
+        else open.push(p);
+      }
+      if (pairs.length && required.every((u) => u.titleRe.test(title))) score *= 1 + PHRASE_BONUS;
+      return { score: score, open: open };
+    }
+
+    // The first `limit` results from the titles file alone (snippets null), when their
+    // text cannot change them: a phrase of the query not in a result's title may still be
+    // in its text (score × 1 + PHRASE_BONUS), so the list is final only if every result on
+    // it outranks every later candidate given all of that candidate's possible bonuses.
+    // Returns null otherwise, or when a card is missing.
+    function earlyResults(m, top, r, pairs, required, re, limit) {
+      const cands = [];
+      for (let i = 0; i < top.length; i++) {
+        const c = titleCard(m.cards, top[i]);
+        if (!c) return null;
+        const t = titleScore(r.score[top[i]], c[1], pairs, required);
+        let most = t.score;
+        for (let k = 0; k < t.open.length; k++) most *= 1 + PHRASE_BONUS;
+        cands.push({ card: c, low: t.score, high: most, rank: i });
+      }
+      if (pairs.length) cands.sort((a, b) => (b.low - a.low) || (a.rank - b.rank));
+      const shown = Math.min(limit, cands.length);
+      for (let i = 0; i < shown; i++) {
+        for (let j = i + 1; j < cands.length; j++) {
+          const a = cands[i];
+          const b = cands[j];
+          if (!(a.low > b.high || (a.low >= b.high && a.rank < b.rank))) return null;
+        }
+      }
+      return cands.slice(0, shown).map((x) => ({
+        url: x.card[0], title: x.card[1], context: x.card[2], titleParts: marks(x.card[1], re), snippet: null
+      }));
+    }
+
     // Runs a query: { results: [{ url, title, context, titleParts, snippet }], total, partial }.
-    // `titleParts` and `snippet` are arrays of { text, mark }.
+    // `titleParts` and `snippet` are arrays of { text, mark }. With `options.early`, also
+    // calls it with the same results before their snippets are in (snippet null), when the
+    // titles file has them and nothing to come can change them: a reader sees the answer
+    // after one round of requests instead of two.
     async function query(q, options) {
       asked = true;
       const limit = (options && options.limit) || 8;
@@ -729,18 +798,20 @@
       const r = rank(m, units, pairs.length ? limit + RERANK_EXTRA : limit);
       const top = r.docs;
       const per = m.docsPerShard;
-      const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
       const patterns = units.filter((u) => u.pattern).map((u) => u.pattern);
       const re = patterns.length ? new RegExp(patterns.join('|'), 'giu') : null;
+      // Shown before the document shards are requested: each request costs the page
+      // some milliseconds of its own.
+      if (options && options.early && m.cards) {
+        const early = earlyResults(m, top, r, pairs, required, re, limit);
+        if (early) options.early({ results: early, total: r.total, partial: r.partial });
+      }
+      const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
       const results = top.map((d, i) => {
         const e = shards[i][d % per] || ['', '', '', ''];
-        let score = r.score[d];
-        for (const p of pairs) {
-          if (p.test(e[1])) score *= 1 + PHRASE_BONUS * 2;
-          else if (p.test(e[3])) score *= 1 + PHRASE_BONUS;
-        }
-        // A title that has every word of the query.
-        if (pairs.length && required.every((u) => u.titleRe.test(e[1]))) score *= 1 + PHRASE_BONUS;
+        const t = titleScore(r.score[d], e[1], pairs, required);
+        let score = t.score;
+        for (const p of t.open) if (p.test(e[3])) score *= 1 + PHRASE_BONUS;
         return {
           url: e[0],
           title: e[1],
@@ -769,7 +840,7 @@
           for (let round = 0; round < WARM_ROUNDS && !asked; round++) {
             for (const q of WARM_QUERIES) {
               if (asked) break;
-              const r = await fake.query(q, { limit: 8 });
+              const r = await fake.query(q, { limit: 8, early: () => {} });
               if (round === 0) counts.push(r.results.length);
               await new Promise((done) => setTimeout(done, 0)); // keeps typing responsive
             }
@@ -939,7 +1010,7 @@
       }
       const p = d.createElement('p');
       p.className = 'search-snippet';
-      fill(p, r.snippet);
+      if (r.snippet) fill(p, r.snippet);
       li.appendChild(p);
       return li;
     };
@@ -981,13 +1052,30 @@
       const n = res.total;
       say(n === 0 ? text('none') : n === 1 ? text('one') : text('other').replace('{n}', String(n)));
     };
+    // Fills in the snippets of the results on screen (shown early, in this order), or
+    // shows `res` afresh if they differ.
+    const complete = (q, early, res) => {
+      const items = Array.from(list.querySelectorAll('li:not(.search-more)'));
+      const same = items.length === res.results.length &&
+        res.results.every((r, i) => r.url === early.results[i].url);
+      if (!same) { render(q, res); return; }
+      res.results.forEach((r, i) => fill(items[i].querySelector('.search-snippet'), r.snippet));
+    };
     const failed = () => { list.textContent = ''; show(false); say(text('failed')); };
     const run = () => {
       const q = input.value;
       const mine = ++seq;
       if (!q.trim()) { clear(); return; }
-      search.query(q, { limit: FIRST_RESULTS }).then((res) => {
-        if (mine === seq) render(q, res);
+      let early = null;
+      const first = (res) => {
+        if (mine !== seq) return;
+        early = res;
+        render(q, res);
+      };
+      search.query(q, { limit: FIRST_RESULTS, early: first }).then((res) => {
+        if (mine !== seq) return;
+        if (early) complete(q, early, res);
+        else render(q, res);
       }, () => { if (mine === seq) failed(); });
     };
     // The next few results of the query on screen; focus moves to the first of them.
