@@ -160,14 +160,17 @@ async function main() {
     // Marks the first item, to tell whether filling in rebuilt the list (which would move
     // a reader's focus away from the result they had reached).
     await late.evaluate(() => { const li = document.querySelector('.search-results li'); if (li) li.dataset.probe = 'kept'; });
+    // A reader may ask for more results before the snippets come.
+    await late.locator('.search-more button').click();
     for (const route of held.splice(0)) await route.continue();
     await late.unroute(/\/search\/en\/d\d+\./);
-    await late.waitForFunction(() => Array.from(document.querySelectorAll('.search-results .search-snippet'))
-      .every((p) => p.textContent), null, { timeout: 15000 }).catch(() => {});
+    await late.waitForFunction((n) => document.querySelectorAll('.search-results li:not(.search-more)').length > n &&
+      Array.from(document.querySelectorAll('.search-results .search-snippet')).every((p) => p.textContent),
+    early.length, { timeout: 15000 }).catch(() => {});
     const later = await late.evaluate(() => Array.from(document.querySelectorAll('.search-results li:not(.search-more)'), (li) =>
       [li.querySelector('a').getAttribute('href'), li.querySelector('.search-snippet').textContent]));
-    check(later.length === early.length && later.every(([href, snippet], i) => href === early[i][0] && snippet !== ''),
-      'then their snippets fill in, same results in the same order: ' + JSON.stringify(later.map((x) => x[0])));
+    check(later.length > early.length && early.every(([href], i) => later[i][0] === href) && later.every(([, snippet]) => snippet !== ''),
+      'then their snippets fill in, same results in the same order, followed by the ones asked for meanwhile: ' + JSON.stringify(later.map((x) => x[0])));
     check(await late.locator('.search-results li[data-probe="kept"]').count() === 1, 'the snippets fill the items already shown');
 
     check(external.length === 0, 'no requests leave the site' + (external.length ? ': ' + external.join(', ') : ''));

@@ -1052,14 +1052,20 @@
       const n = res.total;
       say(n === 0 ? text('none') : n === 1 ? text('one') : text('other').replace('{n}', String(n)));
     };
-    // Fills in the snippets of the results on screen (shown early, in this order), or
-    // shows `res` afresh if they differ.
+    // Fills in the snippets of the results shown early, by URL (the reader may have
+    // added more results meanwhile, which came with theirs), or shows `res` afresh if
+    // its results are not the ones shown.
     const complete = (q, early, res) => {
-      const items = Array.from(list.querySelectorAll('li:not(.search-more)'));
-      const same = items.length === res.results.length &&
+      const same = early.results.length === res.results.length &&
         res.results.every((r, i) => r.url === early.results[i].url);
       if (!same) { render(q, res); return; }
-      res.results.forEach((r, i) => fill(items[i].querySelector('.search-snippet'), r.snippet));
+      const byUrl = new Map(res.results.map((r) => [r.url, r]));
+      for (const li of list.querySelectorAll('li:not(.search-more)')) {
+        const a = li.querySelector('a');
+        const p = li.querySelector('.search-snippet');
+        const r = a && byUrl.get(a.getAttribute('href'));
+        if (r && p && !p.firstChild) fill(p, r.snippet);
+      }
     };
     const failed = () => { list.textContent = ''; show(false); say(text('failed')); };
     const run = () => {
