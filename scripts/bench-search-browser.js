@@ -134,8 +134,7 @@ function timeQuery(q) {
       const shown = box.querySelector('.search-results li') || /\d|无|no /i.test(status.textContent);
       if (!shown) return;
       if (!shownAt) shownAt = performance.now();
-      const snippets = Array.from(box.querySelectorAll('.search-results .search-snippet'));
-      if (!snippets.every((p) => p.textContent)) return;
+      if (box.querySelector('.search-results li[data-pending]')) return; // snippets to come
       observer.disconnect();
       const end = performance.now();
       // Every index file of this fresh page: meta.json (fetched on focus) and the query's.

@@ -28,8 +28,8 @@
 //! `Cache-Control` of overlapping `_headers` rules.
 //!
 //! - `meta.json`: format version, `id`, where the other files are (`files`, relative to
-//!   `meta.json`), document count, shard counts, stop words,
-//!   Chinese function words.
+//!   `meta.json`), document count, shard counts, whether there is a titles file
+//!   (`titles`), stop words, Chinese function words.
 //! - `p<i>.<id>.bin`: postings shard `i`; a term lives in shard
 //!   `shard_hash(first 3 chars) & (shards - 1)`. Layout (varints are unsigned LEB128):
 //!   `count`, then per term sorted by bytes: `shared prefix len`, `suffix len`, suffix
@@ -43,12 +43,12 @@
 //!   text capped for snippets. Documents are numbered in URL order.
 //! - `t.<id>.json` (when `meta.json` says `"titles": true`): one JSON string, a line per
 //!   document in order, `url \t title \t context`, up to 2 MB (a site of about 16,000
-//!   pages). The
-//!   client loads it with `meta.json`, so a query can show its ranked results as soon as
-//!   their postings are in, and fill in the snippets from the document shards after: one
-//!   round of requests before the reader sees the answer instead of two. A browser spends
-//!   several milliseconds on each request, and a result list needs the document shards of
-//!   five results, so that second round cost as much as all the rest of a query.
+//!   pages). The client loads it with `meta.json`, so a query can show its ranked results
+//!   as soon as their postings are in, and fill in the snippets from the document shards
+//!   after: one round of requests before the reader sees the answer instead of two. A
+//!   browser spends several milliseconds on each request, and a result list needs the
+//!   document shards of five results, so that second round cost as much as all the rest
+//!   of a query.
 //!
 //! A query downloads `meta.json` and the titles file (when the field is focused), one
 //! shard per distinct term prefix, the very long lists of the terms it requires (only on
@@ -57,6 +57,7 @@
 mod index;
 pub mod tokenize;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -105,9 +106,10 @@ const TARGET_SHARD_BYTES: usize = 8 * 1024;
 /// browser than the few kilobytes inlining adds to a shard.
 const LIST_FILE_BYTES: usize = 32 * 1024;
 /// The titles file (every result's URL, title and context, see the module docs) is written
-/// only up to this size. About 16,000 pages of the benchmark corpus fit; a larger site's
-/// readers would download more for it, on focusing the field, than a first query may, so
-/// they get each result's title with its snippet, from the document shards.
+/// only up to this size: about 16,000 pages of the benchmark corpus, some 110 KB gzip. A
+/// first query may download 300 KB gzip in all (the search issue's budget), the titles
+/// file included, since the field's focus loads it; a larger site's readers get each
+/// result's title with its snippet instead, from the document shards.
 const TITLES_MAX_BYTES: usize = 2 * 1024 * 1024;
 /// Upper bound on postings shards per language.
 const MAX_SHARDS: usize = 4096;
@@ -421,7 +423,7 @@ fn analyze(
         .collect();
     let titles = entries
         .iter()
-        .map(|(url, title, context, _)| title_line(url, title, context))
+        .map(|(url, title, context, _)| format!("{url}\t{title}\t{context}"))
         .collect::<Vec<_>>()
         .join("\n");
     Analysed {
@@ -431,22 +433,11 @@ fn analyze(
     }
 }
 
-/// One document's line of the titles file: `url \t title \t context`, any tab or line
-/// break inside a field made a space.
-fn title_line(url: &str, title: &str, context: &str) -> String {
-    let field = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-    format!("{}\t{}\t{}", field(url), field(title), field(context))
-}
-
 /// The titles file from the chunks' lines, in document order: one JSON string holding a
 /// line per document (a browser parses one long string much faster than thousands of
 /// small arrays), or `None` when it would be over `max_bytes`.
 fn titles_file(parts: Vec<String>, max_bytes: usize) -> Option<Vec<u8>> {
-    let lines = parts
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let lines = parts.join("\n");
     let file = serde_json::to_vec(&lines).ok()?;
     (file.len() <= max_bytes).then_some(file)
 }
@@ -542,8 +533,18 @@ fn encode_shard(terms: &[index::Term], list_file_bytes: usize) -> Shard {
     Shard { main, lists }
 }
 
-/// One document as a document shard stores it: `[url, title, context, text]`.
-type DocEntry<'a> = (&'a str, &'a str, String, &'a str);
+/// One document as a document shard stores it: `[url, title, context, text]`. URL, title
+/// and context are also a line of the titles file, so they hold no tab or line break.
+type DocEntry<'a> = (Cow<'a, str>, Cow<'a, str>, String, &'a str);
+
+/// `s` with every tab and line break made a space: a field of a titles-file line.
+fn one_line(s: &str) -> Cow<'_, str> {
+    if s.contains(['\t', '\n', '\r']) {
+        Cow::Owned(s.replace(['\t', '\n', '\r'], " "))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// A document as its shard stores it, the text capped for snippets.
 fn doc_entry(d: &SearchDoc) -> DocEntry<'_> {
@@ -564,7 +565,12 @@ fn doc_entry(d: &SearchDoc) -> DocEntry<'_> {
             .map_or(d.body.len(), |(i, _)| i)
     };
     let text = d.body.get(..end).unwrap_or("");
-    (d.url.as_str(), d.title.as_str(), context, text)
+    (
+        one_line(&d.url),
+        one_line(&d.title),
+        one_line(&context).into_owned(),
+        text,
+    )
 }
 
 /// Approximate encoded size of an entry (its strings plus JSON punctuation).
@@ -809,10 +815,12 @@ mod tests {
     /// says so (the client then takes titles from the document shards).
     #[test]
     fn titles_file_lists_every_document_in_order_within_its_limit() {
-        let mut docs: Vec<SearchDoc> = (0..300)
+        // More than one chunk of documents, whose lines are joined.
+        let count = index::CHUNK_DOCS + 100;
+        let mut docs: Vec<SearchDoc> = (0..count)
             .map(|i| {
                 doc(
-                    &format!("/zh/p{i:03}/"),
+                    &format!("/zh/p{i:04}/"),
                     &format!("第 {i} 页"),
                     "卡塔尔电话续费",
                 )
@@ -851,14 +859,18 @@ mod tests {
             assert!(entries.len() <= per);
             from_shards.extend(entries.into_iter().map(|e| (e.0, e.1, e.2)));
         }
-        assert_eq!(titles.len(), 300);
+        assert_eq!(titles.len(), count);
+        // A tab or line break in a title is a space, in the document shard too: a result
+        // shown from the titles file is the one shown from its shard.
         assert_eq!(titles[8].1, "Tab here, new line");
-        from_shards[8].1 = titles[8].1.clone();
         assert_eq!(titles, from_shards);
-        assert_eq!(
-            titles[7],
-            ("/zh/p007/".into(), "第 7 页".into(), "卡塔尔 · 电话".into())
+        let seventh = (
+            "/zh/p0007/".into(),
+            "第 7 页".into(),
+            "卡塔尔 · 电话".into(),
         );
+        assert_eq!(titles[7], seventh);
+        assert_eq!(titles[count - 1].0, format!("/zh/p{:04}/", count - 1));
 
         let size = files[&format!("search/zh/t.{id}.json")].len();
         let exact = built(size);

@@ -261,6 +261,12 @@ fn relevance_set_passes_with_the_shipped_client() {
         assert!(gzip < 50 * 1024, "{lang} index is {gzip} bytes gzip");
     }
     assert_eq!(summary["failed"], 0);
+    // The runner checks each early list against the final one; that must have happened.
+    let early = summary["early"].as_u64().expect("early count");
+    assert!(
+        early >= 10,
+        "{early} cases showed results before their snippets"
+    );
 }
 
 #[test]
@@ -300,7 +306,7 @@ fn run_relevance(public: &Path, cases: Option<&Path>, flags: &[&str]) -> Option<
 
 /// A synthetic corpus of 10,000 pages per language built straight through
 /// `planguide::search::build`, then queried in Node: checks the first-query download
-/// (< 300 KB), and prints query times and how long indexing took (figures, not assertions:
+/// (< 300 KB gzip, the titles file included), and prints query times and how long indexing took (figures, not assertions:
 /// `scripts/bench-search-browser.js` measures the browser). Slow in debug
 /// builds, so run it explicitly:
 /// `cargo test --release --test it search::large -- --ignored --nocapture`.

@@ -88,8 +88,7 @@ async function main() {
     const hrefs = await page.locator('.search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     check(/\/en\/\w+\/renew-phone\/$/.test(hrefs[0] || ''), 'first result is a renew-by-phone guide: ' + hrefs[0]);
     check(await page.locator('.search-results mark').count() > 0, 'matched words are highlighted');
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('.search-results .search-snippet'))
-      .every((p) => p.textContent), null, { timeout: 15000 }).catch(() => {});
+    await page.waitForFunction(() => !document.querySelector('.search-results li[data-pending]'), null, { timeout: 15000 }).catch(() => {});
     check(await page.locator('.search-results .search-snippet mark').count() > 0, 'snippets show, with the matched words highlighted');
     check(requests.some((u) => /^\/search\/en\/p\d+\.[0-9a-f]+\.bin$/.test(u)) && requests.some((u) => /^\/search\/en\/d\d+\./.test(u)),
       'the query read postings and document shards from /search/en/');
@@ -146,8 +145,11 @@ async function main() {
     // requests the route below would not see.
     const late = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
     late.on('pageerror', (e) => errors.push(String(e)));
-    const held = [];
-    await late.route(/\/search\/en\/d\d+\.[0-9a-f]+\.json$/, (route) => { held.push(route); });
+    // Every document shard waits for `release` (also those requested after it is called).
+    let release;
+    const gate = new Promise((resolve) => { release = resolve; });
+    let held = 0;
+    await late.route(/\/search\/en\/d\d+\.[0-9a-f]+\.json$/, async (route) => { held++; await gate; await route.continue(); });
     await late.goto(origin + '/en/');
     await late.locator('.search input').focus();
     await late.waitForResponse((r) => /\/search\/en\/t\./.test(r.url()), { timeout: 15000 }).catch(() => {});
@@ -155,23 +157,36 @@ async function main() {
     await late.waitForFunction(() => document.querySelectorAll('.search-results li a').length > 0, null, { timeout: 15000 }).catch(() => {});
     const early = await late.evaluate(() => Array.from(document.querySelectorAll('.search-results li:not(.search-more)'), (li) =>
       [li.querySelector('a').getAttribute('href'), li.querySelector('.search-snippet').textContent]));
-    check(early.length > 0 && held.length > 0 && early.every(([, snippet]) => snippet === ''),
+    check(early.length > 0 && held > 0 && early.every(([, snippet]) => snippet === ''),
       'results show before their document shards arrive: ' + JSON.stringify(early));
     // Marks the first item, to tell whether filling in rebuilt the list (which would move
     // a reader's focus away from the result they had reached).
     await late.evaluate(() => { const li = document.querySelector('.search-results li'); if (li) li.dataset.probe = 'kept'; });
     // A reader may ask for more results before the snippets come.
     await late.locator('.search-more button').click();
-    for (const route of held.splice(0)) await route.continue();
-    await late.unroute(/\/search\/en\/d\d+\./);
+    release();
     await late.waitForFunction((n) => document.querySelectorAll('.search-results li:not(.search-more)').length > n &&
-      Array.from(document.querySelectorAll('.search-results .search-snippet')).every((p) => p.textContent),
-    early.length, { timeout: 15000 }).catch(() => {});
+      !document.querySelector('.search-results li[data-pending]'), early.length, { timeout: 15000 }).catch(() => {});
     const later = await late.evaluate(() => Array.from(document.querySelectorAll('.search-results li:not(.search-more)'), (li) =>
       [li.querySelector('a').getAttribute('href'), li.querySelector('.search-snippet').textContent]));
     check(later.length > early.length && early.every(([href], i) => later[i][0] === href) && later.every(([, snippet]) => snippet !== ''),
       'then their snippets fill in, same results in the same order, followed by the ones asked for meanwhile: ' + JSON.stringify(later.map((x) => x[0])));
     check(await late.locator('.search-results li[data-probe="kept"]').count() === 1, 'the snippets fill the items already shown');
+
+    // If the document shards then fail to load, the results shown stay, without snippets.
+    const broken = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    broken.on('pageerror', (e) => errors.push(String(e)));
+    await broken.route(/\/search\/en\/d\d+\.[0-9a-f]+\.json$/, (route) => route.abort());
+    await broken.goto(origin + '/en/');
+    await broken.locator('.search input').focus();
+    await broken.waitForResponse((r) => /\/search\/en\/t\./.test(r.url()), { timeout: 15000 }).catch(() => {});
+    await broken.locator('.search input').fill('airport');
+    await broken.waitForFunction(() => document.querySelectorAll('.search-results li a').length > 0, null, { timeout: 15000 }).catch(() => {});
+    await broken.waitForTimeout(500);
+    const kept = await broken.locator('.search-results li a').count();
+    const brokenStatus = await broken.locator('.search-status').textContent();
+    check(kept > 0 && /\d+ results?/.test(brokenStatus || ''),
+      `results shown stay when their snippets fail to load (${kept}, "${brokenStatus}")`);
 
     check(external.length === 0, 'no requests leave the site' + (external.length ? ': ' + external.join(', ') : ''));
     check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));

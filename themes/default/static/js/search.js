@@ -136,10 +136,12 @@
 
   // The titles file: one string, a line per document, `url \t title \t context`. Kept
   // whole, with where each line starts, and split for the few documents a query shows.
-  function titleLines(text) {
+  // Throws unless it has a line for each of the index's `docs` documents.
+  function titleLines(text, docs) {
     if (typeof text !== 'string') throw new Error('unsupported titles file');
     const starts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (starts.length !== docs) throw new Error('titles file does not match the index');
     return { text: text, starts: starts };
   }
 
@@ -323,6 +325,50 @@
     return { docs: top, score: score, total: total, partial: partial };
   }
 
+  // A result's score with what its title says: each phrase of the query found there,
+  // and the title having every word. Returns the phrases left to look for in the text.
+  function titleScore(score, title, pairs, required) {
+    const open = [];
+    for (const p of pairs) {
+      if (p.test(title)) score *= 1 + PHRASE_BONUS * 2;
+      else open.push(p);
+    }
+    if (pairs.length && required.every((u) => u.titleRe.test(title))) score *= 1 + PHRASE_BONUS;
+    return { score: score, open: open };
+  }
+
+  // The first `limit` results from the titles file alone (snippets null), when their
+  // text cannot change them: a phrase of the query not in a result's title may still be
+  // in its text (score × 1 + PHRASE_BONUS), so the list is final only if every result on
+  // it outranks every later candidate given all of that candidate's possible bonuses.
+  // Returns null otherwise, or when a card is missing. `r` is rank's result; `ask` holds
+  // the query's phrases (`pairs`), `required` units, highlight regex `re` and `limit`.
+  function earlyResults(cards, r, ask) {
+    const { pairs, required, re, limit } = ask;
+    const top = r.docs;
+    const cands = [];
+    for (let i = 0; i < top.length; i++) {
+      const c = titleCard(cards, top[i]);
+      if (!c) return null;
+      const t = titleScore(r.score[top[i]], c[1], pairs, required);
+      let most = t.score;
+      for (let k = 0; k < t.open.length; k++) most *= 1 + PHRASE_BONUS;
+      cands.push({ card: c, low: t.score, high: most, rank: i });
+    }
+    if (pairs.length) cands.sort((a, b) => (b.low - a.low) || (a.rank - b.rank));
+    const shown = Math.min(limit, cands.length);
+    for (let i = 0; i < shown; i++) {
+      for (let j = i + 1; j < cands.length; j++) {
+        const a = cands[i];
+        const b = cands[j];
+        if (!(a.low > b.high || (a.low >= b.high && a.rank < b.rank))) return null;
+      }
+    }
+    return cands.slice(0, shown).map((x) => ({
+      url: x.card[0], title: x.card[1], context: x.card[2], titleParts: marks(x.card[1], re), snippet: null
+    }));
+  }
+
   function escapeRe(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
@@ -445,7 +491,7 @@
           // types; a query that comes first, or a failed load, does without.
           m.cards = null;
           m.cardsLoaded = !m.titles ? Promise.resolve() : load(m.base + 't.' + m.id + '.json', 'json')
-            .then((t) => { m.cards = titleLines(t); }, () => {});
+            .then((t) => titleLines(t, m.docs)).then((cards) => { m.cards = cards; }).catch(() => {});
           return m;
         });
         metaPromise.catch(() => { metaPromise = null; });
@@ -737,47 +783,6 @@
       return out;
     }
 
-    // A result's score with what its title says: each phrase of the query found there,
-    // and the title having every word. Returns the phrases left to look for in the text.
-    function titleScore(score, title, pairs, required) {
-      const open = [];
-      for (const p of pairs) {
-        if (p.test(title)) score *= 1 + PHRASE_BONUS * 2;
-        else open.push(p);
-      }
-      if (pairs.length && required.every((u) => u.titleRe.test(title))) score *= 1 + PHRASE_BONUS;
-      return { score: score, open: open };
-    }
-
-    // The first `limit` results from the titles file alone (snippets null), when their
-    // text cannot change them: a phrase of the query not in a result's title may still be
-    // in its text (score × 1 + PHRASE_BONUS), so the list is final only if every result on
-    // it outranks every later candidate given all of that candidate's possible bonuses.
-    // Returns null otherwise, or when a card is missing.
-    function earlyResults(m, top, r, pairs, required, re, limit) {
-      const cands = [];
-      for (let i = 0; i < top.length; i++) {
-        const c = titleCard(m.cards, top[i]);
-        if (!c) return null;
-        const t = titleScore(r.score[top[i]], c[1], pairs, required);
-        let most = t.score;
-        for (let k = 0; k < t.open.length; k++) most *= 1 + PHRASE_BONUS;
-        cands.push({ card: c, low: t.score, high: most, rank: i });
-      }
-      if (pairs.length) cands.sort((a, b) => (b.low - a.low) || (a.rank - b.rank));
-      const shown = Math.min(limit, cands.length);
-      for (let i = 0; i < shown; i++) {
-        for (let j = i + 1; j < cands.length; j++) {
-          const a = cands[i];
-          const b = cands[j];
-          if (!(a.low > b.high || (a.low >= b.high && a.rank < b.rank))) return null;
-        }
-      }
-      return cands.slice(0, shown).map((x) => ({
-        url: x.card[0], title: x.card[1], context: x.card[2], titleParts: marks(x.card[1], re), snippet: null
-      }));
-    }
-
     // Runs a query: { results: [{ url, title, context, titleParts, snippet }], total, partial }.
     // `titleParts` and `snippet` are arrays of { text, mark }. With `options.early`, also
     // calls it with the same results before their snippets are in (snippet null), when the
@@ -803,7 +808,7 @@
       // Shown before the document shards are requested: each request costs the page
       // some milliseconds of its own.
       if (options && options.early && m.cards) {
-        const early = earlyResults(m, top, r, pairs, required, re, limit);
+        const early = earlyResults(m.cards, r, { pairs: pairs, required: required, re: re, limit: limit });
         if (early) options.early({ results: early, total: r.total, partial: r.partial });
       }
       const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
@@ -1010,9 +1015,22 @@
       }
       const p = d.createElement('p');
       p.className = 'search-snippet';
+      // Shown early: the snippet comes later (data-pending until then).
       if (r.snippet) fill(p, r.snippet);
+      else li.setAttribute('data-pending', '');
       li.appendChild(p);
       return li;
+    };
+    // Fills in the snippets of the items still waiting for theirs, by URL, from `res`.
+    const fillSnippets = (res) => {
+      const byUrl = new Map(res.results.map((r) => [r.url, r]));
+      for (const li of list.querySelectorAll('li[data-pending]')) {
+        const a = li.querySelector('a');
+        const r = a && byUrl.get(a.getAttribute('href'));
+        if (!r) continue;
+        fill(li.querySelector('.search-snippet'), r.snippet);
+        li.removeAttribute('data-pending');
+      }
     };
     // Adds the results not on screen yet, before the "more results" button (a longer list
     // never reshuffles what the reader is looking at); returns the first new link.
@@ -1052,20 +1070,14 @@
       const n = res.total;
       say(n === 0 ? text('none') : n === 1 ? text('one') : text('other').replace('{n}', String(n)));
     };
-    // Fills in the snippets of the results shown early, by URL (the reader may have
-    // added more results meanwhile, which came with theirs), or shows `res` afresh if
-    // its results are not the ones shown.
+    // Fills in the snippets of the results shown early (the reader may have added more
+    // results meanwhile, which came with theirs), or shows `res` afresh if its results
+    // are not the ones shown.
     const complete = (q, early, res) => {
       const same = early.results.length === res.results.length &&
         res.results.every((r, i) => r.url === early.results[i].url);
-      if (!same) { render(q, res); return; }
-      const byUrl = new Map(res.results.map((r) => [r.url, r]));
-      for (const li of list.querySelectorAll('li:not(.search-more)')) {
-        const a = li.querySelector('a');
-        const p = li.querySelector('.search-snippet');
-        const r = a && byUrl.get(a.getAttribute('href'));
-        if (r && p && !p.firstChild) fill(p, r.snippet);
-      }
+      if (same) fillSnippets(res);
+      else render(q, res);
     };
     const failed = () => { list.textContent = ''; show(false); say(text('failed')); };
     const run = () => {
@@ -1078,11 +1090,12 @@
         early = res;
         render(q, res);
       };
+      // Results shown early stay if their snippets then fail to load: they are the answer.
       search.query(q, { limit: FIRST_RESULTS, early: first }).then((res) => {
         if (mine !== seq) return;
         if (early) complete(q, early, res);
         else render(q, res);
-      }, () => { if (mine === seq) failed(); });
+      }, () => { if (mine === seq && !early) failed(); });
     };
     // The next few results of the query on screen; focus moves to the first of them.
     function more() {
@@ -1090,10 +1103,11 @@
       current.limit += FIRST_RESULTS;
       search.query(current.q, { limit: current.limit }).then((res) => {
         if (mine !== seq) return;
+        fillSnippets(res);
         const first = append(res);
         (first || input).focus();
         offerMore(res);
-      }, () => { if (mine === seq) failed(); });
+      }, () => { if (mine === seq) say(text('failed')); }); // what is on screen stays
     }
 
     input.addEventListener('focus', () => {
