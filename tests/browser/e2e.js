@@ -441,6 +441,26 @@ async function offline(browser) {
   const onlineHit = await searchFor('电话续费');
   check(!!onlineHit, 'online, searching 电话续费 finds a page', String(onlineHit));
   await page.waitForTimeout(300);
+  // Index files of an earlier build (another id) go once a fresh meta.json names the
+  // current one; the current files stay.
+  const stale = await page.evaluate(async () => {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+      if (!keys.some((k) => k.indexOf('/search/zh/') === 0)) continue;
+      await cache.put('/search/zh/p0.0000000000.bin', new Response('old'));
+      await fetch('/zh/search/meta.json', { cache: 'no-cache' });
+      return name;
+    }
+    return null;
+  });
+  const afterPrune = await until(page, async (name) => {
+    const keys = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+    const search = keys.filter((k) => k.indexOf('/search/zh/') === 0);
+    return !search.includes('/search/zh/p0.0000000000.bin') && search.length > 0 && search;
+  }, stale);
+  check(!!stale && !!afterPrune, 'a fresh meta.json removes the cached index files of another build, keeps the current ones',
+    JSON.stringify(afterPrune));
 
   // Tick an item, then lose the network.
   await page.locator('input.task-check + label').nth(1).click();

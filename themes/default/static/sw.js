@@ -53,11 +53,13 @@ async function put(cacheName, key, res) {
   } catch (e) { /* quota or private mode: serving still works */ }
 }
 
-async function networkFirst(event, cacheName, key) {
+// `fresh`, if given, also gets a copy of a response the network gave.
+async function networkFirst(event, cacheName, key, fresh) {
   try {
     const preload = event.request.mode === 'navigate' ? await event.preloadResponse : null;
     const res = preload || await fetch(event.request);
     if (storable(res)) event.waitUntil(put(cacheName, key, res.clone()));
+    if (fresh && storable(res)) event.waitUntil(fresh(res.clone()).catch(() => {}));
     return res;
   } catch (e) {
     const hit = await caches.match(key, { ignoreSearch: true });
@@ -65,6 +67,20 @@ async function networkFirst(event, cacheName, key) {
     const fallback = event.request.mode === 'navigate' ? await offlinePage(new URL(event.request.url)) : null;
     if (fallback) return fallback;
     throw e;
+  }
+}
+
+// Every file of a language's index but meta.json carries the index's id (p3.<id>.bin),
+// and a new build of the site gives it a new id. Once a fresh meta.json names its id, the
+// files of any other are never asked for again: they are deleted, so each deploy does not
+// leave a copy behind on the reader's device (the titles file alone is up to 2 MB).
+async function pruneSearch(metaUrl, res) {
+  const meta = await res.json();
+  if (!meta || typeof meta.id !== 'string' || typeof meta.files !== 'string' || !meta.id) return;
+  const folder = new URL(meta.files, metaUrl).href;
+  const cache = await caches.open(ASSETS);
+  for (const req of await cache.keys()) {
+    if (req.url.indexOf(folder) === 0 && req.url.indexOf('.' + meta.id + '.') < 0) await cache.delete(req);
   }
 }
 
@@ -191,7 +207,9 @@ self.addEventListener('fetch', (event) => {
   if (isFingerprinted(path)) {
     event.respondWith(cacheFirst(event, ASSETS));
   } else if (isSearchFile(path)) {
-    if (path.slice(-10) === '/meta.json') event.respondWith(networkFirst(event, ASSETS, url.href));
+    if (path.slice(-10) === '/meta.json') {
+      event.respondWith(networkFirst(event, ASSETS, url.href, (res) => pruneSearch(url.href, res)));
+    }
     else event.respondWith(cacheFirst(event, ASSETS));
   } else if (req.mode === 'navigate' || (req.headers.get('accept') || '').indexOf('text/html') >= 0) {
     event.respondWith(networkFirst(event, PAGES, pageKey(req.url)));
