@@ -89,6 +89,8 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
     // The previous word, while it may still be joined: `top` then `-` then `up`.
     let mut last: Option<(usize, usize, bool)> = None;
     let mut hyphen = false;
+    // A single space since the previous word: `top up` joins like `top-up` (see PARTICLES).
+    let mut space = false;
     let mut buf = String::new();
     let mut joined = String::new();
     for (i, c) in text.char_indices() {
@@ -96,9 +98,10 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
         // CJK first: most characters of a Chinese text.
         if !f.is_ascii() && is_cjk(f) {
             if let Some((start, folded)) = word.take() {
-                let join = if hyphen { last } else { None };
+                let join = joinable(last, hyphen, space);
                 emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
                 hyphen = false;
+                space = false;
             }
             last = None;
             run.push(f);
@@ -117,24 +120,28 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
             continue;
         }
         if let Some((start, folded)) = word.take() {
-            let join = if hyphen { last } else { None };
+            let join = joinable(last, hyphen, space);
             emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
             last = Some((start, i, folded));
             hyphen = false;
+            space = false;
         }
         if !run.is_empty() {
             sink.cjk(&run);
             run.clear();
         }
-        if f == '-' && last.is_some() && !hyphen {
+        if f == '-' && last.is_some() && !hyphen && !space {
             hyphen = true;
+        } else if f == ' ' && last.is_some() && !hyphen && !space {
+            space = true;
         } else {
             last = None;
             hyphen = false;
+            space = false;
         }
     }
     if let Some((start, folded)) = word {
-        let join = if hyphen { last } else { None };
+        let join = joinable(last, hyphen, space);
         emit_word(
             text,
             (start, text.len(), folded),
@@ -174,16 +181,39 @@ fn lower<'a>(
     buf
 }
 
-/// Reports one word (and, after `prev-`, the joined pair) to the sink.
+/// English particles that make a compound with the word before them, written as one word,
+/// hyphenated or apart alike: `top up`, `top-up` and `topup`; `lay over`; `back up`. After
+/// a single space the pair is indexed joined only when its second word is one of these
+/// (after a hyphen, always), so a page that says `top up` is found as `topup` is, without
+/// indexing every pair of neighbouring words. Stop words (`in`, `on`) never reach the
+/// query side, so they are not here.
+const PARTICLES: &[&str] = &["up", "out", "off", "over", "down", "back"];
+
+/// Which previous word the next may join: after a hyphen any word, after a single space
+/// only a particle (the bool).
+type Join = Option<((usize, usize, bool), bool)>;
+
+fn joinable(last: Option<(usize, usize, bool)>, hyphen: bool, space: bool) -> Join {
+    match last {
+        Some(prev) if hyphen => Some((prev, false)),
+        Some(prev) if space => Some((prev, true)),
+        _ => None,
+    }
+}
+
+/// Reports one word (and, after `prev-` or `prev ` + particle, the joined pair) to the sink.
 fn emit_word(
     text: &str,
     span: (usize, usize, bool),
-    join: Option<(usize, usize, bool)>,
+    join: Join,
     buf: &mut String,
     joined: &mut String,
     sink: &mut impl Sink,
 ) {
-    if let Some(prev) = join {
+    let join = join.filter(|&(_, only_particle)| {
+        !only_particle || PARTICLES.contains(&lower(text, span, buf))
+    });
+    if let Some((prev, _)) = join {
         let first = lower(text, prev, buf).to_string();
         joined.clear();
         joined.push_str(&first);
@@ -459,6 +489,16 @@ mod tests {
     fn hyphen_joins_only_directly_adjacent_words() {
         let c = scanned("top - up, top-up-now, x-ray");
         assert_eq!(c.joined, ["topup", "upnow", "xray"]);
+    }
+
+    /// Apart, a pair is joined only before a particle and across one space: `top up` is
+    /// found as `topup`, `renew by phone` adds no pair.
+    #[test]
+    fn a_space_joins_only_a_particle_to_the_word_before() {
+        let c =
+            scanned("Top Up first, renew by phone, lay over in Doha, top  up, top, up, topping up");
+        assert_eq!(c.joined, ["topup", "layover", "toppingup"]);
+        assert!(c.words.iter().any(|w| w == "top") && c.words.iter().any(|w| w == "up"));
     }
 
     #[test]

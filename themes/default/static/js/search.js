@@ -326,47 +326,35 @@
   }
 
   // A result's score with what its title says: each phrase of the query found there,
-  // and the title having every word. Returns the phrases left to look for in the text.
+  // and the title having every word. (A phrase in the body counts through the index: see
+  // joinPairs and splitWord.)
   function titleScore(score, title, pairs, required) {
-    const open = [];
-    for (const p of pairs) {
-      if (p.test(title)) score *= 1 + PHRASE_BONUS * 2;
-      else open.push(p);
-    }
+    for (const p of pairs) if (p.test(title)) score *= 1 + PHRASE_BONUS * 2;
     if (pairs.length && required.every((u) => u.titleRe.test(title))) score *= 1 + PHRASE_BONUS;
-    return { score: score, open: open };
+    return score;
   }
 
-  // The first `limit` results from the titles file alone (snippets null), when their
-  // text cannot change them: a phrase of the query not in a result's title may still be
-  // in its text (score × 1 + PHRASE_BONUS), so the list is final only if every result on
-  // it outranks every later candidate given all of that candidate's possible bonuses.
-  // Returns null otherwise, or when a card is missing. `r` is rank's result; `ask` holds
-  // the query's phrases (`pairs`), `required` units, highlight regex `re` and `limit`.
+  // The first `limit` results from the titles file alone (snippets null), in the order
+  // query gives them from the document shards: a result's score depends on its title and
+  // the index, not on its text. Returns { docs, results }, or null when a card is missing.
+  // `r` is rank's result; `ask` holds the query's phrases (`pairs`), `required` units,
+  // highlight regex `re` and `limit`.
   function earlyResults(cards, r, ask) {
     const { pairs, required, re, limit } = ask;
-    const top = r.docs;
     const cands = [];
-    for (let i = 0; i < top.length; i++) {
-      const c = titleCard(cards, top[i]);
+    for (let i = 0; i < r.docs.length; i++) {
+      const c = titleCard(cards, r.docs[i]);
       if (!c) return null;
-      const t = titleScore(r.score[top[i]], c[1], pairs, required);
-      let most = t.score;
-      for (let k = 0; k < t.open.length; k++) most *= 1 + PHRASE_BONUS;
-      cands.push({ card: c, low: t.score, high: most, rank: i });
+      cands.push({ card: c, score: titleScore(r.score[r.docs[i]], c[1], pairs, required), rank: i });
     }
-    if (pairs.length) cands.sort((a, b) => (b.low - a.low) || (a.rank - b.rank));
-    const shown = Math.min(limit, cands.length);
-    for (let i = 0; i < shown; i++) {
-      for (let j = i + 1; j < cands.length; j++) {
-        const a = cands[i];
-        const b = cands[j];
-        if (!(a.low > b.high || (a.low >= b.high && a.rank < b.rank))) return null;
-      }
-    }
-    return cands.slice(0, shown).map((x) => ({
-      url: x.card[0], title: x.card[1], context: x.card[2], titleParts: marks(x.card[1], re), snippet: null
-    }));
+    if (pairs.length) cands.sort((a, b) => (b.score - a.score) || (a.rank - b.rank));
+    const shown = cands.slice(0, limit);
+    return {
+      docs: shown.map((x) => r.docs[x.rank]),
+      results: shown.map((x) => ({
+        url: x.card[0], title: x.card[1], context: x.card[2], titleParts: marks(x.card[1], re), snippet: null
+      }))
+    };
   }
 
   function escapeRe(s) {
@@ -624,7 +612,7 @@
         }
         close(run.length);
       }
-      joinPairs(found, pieces);
+      joinPairs(found, pieces, units);
       for (const p of pieces) if (p.unit) await splitWord(m, found, p, p === lastWord);
       return withoutFunctionWords(m, units, lone);
     }
@@ -636,7 +624,7 @@
     }
 
     // Neighbouring query words also match their joined form (top up → topup).
-    function joinPairs(found, pieces) {
+    function joinPairs(found, pieces, units) {
       for (let i = 0; i + 1 < pieces.length; i++) {
         const a = pieces[i];
         const b = pieces[i + 1];
@@ -644,6 +632,9 @@
         if (!joined || !a.unit || !b.unit) continue;
         a.unit.any.push({ entry: joined, weight: 1 });
         b.unit.any.push({ entry: joined, weight: 1 });
+        // The pair written together (or, after a particle, apart: see tokenize.rs) is
+        // also a phrase match, from the index.
+        units.push({ any: [{ entry: joined, weight: 1 }], required: false });
       }
     }
 
@@ -667,7 +658,9 @@
         const ub = wordUnit(m, more, b, last)[0];
         if (!ua || !ub || !ua.any.length || !ub.any.length) continue;
         await fetchLists(m, [ua, ub]);
-        w.unit.any.push({ entry: both(ua, ub), weight: 1 });
+        // Both words anywhere count less than the word itself, which the index also
+        // has where the two are written together or, after a particle, side by side.
+        w.unit.any.push({ entry: both(ua, ub), weight: 0.8 });
         const pair = '(?:' + ua.pattern + ')[\\s\\-]*(?:' + ub.pattern + ')';
         // Highlighted like the two words would be, and rewarded when they are neighbours.
         w.unit.pattern = [w.unit.pattern, pair, ua.pattern, ub.pattern].map((x) => '(?:' + x + ')').join('|');
@@ -767,8 +760,10 @@
       return [{ any: terms, required: true, pattern: pattern }];
     }
 
-    // Pairs of consecutive query words that appear next to each other in a document's title
-    // or text: "top up", 电话续费 (the index has no positions, so this runs on the candidates).
+    // Pairs of consecutive query words that appear next to each other in a document's title:
+    // "top up", 电话续费 (the index has no positions, so this runs on the candidates' titles;
+    // in the text, neighbours count through the index: boundary bigrams like 话续, and words
+    // joined after a hyphen or before a particle, see joinPairs).
     function phrases(units) {
       const req = units.filter((u) => u.required);
       const out = [];
@@ -786,8 +781,8 @@
     // Runs a query: { results: [{ url, title, context, titleParts, snippet }], total, partial }.
     // `titleParts` and `snippet` are arrays of { text, mark }. With `options.early`, also
     // calls it with the same results before their snippets are in (snippet null), when the
-    // titles file has them and nothing to come can change them: a reader sees the answer
-    // after one round of requests instead of two.
+    // titles file has them: a reader sees the answer after one round of requests instead
+    // of two.
     async function query(q, options) {
       asked = true;
       const limit = (options && options.limit) || 8;
@@ -799,24 +794,21 @@
       const pairs = phrases(units).concat(units.filter((u) => u.joined).map((u) => u.joined));
       const required = units.filter((u) => u.required);
       for (const u of required) u.titleRe = new RegExp(u.pattern, 'iu');
-      // With several words, a few more candidates are fetched and re-ranked by adjacency.
+      // With several words, a few more candidates are re-ranked by their titles.
       const r = rank(m, units, pairs.length ? limit + RERANK_EXTRA : limit);
-      const top = r.docs;
       const per = m.docsPerShard;
       const patterns = units.filter((u) => u.pattern).map((u) => u.pattern);
       const re = patterns.length ? new RegExp(patterns.join('|'), 'giu') : null;
-      // Shown before the document shards are requested: each request costs the page
-      // some milliseconds of its own.
-      if (options && options.early && m.cards) {
-        const early = earlyResults(m.cards, r, { pairs: pairs, required: required, re: re, limit: limit });
-        if (early) options.early({ results: early, total: r.total, partial: r.partial });
-      }
+      // With the titles file the order is known now: the results can be shown before
+      // the document shards are requested (each request costs the page some milliseconds
+      // of its own), and only the shards of the results shown are needed.
+      const early = m.cards ? earlyResults(m.cards, r, { pairs: pairs, required: required, re: re, limit: limit }) : null;
+      if (early && options && options.early) options.early({ results: early.results, total: r.total, partial: r.partial });
+      const top = early ? early.docs : r.docs;
       const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
       const results = top.map((d, i) => {
         const e = shards[i][d % per] || ['', '', '', ''];
-        const t = titleScore(r.score[d], e[1], pairs, required);
-        let score = t.score;
-        for (const p of t.open) if (p.test(e[3])) score *= 1 + PHRASE_BONUS;
+        const score = titleScore(r.score[d], e[1], pairs, required);
         return {
           url: e[0],
           title: e[1],
