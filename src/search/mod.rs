@@ -14,7 +14,8 @@
 //! inside one word. The client cuts a query like `卡塔尔电话续费` wherever that ratio is low
 //! (尔电, 话续), requires the bigrams of each resulting word (卡塔尔 / 电话 / 续费) and only
 //! rewards the boundary bigrams, so the query matches `在卡塔尔通过电话续费`. Other text is
-//! split into lower-cased words (hyphenated pairs also joined: `top-up` → `topup`); the
+//! split into lower-cased words (hyphenated pairs also joined: `top-up` → `topup`, and a
+//! word with an English particle after it: `top up` → `topup`); the
 //! client expands an English query word to every indexed word sharing its stem-like prefix
 //! (`renew` → `renewal`, `renewed`).
 //!

@@ -74,8 +74,9 @@ pub fn is_cjk(c: char) -> bool {
 /// What [`scan`] finds in a text, in order.
 pub trait Sink {
     /// A lower-cased word worth indexing (length and stop words already filtered).
-    /// `joined` is true for the concatenation of a hyphenated pair (`top-up` → `topup`),
-    /// which is indexed in addition to its parts.
+    /// `joined` is true for the concatenation of a hyphenated pair (`top-up` → `topup`) or
+    /// of a word and the particle after it (`top up`, see PARTICLES), which is indexed in
+    /// addition to its parts.
     fn word(&mut self, word: &str, joined: bool);
     /// A maximal run of CJK characters.
     fn cjk(&mut self, run: &[char]);
@@ -210,8 +211,11 @@ fn emit_word(
     joined: &mut String,
     sink: &mut impl Sink,
 ) {
-    let join = join.filter(|&(_, only_particle)| {
-        !only_particle || PARTICLES.contains(&lower(text, span, buf))
+    // A stop word before a particle (`set it up`) makes no compound a query could ask for.
+    let join = join.filter(|&(prev, only_particle)| {
+        !only_particle
+            || (PARTICLES.contains(&lower(text, span, buf))
+                && !is_stop_word(lower(text, prev, buf)))
     });
     if let Some((prev, _)) = join {
         let first = lower(text, prev, buf).to_string();
@@ -495,9 +499,11 @@ mod tests {
     /// found as `topup`, `renew by phone` adds no pair.
     #[test]
     fn a_space_joins_only_a_particle_to_the_word_before() {
-        let c =
-            scanned("Top Up first, renew by phone, lay over in Doha, top  up, top, up, topping up");
-        assert_eq!(c.joined, ["topup", "layover", "toppingup"]);
+        let c = scanned(
+            "Top Up first, renew by phone, lay over in Doha, top  up, top, up, topping up, \
+             top -up, top\tup, set it up, back　up",
+        );
+        assert_eq!(c.joined, ["topup", "layover", "toppingup", "backup"]);
         assert!(c.words.iter().any(|w| w == "top") && c.words.iter().any(|w| w == "up"));
     }
 

@@ -335,8 +335,8 @@
   }
 
   // The first `limit` results from the titles file alone (snippets null), in the order
-  // query gives them from the document shards: a result's score depends on its title and
-  // the index, not on its text. Returns { docs, results }, or null when a card is missing.
+  // query keeps when their shards arrive (it scores the same titles again): a result's
+  // score depends on its title and the index, not on its text. Returns { docs, results }, or null when a card is missing.
   // `r` is rank's result; `ask` holds the query's phrases (`pairs`), `required` units,
   // highlight regex `re` and `limit`.
   function earlyResults(cards, r, ask) {
@@ -632,9 +632,11 @@
         if (!joined || !a.unit || !b.unit) continue;
         a.unit.any.push({ entry: joined, weight: 1 });
         b.unit.any.push({ entry: joined, weight: 1 });
-        // The pair written together (or, after a particle, apart: see tokenize.rs) is
-        // also a phrase match, from the index.
-        units.push({ any: [{ entry: joined, weight: 1 }], required: false });
+        // The pair written together (or, before a particle, apart: see tokenize.rs) is
+        // also a phrase match, from the index; once, however often the query repeats it.
+        if (!units.some((u) => !u.required && u.any && u.any[0].entry === joined)) {
+          units.push({ any: [{ entry: joined, weight: 1 }], required: false });
+        }
       }
     }
 
