@@ -89,9 +89,9 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
     let mut word: Option<(usize, bool)> = None;
     // The previous word, while it may still be joined: `top` then `-` then `up`.
     let mut last: Option<(usize, usize, bool)> = None;
-    let mut hyphen = false;
-    // A single space since the previous word: `top up` joins like `top-up` (see PARTICLES).
-    let mut space = false;
+    // What came since `last`: a hyphen, or a single space (`top up` joins like `top-up`
+    // when its second word is a particle, see PARTICLES).
+    let mut gap = Gap::None;
     let mut buf = String::new();
     let mut joined = String::new();
     for (i, c) in text.char_indices() {
@@ -99,10 +99,9 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
         // CJK first: most characters of a Chinese text.
         if !f.is_ascii() && is_cjk(f) {
             if let Some((start, folded)) = word.take() {
-                let join = joinable(last, hyphen, space);
+                let join = joinable(last, gap);
                 emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
-                hyphen = false;
-                space = false;
+                gap = Gap::None;
             }
             last = None;
             run.push(f);
@@ -121,28 +120,26 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
             continue;
         }
         if let Some((start, folded)) = word.take() {
-            let join = joinable(last, hyphen, space);
+            let join = joinable(last, gap);
             emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
             last = Some((start, i, folded));
-            hyphen = false;
-            space = false;
+            gap = Gap::None;
         }
         if !run.is_empty() {
             sink.cjk(&run);
             run.clear();
         }
-        if f == '-' && last.is_some() && !hyphen && !space {
-            hyphen = true;
-        } else if f == ' ' && last.is_some() && !hyphen && !space {
-            space = true;
-        } else {
-            last = None;
-            hyphen = false;
-            space = false;
-        }
+        gap = match (f, gap) {
+            ('-', Gap::None) if last.is_some() => Gap::Hyphen,
+            (' ', Gap::None) if last.is_some() => Gap::Space,
+            _ => {
+                last = None;
+                Gap::None
+            }
+        };
     }
     if let Some((start, folded)) = word {
-        let join = joinable(last, hyphen, space);
+        let join = joinable(last, gap);
         emit_word(
             text,
             (start, text.len(), folded),
@@ -190,15 +187,26 @@ fn lower<'a>(
 /// query side, so they are not here.
 const PARTICLES: &[&str] = &["up", "out", "off", "over", "down", "back"];
 
+/// What separates a word from the one before it, as far as joining them goes.
+#[derive(Clone, Copy)]
+enum Gap {
+    /// Nothing that joins: no previous word, or anything but one hyphen or one space.
+    None,
+    /// One hyphen: `top-up`.
+    Hyphen,
+    /// One space: `top up`.
+    Space,
+}
+
 /// Which previous word the next may join: after a hyphen any word, after a single space
 /// only a particle (the bool).
 type Join = Option<((usize, usize, bool), bool)>;
 
-fn joinable(last: Option<(usize, usize, bool)>, hyphen: bool, space: bool) -> Join {
-    match last {
-        Some(prev) if hyphen => Some((prev, false)),
-        Some(prev) if space => Some((prev, true)),
-        _ => None,
+fn joinable(last: Option<(usize, usize, bool)>, gap: Gap) -> Join {
+    match gap {
+        Gap::Hyphen => last.map(|prev| (prev, false)),
+        Gap::Space => last.map(|prev| (prev, true)),
+        Gap::None => None,
     }
 }
 

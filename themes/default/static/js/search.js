@@ -336,9 +336,9 @@
 
   // The first `limit` results from the titles file alone (snippets null), in the order
   // query keeps when their shards arrive (it scores the same titles again): a result's
-  // score depends on its title and the index, not on its text. Returns { docs, results }, or null when a card is missing.
-  // `r` is rank's result; `ask` holds the query's phrases (`pairs`), `required` units,
-  // highlight regex `re` and `limit`.
+  // score depends on its title and the index, not on its text. Returns { docs, results },
+  // or null when a card is missing. `r` is rank's result; `ask` holds the query's phrases
+  // (`pairs`), `required` units, highlight regex `re` and `limit`.
   function earlyResults(cards, r, ask) {
     const { pairs, required, re, limit } = ask;
     const cands = [];
@@ -1064,30 +1064,22 @@
       const n = res.total;
       say(n === 0 ? text('none') : n === 1 ? text('one') : text('other').replace('{n}', String(n)));
     };
-    // Fills in the snippets of the results shown early (the reader may have added more
-    // results meanwhile, which came with theirs), or shows `res` afresh if its results
-    // are not the ones shown.
-    const complete = (q, early, res) => {
-      const same = early.results.length === res.results.length &&
-        res.results.every((r, i) => r.url === early.results[i].url);
-      if (same) fillSnippets(res);
-      else render(q, res);
-    };
     const failed = () => { list.textContent = ''; show(false); say(text('failed')); };
     const run = () => {
       const q = input.value;
       const mine = ++seq;
       if (!q.trim()) { clear(); return; }
-      let early = null;
+      let early = false;
       const first = (res) => {
         if (mine !== seq) return;
-        early = res;
+        early = true;
         render(q, res);
       };
-      // Results shown early stay if their snippets then fail to load: they are the answer.
+      // Results shown early are the final ones (query fetches exactly their shards), so
+      // only their snippets are left to fill; they stay if the snippets fail to load.
       search.query(q, { limit: FIRST_RESULTS, early: first }).then((res) => {
         if (mine !== seq) return;
-        if (early) complete(q, early, res);
+        if (early) fillSnippets(res);
         else render(q, res);
       }, () => { if (mine === seq && !early) failed(); });
     };
