@@ -149,7 +149,10 @@ async function main() {
     let release;
     const gate = new Promise((resolve) => { release = resolve; });
     let held = 0;
-    await late.route(/\/search\/en\/d\d+\.[0-9a-f]+\.json$/, async (route) => { held++; await gate; await route.continue(); });
+    // The page may paint its results before this process hears of the first held request.
+    let heldOnce;
+    const heldSeen = new Promise((resolve) => { heldOnce = resolve; });
+    await late.route(/\/search\/en\/d\d+\.[0-9a-f]+\.json$/, async (route) => { held++; heldOnce(); await gate; await route.continue(); });
     await late.goto(origin + '/en/');
     await late.locator('.search input').focus();
     await late.waitForResponse((r) => /\/search\/en\/t\./.test(r.url()), { timeout: 15000 }).catch(() => {});
@@ -157,6 +160,7 @@ async function main() {
     await late.waitForFunction(() => document.querySelectorAll('.search-results li a').length > 0, null, { timeout: 15000 }).catch(() => {});
     const early = await late.evaluate(() => Array.from(document.querySelectorAll('.search-results li:not(.search-more)'), (li) =>
       [li.querySelector('a').getAttribute('href'), li.querySelector('.search-snippet').textContent]));
+    await Promise.race([heldSeen, late.waitForTimeout(5000)]);
     check(early.length > 0 && held > 0 && early.every(([, snippet]) => snippet === ''),
       'results show before their document shards arrive: ' + JSON.stringify(early));
     // Marks the first item, to tell whether filling in rebuilt the list (which would move
