@@ -139,6 +139,21 @@ async function joinedWordChecks() {
   }
 }
 
+// A highlight ends where its word does: at white space, punctuation or a symbol, not
+// inside a word, Latin or CJK; a short word (no prefix matching) only where it is whole.
+async function highlightChecks() {
+  const search = tinyIndex({ renewals: [[0, 0x81]], up: [[0, 0x81]] },
+    [['/a/', 'Renewals, renew-online, renewing™ and renew续费: top up, upgrade, UP™ or up续 (€5)', '', '']]);
+  const cases = [['renewals', ['Renewals', 'renew', 'renewing', 'renew续费']], ['up', ['up', 'UP']]];
+  for (const [q, want] of cases) {
+    const res = await search.query(q, { limit: 8 });
+    const got = res.results.length ? res.results[0].titleParts.filter((p) => p.mark).map((p) => p.text) : [];
+    const ok = JSON.stringify(got) === JSON.stringify(want);
+    console.log(`${ok ? 'ok  ' : 'FAIL'} client highlights ${JSON.stringify(q)}: ${JSON.stringify(got)}`);
+    if (!ok) failures.push(`client highlights ${q}`);
+  }
+}
+
 // warm() runs whole queries on a made-up index of its own, between focus and typing: each
 // finds pages (so the code it compiles is the code a query runs), nothing goes through the
 // searcher's loader, and it does nothing once the reader's own query has started.
@@ -149,10 +164,25 @@ async function warmChecks() {
   const late = client.createSearch('/x/search/', loader);
   await late.query('renew').catch(() => {});
   const afterQuery = await late.warm();
+  // Real postings of a rarer word have gaps of two varint bytes or more; code V8 compiled
+  // without seeing one is thrown away on the reader's first query.
+  const warmShard = await client.warmIndex()('/p0.w.bin');
+  let widest = 0;
+  for (const e of client.parseShard(warmShard, 0).values()) {
+    const bytes = e.bytes || new Uint8Array(0);
+    let pos = e.offset;
+    for (let j = 0; e.bytes && j < e.df; j++) {
+      let width = 1;
+      while (bytes[pos++] >= 0x80) width++;
+      widest = Math.max(widest, width);
+      pos++; // score byte
+    }
+  }
   for (const [name, ok] of [
     [`warm-up queries all find pages (${counts.join(', ')})`, counts.length >= 4 && counts.every((n) => n > 0)],
     ['warm-up loads nothing through the searcher', loads.length === 1 && loads[0] === '/x/search/meta.json'],
     ['warm-up does nothing after a query', afterQuery.length === 0],
+    [`warm-up postings have gaps of two varint bytes (widest: ${widest})`, widest >= 2],
   ]) {
     console.log(`${ok ? 'ok  ' : 'FAIL'} client ${name}`);
     if (!ok) failures.push(`client ${name}`);
@@ -162,6 +192,7 @@ async function warmChecks() {
 async function main() {
   clientChecks();
   await joinedWordChecks();
+  await highlightChecks();
   await warmChecks();
   const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
   const langs = new Set(spec.cases.map((c) => c.lang));

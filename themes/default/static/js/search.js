@@ -431,7 +431,9 @@
       ['top', 255], ['topup', 255], ['up', 255]];
     const terms = words.map(([text, inside], k) => {
       const posts = [];
-      for (let d = k % 3; d < WARM_DOCS; d += 1 + (k % 4)) posts.push([d, (d * 37 + k * 11) & 0xff]);
+      // Mostly close together, with a jump now and then: gaps of two varint bytes, as a
+      // rarer word's on a real site, take the decoder's other path.
+      for (let d = k % 3; d < WARM_DOCS; d += d % 61 === 5 ? 200 + k : 1 + (k % 4)) posts.push([d, (d * 37 + k * 11) & 0xff]);
       return [text, inside, posts, text === '续费'];
     });
     const shard = encodeShard(terms);
@@ -579,7 +581,7 @@
         const run = p.run;
         if (run.length === 1) { lone.push(run[0]); continue; }
         if (run.length === 2) {
-          units.push({ all: [found.get(run[0] + run[1])], required: true, text: run.join(''), pattern: escapeRe(run.join('')) });
+          units.push(makeUnit({ all: [found.get(run[0] + run[1])], required: true, text: run.join(''), pattern: escapeRe(run.join('')) }));
           continue;
         }
         // Cut the run where jieba (as recorded in the index) rarely keeps the pair together:
@@ -596,7 +598,7 @@
             const all = [];
             for (let i = start; i + 1 < end; i++) all.push(found.get(run[i] + run[i + 1]));
             const text = run.slice(start, end).join('');
-            units.push({ all: all, required: true, text: text, pattern: escapeRe(text) });
+            units.push(makeUnit({ all: all, required: true, text: text, pattern: escapeRe(text) }));
           }
           start = end;
         };
@@ -606,7 +608,7 @@
             // A boundary pair only adds score, from its inline postings: a very long list
             // kept in a file of its own is not fetched for it (and not used if an earlier
             // query fetched it, so the ranking does not depend on what was asked before).
-            if (e && e.list < 0) units.push({ all: [e], required: false });
+            if (e && e.list < 0) units.push(makeUnit({ all: [e], required: false }));
             close(i + 1);
           }
         }
@@ -615,6 +617,17 @@
       joinPairs(found, pieces, units);
       for (const p of pieces) if (p.unit) await splitWord(m, found, p, p === lastWord);
       return withoutFunctionWords(m, units, lone);
+    }
+
+    // A unit of a query: the postings of `all` its terms (a Chinese word's bigrams) or of
+    // `any` of them (an English word's variants), `required` or only adding score, with
+    // the `text` of a Chinese word, the `pattern` that highlights it, and what query adds
+    // (`joined`, `titleRe`). Every unit has the same fields in the same order: the ranking
+    // code V8 compiled during warm() then fits the reader's units, where an object of a
+    // new shape would make it drop that code in the middle of the first query.
+    function makeUnit(u) {
+      return { all: u.all || null, any: u.any || null, required: u.required, text: u.text,
+        pattern: u.pattern || null, joined: null, titleRe: null };
     }
 
     // A query word, matched by its stem-like prefix when that has three or more characters.
@@ -635,7 +648,7 @@
         // The pair written together (or, before a particle, apart: see tokenize.rs) is
         // also a phrase match, from the index; once, however often the query repeats it.
         if (!units.some((u) => !u.required && u.any && u.any[0].entry === joined)) {
-          units.push({ any: [{ entry: joined, weight: 1 }], required: false });
+          units.push(makeUnit({ any: [{ entry: joined, weight: 1 }], required: false }));
         }
       }
     }
@@ -709,7 +722,7 @@
       if (kept.some((u) => u.required)) return kept;
       const single = chars.length ? chars : lone.flatMap((g) => Array.from(g));
       const more = await lookup(m, new Set(single));
-      for (const c of single) kept.push({ all: [more.get(c)], required: true, pattern: escapeRe(c) });
+      for (const c of single) kept.push(makeUnit({ all: [more.get(c)], required: true, pattern: escapeRe(c) }));
       return kept;
     }
 
@@ -740,7 +753,18 @@
       return ok[chars.length];
     }
 
-    const B = '[\\p{Alphabetic}\\p{N}]';
+    // A letter or digit in the patterns made for each query (a word goes on while one
+    // follows), written as none of the separators a guide's titles and text use: white
+    // space, and the punctuation and symbols of ASCII, Latin-1, General Punctuation,
+    // currency, arrows to dingbats, CJK punctuation, full-width forms and emoji. Not
+    // [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
+    // a Unicode property class and the i flag (it closes the class over case), a query
+    // makes several, and that was most of a first query's own work (dual-SIM in Node,
+    // after warm(): 9 ms, 2 ms without). No character here has another case, so the i
+    // flag cannot turn a letter into a separator (as the Kelvin sign would, for k).
+    const B = '[^\\s!-\\/:-@\\[-`{-~\\u00a1-\\u00a9\\u00ab-\\u00b1\\u00b4\\u00b6-\\u00b8\\u00bb\\u00bf\\u00d7\\u00f7' +
+      '\\u2000-\\u206f\\u20a0-\\u20cf\\u2103\\u2116\\u2122\\u2190-\\u245f\\u2500-\\u2bff\\u3000-\\u3004\\u3008-\\u3020' +
+      '\\u3030-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u{1f000}-\\u{1faff}]';
 
     // An English word: every indexed word sharing its stem-like prefix, weighted by closeness.
     function wordUnit(m, found, w, last) {
@@ -759,7 +783,7 @@
       const pattern = w.prefix
         ? escapeRe(w.root) + B + '*'
         : escapeRe(w.word) + '(?!' + B + ')';
-      return [{ any: terms, required: true, pattern: pattern }];
+      return [makeUnit({ any: terms, required: true, pattern: pattern })];
     }
 
     // Pairs of consecutive query words that appear next to each other in a document's title:
@@ -773,7 +797,7 @@
         const a = req[i].pattern;
         const b = req[i + 1].pattern;
         const gap = req[i].any && req[i + 1].any
-          ? '[\\s\\-]+(?:\\p{L}{1,4}[\\s\\-]+)?'
+          ? '[\\s\\-]+(?:' + B + '{1,4}[\\s\\-]+)?'
           : '[\\s\\-]*[^。！？；，.!?;,]{0,4}?[\\s\\-]*';
         out.push(new RegExp('(?:' + a + ')' + gap + '(?:' + b + ')', 'iu'));
       }
@@ -1162,6 +1186,7 @@
       stemRoot: stemRoot,
       parseShard: parseShard,
       encodeShard: encodeShard,
+      warmIndex: warmIndex,
       snippet: snippet
     };
   }
