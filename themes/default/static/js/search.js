@@ -357,6 +357,20 @@
     };
   }
 
+  // A letter or digit in the patterns made for each query (a word goes on while one
+  // follows), written as none of the separators a guide's titles and text use: white
+  // space, and the punctuation and symbols of ASCII, Latin-1, General Punctuation,
+  // currency, arrows to dingbats, CJK punctuation, full-width forms and emoji. Not
+  // [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
+  // a Unicode property class and the i flag (it closes the class over case), a query
+  // makes several, and that was most of a first query's own work (dual-SIM in Node,
+  // after warm(): 9 ms, 2 ms without). No character here has another case, so the i
+  // flag cannot turn a letter into a separator (as the Kelvin sign would, for k); the
+  // relevance runner checks both against the Unicode tables.
+  const B = '[^\\s!-\\/:-@\\[-`{-~\\u00a1-\\u00a9\\u00ab-\\u00b1\\u00b4\\u00b6-\\u00b8\\u00bb\\u00bf\\u00d7\\u00f7' +
+    '\\u2000-\\u206f\\u20a0-\\u20cf\\u2103\\u2116\\u2122\\u2190-\\u245f\\u2500-\\u2775\\u2794-\\u2bff\\u3000-\\u3004\\u3008-\\u3020' +
+    '\\u3030\\u3036\\u3037\\u303d-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u{1f000}-\\u{1f0ff}\\u{1f1e6}-\\u{1f1ff}\\u{1f200}-\\u{1faff}]';
+
   function escapeRe(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
@@ -753,18 +767,6 @@
       return ok[chars.length];
     }
 
-    // A letter or digit in the patterns made for each query (a word goes on while one
-    // follows), written as none of the separators a guide's titles and text use: white
-    // space, and the punctuation and symbols of ASCII, Latin-1, General Punctuation,
-    // currency, arrows to dingbats, CJK punctuation, full-width forms and emoji. Not
-    // [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
-    // a Unicode property class and the i flag (it closes the class over case), a query
-    // makes several, and that was most of a first query's own work (dual-SIM in Node,
-    // after warm(): 9 ms, 2 ms without). No character here has another case, so the i
-    // flag cannot turn a letter into a separator (as the Kelvin sign would, for k).
-    const B = '[^\\s!-\\/:-@\\[-`{-~\\u00a1-\\u00a9\\u00ab-\\u00b1\\u00b4\\u00b6-\\u00b8\\u00bb\\u00bf\\u00d7\\u00f7' +
-      '\\u2000-\\u206f\\u20a0-\\u20cf\\u2103\\u2116\\u2122\\u2190-\\u245f\\u2500-\\u2bff\\u3000-\\u3004\\u3008-\\u3020' +
-      '\\u3030-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u{1f000}-\\u{1faff}]';
 
     // An English word: every indexed word sharing its stem-like prefix, weighted by closeness.
     function wordUnit(m, found, w, last) {
@@ -1187,6 +1189,7 @@
       parseShard: parseShard,
       encodeShard: encodeShard,
       warmIndex: warmIndex,
+      letterPattern: B,
       snippet: snippet
     };
   }
