@@ -704,7 +704,10 @@ impl<'t> LineIndex<'t> {
 }
 
 /// Text for search and descriptions: the rendered HTML without tags, the entities the
-/// renderer writes decoded, whitespace collapsed. One pass: it runs for every page.
+/// renderer writes decoded, whitespace collapsed: one line break where a block (or a tag
+/// like `<br>`) ends a line of text, else one space. The index joins a word to a particle
+/// across a space (`top up`) but not across a line break (`Speed` | `Up to 150 Mbps` in two
+/// table cells). One pass: it runs for every page.
 pub fn plain_text(html: &str) -> String {
     PLAIN_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
@@ -723,7 +726,7 @@ thread_local! {
 
 fn push_plain_text(html: &str, out: &mut String) {
     let bytes = html.as_bytes();
-    let mut space = false;
+    let mut space = Gap::None;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -735,7 +738,9 @@ fn push_plain_text(html: &str, out: &mut String) {
                     i = end.map_or(bytes.len(), |end| i + end + b"</sup>".len());
                 }
                 Some(p) => {
-                    space |= !is_inline_tag(&bytes[i + 1..i + 1 + p]);
+                    if !is_inline_tag(&bytes[i + 1..i + 1 + p]) {
+                        space = Gap::Line;
+                    }
                     i += p + 2;
                 }
                 // An unclosed tag runs to the end.
@@ -756,7 +761,7 @@ fn push_plain_text(html: &str, out: &mut String) {
                 // one by one, which is slower for kana and punctuation but the same text.
                 let c = html[i..].chars().next().unwrap_or(' ');
                 if c.is_whitespace() {
-                    space = true;
+                    space = space.max(Gap::Space);
                 } else {
                     push_word_start(out, &mut space);
                     out.push(c);
@@ -823,12 +828,26 @@ fn is_inline_tag(tag: &[u8]) -> bool {
     )
 }
 
-/// Before a word: the one space that stands for the whitespace and tags since the last.
-fn push_word_start(out: &mut String, space: &mut bool) {
-    if *space && !out.is_empty() {
-        out.push(' ');
+/// What separates two pieces of plain text: nothing, white space or inline tags only
+/// (a space), or the end of a line of text (a line break).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Space,
+    Line,
+}
+
+/// Before a word: the one space or line break that stands for the whitespace and tags
+/// since the last.
+fn push_word_start(out: &mut String, space: &mut Gap) {
+    if !out.is_empty() {
+        match space {
+            Gap::None => {}
+            Gap::Space => out.push(' '),
+            Gap::Line => out.push('\n'),
+        }
     }
-    *space = false;
+    *space = Gap::None;
 }
 
 /// Bytes where a run of plain text stops: `<`, `&`, ASCII whitespace and the lead bytes of
@@ -1063,17 +1082,22 @@ mod tests {
     fn plain_text_drops_tags_decodes_entities_and_collapses_space() {
         assert_eq!(
             plain_text("<p>a &amp;  <b>b</b></p>\n<p>&lt;c&gt; &#39;d&#39;</p>"),
-            "a & b <c> 'd'"
+            "a & b\n<c> 'd'"
         );
-        assert_eq!(plain_text("<h2>续费</h2><p>步骤</p>"), "续费 步骤");
-        // Inline markup joins; blocks, line breaks and other `<sup>` separate.
+        assert_eq!(plain_text("<h2>续费</h2><p>步骤</p>"), "续费\n步骤");
+        // Inline markup joins; blocks, line breaks and other `<sup>` end a line of text,
+        // also after white space; white space alone is a space.
         assert_eq!(
             plain_text("<p>详见<a href=\"/zh/about/\">关于本站</a>。<code>planguide</code>, <STRONG>a</STRONG>b<br>c<sup>1</sup></p><li>d</li>"),
-            "详见关于本站。planguide, ab c 1 d"
+            "详见关于本站。planguide, ab\nc\n1\nd"
+        );
+        assert_eq!(
+            plain_text("<td>Speed </td><td> Up to <b> 150 </b></td>"),
+            "Speed\nUp to 150"
         );
         // Footnote marks and note numbers are left out.
         let (out, _) = md("相同。[^a]本示例\n\n[^a]: 注释。\n");
-        assert_eq!(plain_text(&out.html), "相同。本示例 注释。");
+        assert_eq!(plain_text(&out.html), "相同。本示例\n注释。");
         // Unicode whitespace (no-break, ideographic) separates words like a space; other
         // characters sharing its lead bytes (…, “, 、) are text.
         assert_eq!(

@@ -509,7 +509,7 @@ mod tests {
     fn a_space_joins_only_a_particle_to_the_word_before() {
         let c = scanned(
             "Top Up first, renew by phone, lay over in Doha, top  up, top, up, topping up, \
-             top -up, top\tup, set it up, back　up",
+             top -up, top\tup, set it up, back　up, speed\nup",
         );
         assert_eq!(c.joined, ["topup", "layover", "toppingup", "backup"]);
         assert!(c.words.iter().any(|w| w == "top") && c.words.iter().any(|w| w == "up"));
