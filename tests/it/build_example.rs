@@ -506,7 +506,8 @@ fn chinese_text_reads_as_written_and_lists_are_separated() {
         "snippet text with gaps"
     );
     assert!(
-        docs.contains("相同。 本示例中所有价格均已含消费税。"),
+        // The note starts a new block: a line break, escaped in JSON.
+        docs.contains("相同。\\n本示例中所有价格均已含消费税。"),
         "footnote numbers are not search text"
     );
     for page in ["404.html", "zh/404.html", "en/404.html"] {
