@@ -117,12 +117,37 @@ function clientChecks() {
 
 // A made-up index of one shard: term → [[doc, score byte], ...], documents as
 // [url, title, context, text]. For client behaviour the example site has no page for.
-function tinyIndex(terms, docs) {
-  const shard = client.encodeShard(Object.keys(terms).map((t) => [t, 255, terms[t], false]));
-  const meta = { version: 2, lang: 'x', id: 't', files: '../../search/x/', docs: docs.length, shards: 1,
+// With `shards`, terms go to their shards as the build puts them; `loads` collects the
+// URLs the searcher fetches.
+function tinyIndex(terms, docs, shards = 1, loads = []) {
+  const meta = { version: 2, lang: 'x', id: 't', files: '../../search/x/', docs: docs.length, shards: shards,
     docShards: 1, docsPerShard: docs.length, minWordChars: 2, maxWordChars: 40, stopWords: ['to'], functionWords: [] };
-  const files = { '/x/search/meta.json': meta, '/search/x/p0.t.bin': shard.main, '/search/x/d0.t.json': docs };
-  return client.createSearch('/x/search/', (url) => url in files ? Promise.resolve(files[url]) : Promise.reject(new Error(url)));
+  const files = { '/x/search/meta.json': meta, '/search/x/d0.t.json': docs };
+  for (let i = 0; i < shards; i++) {
+    const mine = Object.keys(terms).sort().filter((t) => (client.shardHash(t) & (shards - 1)) === i);
+    files['/search/x/p' + i + '.t.bin'] = client.encodeShard(mine.map((t) => [t, 255, terms[t], false])).main;
+  }
+  return client.createSearch('/x/search/', (url) => {
+    loads.push(url);
+    return url in files ? Promise.resolve(files[url]) : Promise.reject(new Error(url));
+  });
+}
+
+// A word is split in two (topup → top up) only where its own stem does not already cover
+// the first part: renewal is not tried as renew + al, which would only fetch al's shard.
+async function splitChecks() {
+  const terms = { renewal: [[0, 0x81]], renew: [[1, 0x81]], al: [[1, 0x01]], topup: [[0, 0x81]], top: [[1, 0x81]], up: [[1, 0x81]] };
+  const docs = [['/a/', 'Renewal topup', '', ''], ['/b/', 'Renew, top up', '', 'al']];
+  const shardOf = (t) => '/search/x/p' + (client.shardHash(t) & 7) + '.t.bin';
+  for (const [q, tail, split] of [['renewal', 'al', false], ['topup', 'up', true]]) {
+    const loads = [];
+    const res = await tinyIndex(terms, docs, 8, loads).query(q, { limit: 8 });
+    const urls = res.results.map((r) => r.url).join(' ');
+    const fetched = loads.includes(shardOf(tail));
+    const ok = urls === '/a/ /b/' && fetched === split && shardOf(tail) !== shardOf(q);
+    console.log(`${ok ? 'ok  ' : 'FAIL'} client ${JSON.stringify(q)} ${split ? 'is' : 'is not'} split: ${urls}; ${tail}'s shard ${fetched ? '' : 'not '}fetched`);
+    if (!ok) failures.push(`client split ${q}`);
+  }
 }
 
 // Written as one word or two: "topup" and "top up" find the same pages.
@@ -210,6 +235,7 @@ async function main() {
   clientChecks();
   await joinedWordChecks();
   await highlightChecks();
+  await splitChecks();
   letterChecks();
   await warmChecks();
   const spec = JSON.parse(fs.readFileSync(casesFile, 'utf8'));

@@ -678,6 +678,9 @@
       for (let i = chars.length - 2; i >= 3; i--) {
         const head = chars.slice(0, i).join('');
         const tail = chars.slice(i).join('');
+        // A head the word's own stem already covers (renew+al for renewal: every page with
+        // renew matches it by prefix) adds no page, only a request for the tail's shard.
+        if (w.prefix && head.startsWith(w.root)) continue;
         if (!s || !s.has(head) || m.stop.has(tail)) continue;
         const a = wordPiece(head);
         const b = wordPiece(tail);
