@@ -115,10 +115,10 @@ function clientChecks() {
   }
 }
 
-// A made-up index of one shard: term → [[doc, score byte], ...], documents as
-// [url, title, context, text]. For client behaviour the example site has no page for.
-// With `shards`, terms go to their shards as the build puts them; `loads` collects the
-// URLs the searcher fetches.
+// A made-up index: term → [[doc, score byte], ...], documents as [url, title, context,
+// text], in one postings shard or, with `shards`, in the shards the build would put each
+// term in; `loads` collects the URLs the searcher fetches. For client behaviour the
+// example site has no page for.
 function tinyIndex(terms, docs, shards = 1, loads = []) {
   const meta = { version: 2, lang: 'x', id: 't', files: '../../search/x/', docs: docs.length, shards: shards,
     docShards: 1, docsPerShard: docs.length, minWordChars: 2, maxWordChars: 40, stopWords: ['to'], functionWords: [] };

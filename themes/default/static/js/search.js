@@ -669,7 +669,8 @@
 
     // A word (topup) also matches the pages that have it as two words (top up, top-up):
     // split after its longest indexed first part of three or more characters (in the shard
-    // already fetched), if the rest is an indexed word too. This adds pages, never removes
+    // already fetched) that its stem does not cover, if the rest is an indexed word too.
+    // This adds pages, never removes
     // any: airport also finds a page with both "air" and "port", ranked by its score.
     async function splitWord(m, found, w, last) {
       const chars = Array.from(w.word);
