@@ -755,6 +755,11 @@ fn push_plain_text(html: &str, out: &mut String) {
                 out.push(decoded);
                 i += len;
             }
+            // The most common stop, between any two words: no character to decode.
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+                space = space.max(Gap::Space);
+                i += 1;
+            }
             b if TEXT_STOPS[usize::from(b)] => {
                 // ASCII whitespace, or the lead byte of a character that may be Unicode
                 // whitespace (see TEXT_STOPS); others with that lead byte are pushed here

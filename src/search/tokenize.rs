@@ -23,7 +23,9 @@ macro_rules! stop_words {
 
         /// True for English stop words (see [`STOP_WORDS`]).
         pub fn is_stop_word(word: &str) -> bool {
-            matches!(word, $($word)|*)
+            // Most words are longer than any stop word: one comparison instead of a
+            // comparison per stop word of the same length.
+            word.len() <= STOP_WORD_MAX_LEN && matches!(word, $($word)|*)
         }
     };
 }
@@ -33,6 +35,9 @@ stop_words![
     "in", "into", "is", "it", "its", "my", "of", "on", "or", "that", "the", "this", "to", "was",
     "we", "were", "what", "when", "where", "which", "will", "with", "you", "your",
 ];
+
+/// The longest [`STOP_WORDS`] entry, in bytes.
+const STOP_WORD_MAX_LEN: usize = 5;
 
 /// Chinese question and function words (如何, 怎么, 方法, 吗 …): the client drops a
 /// segment of a query made only of these when the query has other terms, as it drops the
@@ -162,21 +167,28 @@ fn lower<'a>(
     buf: &'a mut String,
 ) -> &'a str {
     let raw = text.get(start..end).unwrap_or("");
-    if !folded && raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+    // One pass: ASCII and no capital (most words of a text).
+    if !folded && raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         return raw;
     }
-    buf.clear();
-    if folded {
-        buf.extend(raw.chars().map(fold));
-    } else {
-        buf.push_str(raw);
-    }
-    if buf.is_ascii() {
-        buf.make_ascii_lowercase();
-    } else {
-        *buf = buf.to_lowercase();
-    }
+    lower_into(text, (start, end, folded), buf);
     buf
+}
+
+/// The folded, lower-cased form of `text[start..end]`, written into `out`.
+fn lower_into(text: &str, (start, end, folded): (usize, usize, bool), out: &mut String) {
+    let raw = text.get(start..end).unwrap_or("");
+    out.clear();
+    if folded {
+        out.extend(raw.chars().map(fold));
+    } else {
+        out.push_str(raw);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+    } else {
+        *out = out.to_lowercase();
+    }
 }
 
 /// English particles that make a compound with the word before them, written as one word,
@@ -219,22 +231,22 @@ fn emit_word(
     joined: &mut String,
     sink: &mut impl Sink,
 ) {
-    // A stop word before a particle (`set it up`) makes no compound a query could ask for.
-    let join = join.filter(|&(prev, only_particle)| {
-        !only_particle
-            || (PARTICLES.contains(&lower(text, span, buf))
-                && !is_stop_word(lower(text, prev, buf)))
-    });
-    if let Some((prev, _)) = join {
-        let first = lower(text, prev, buf).to_string();
-        joined.clear();
-        joined.push_str(&first);
-        joined.push_str(lower(text, span, buf));
-        if indexable(joined) {
-            sink.word(joined, true);
+    // Lower-cased once: nearly every word of a text follows a single space and is asked
+    // whether it is a particle.
+    let word = lower(text, span, buf);
+    if let Some((prev, only_particle)) = join {
+        if !only_particle || PARTICLES.contains(&word) {
+            lower_into(text, prev, joined);
+            // A stop word before a particle (`set it up`) makes no compound a query could
+            // ask for.
+            if !(only_particle && is_stop_word(joined)) {
+                joined.push_str(word);
+                if indexable(joined) {
+                    sink.word(joined, true);
+                }
+            }
         }
     }
-    let word = lower(text, span, buf);
     if indexable(word) && !is_stop_word(word) {
         sink.word(word, false);
     }
@@ -469,6 +481,10 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
         assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.len()).max(),
+            Some(STOP_WORD_MAX_LEN)
+        );
         assert!(!is_stop_word("renew") && !is_stop_word("up") && !is_stop_word("The"));
     }
 
