@@ -73,7 +73,8 @@ pub struct SearchDoc {
     pub title: String,
     /// Headings' text in document order.
     pub headings: Vec<String>,
-    /// Body as plain text (tags stripped, whitespace collapsed).
+    /// Body as plain text (tags stripped, whitespace collapsed, a line break where a block
+    /// ends: see [`crate::markdown::plain_text`]).
     pub body: String,
     /// Country (section) title in the page's language, if any.
     pub country: Option<String>,
