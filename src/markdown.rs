@@ -704,10 +704,11 @@ impl<'t> LineIndex<'t> {
 }
 
 /// Text for search and descriptions: the rendered HTML without tags, the entities the
-/// renderer writes decoded, whitespace collapsed: one line break where a block (or a tag
-/// like `<br>`) ends a line of text, else one space. The index joins a word to a particle
-/// across a space (`top up`) but not across a line break (`Speed` | `Up to 150 Mbps` in two
-/// table cells). One pass: it runs for every page.
+/// renderer writes decoded, whitespace collapsed: one line break where a tag other than
+/// inline text markup separates words (a block's start or end, `<br>`, `<sup>`, `<img>`
+/// …), else one space. The index joins a word to a particle across a space (`top up`) but
+/// not across a line break (`Speed` | `Up to 150 Mbps` in two table cells). One pass: it
+/// runs for every page.
 pub fn plain_text(html: &str) -> String {
     PLAIN_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
@@ -726,7 +727,7 @@ thread_local! {
 
 fn push_plain_text(html: &str, out: &mut String) {
     let bytes = html.as_bytes();
-    let mut space = Gap::None;
+    let mut space = Break::None;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -739,7 +740,7 @@ fn push_plain_text(html: &str, out: &mut String) {
                 }
                 Some(p) => {
                     if !is_inline_tag(&bytes[i + 1..i + 1 + p]) {
-                        space = Gap::Line;
+                        space = Break::Line;
                     }
                     i += p + 2;
                 }
@@ -757,7 +758,7 @@ fn push_plain_text(html: &str, out: &mut String) {
             }
             // The most common stop, between any two words: no character to decode.
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
-                space = space.max(Gap::Space);
+                space = space.max(Break::Space);
                 i += 1;
             }
             b if TEXT_STOPS[usize::from(b)] => {
@@ -766,7 +767,7 @@ fn push_plain_text(html: &str, out: &mut String) {
                 // one by one, which is slower for kana and punctuation but the same text.
                 let c = html[i..].chars().next().unwrap_or(' ');
                 if c.is_whitespace() {
-                    space = space.max(Gap::Space);
+                    space = space.max(Break::Space);
                 } else {
                     push_word_start(out, &mut space);
                     out.push(c);
@@ -793,7 +794,7 @@ const FOOTNOTE_MARK: &[u8] = b"sup class=\"footnote-";
 
 /// Tags inside a line of text (`<a>`, `<strong>`, `<code>`…): they separate nothing, so
 /// `详见<a>关于本站</a>。` stays `详见关于本站。`. Every other tag (blocks, `<br>`, `<sup>`)
-/// separates words like whitespace.
+/// separates words, as a line break.
 fn is_inline_tag(tag: &[u8]) -> bool {
     let tag = tag.strip_prefix(b"/").unwrap_or(tag);
     let end = tag
@@ -836,7 +837,7 @@ fn is_inline_tag(tag: &[u8]) -> bool {
 /// What separates two pieces of plain text: nothing, white space or inline tags only
 /// (a space), or the end of a line of text (a line break).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Gap {
+enum Break {
     None,
     Space,
     Line,
@@ -844,15 +845,15 @@ enum Gap {
 
 /// Before a word: the one space or line break that stands for the whitespace and tags
 /// since the last.
-fn push_word_start(out: &mut String, space: &mut Gap) {
+fn push_word_start(out: &mut String, space: &mut Break) {
     if !out.is_empty() {
         match space {
-            Gap::None => {}
-            Gap::Space => out.push(' '),
-            Gap::Line => out.push('\n'),
+            Break::None => {}
+            Break::Space => out.push(' '),
+            Break::Line => out.push('\n'),
         }
     }
-    *space = Gap::None;
+    *space = Break::None;
 }
 
 /// Bytes where a run of plain text stops: `<`, `&`, ASCII whitespace and the lead bytes of

@@ -359,8 +359,10 @@
 
   // A letter or digit in the patterns made for each query (a word goes on while one
   // follows), written as none of the separators a guide's titles and text use: white
-  // space, and the punctuation and symbols of ASCII, Latin-1, General Punctuation,
-  // currency, arrows to dingbats, CJK punctuation, full-width forms and emoji. Not
+  // space, and the punctuation and symbols of ASCII, Latin-1, General and Supplemental
+  // Punctuation, super- and subscripts, currency, arrows to dingbats, CJK punctuation,
+  // katakana punctuation, vertical, small and full-width forms, and emoji. Anything else continues a word, as
+  // a letter does: also combining marks, which [\p{Alphabetic}\p{N}] left out. Not
   // [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
   // a Unicode property class and the i flag (it closes the class over case), a query
   // makes several, and that was most of a first query's own work (dual-SIM in Node,
@@ -368,8 +370,8 @@
   // flag cannot turn a letter into a separator (as the Kelvin sign would, for k); the
   // relevance runner checks both against the Unicode tables.
   const B = '[^\\s!-\\/:-@\\[-`{-~\\u00a1-\\u00a9\\u00ab-\\u00b1\\u00b4\\u00b6-\\u00b8\\u00bb\\u00bf\\u00d7\\u00f7' +
-    '\\u2000-\\u206f\\u20a0-\\u20cf\\u2103\\u2116\\u2122\\u2190-\\u245f\\u2500-\\u2775\\u2794-\\u2bff\\u3000-\\u3004\\u3008-\\u3020' +
-    '\\u3030\\u3036\\u3037\\u303d-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u{1f000}-\\u{1f0ff}\\u{1f1e6}-\\u{1f1ff}\\u{1f200}-\\u{1faff}]';
+    '\\u2000-\\u206f\\u207a-\\u207e\\u208a-\\u208e\\u20a0-\\u20cf\\u2103\\u2116\\u2122\\u2190-\\u245f\\u2500-\\u2775\\u2794-\\u2bff\\u3000-\\u3004\\u3008-\\u3020' +
+    '\\u2e00-\\u2e2e\\u2e30-\\u2e7f\\u3030\\u3036\\u3037\\u303d-\\u303f\\u30a0\\u30fb\\ufe10-\\ufe1f\\ufe30-\\ufe6f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u{1f000}-\\u{1f0ff}\\u{1f1e6}-\\u{1f1ff}\\u{1f200}-\\u{1faff}]';
 
   function escapeRe(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -635,8 +637,8 @@
 
     // A unit of a query: the postings of `all` its terms (a Chinese word's bigrams) or of
     // `any` of them (an English word's variants), `required` or only adding score, with
-    // the `text` of a Chinese word, the `pattern` that highlights it, and what query adds
-    // (`joined`, `titleRe`). Every unit has the same fields in the same order: the ranking
+    // the `text` of a Chinese word, the `pattern` that highlights it, and what is added
+    // later (`joined` by splitWord, `titleRe` by query). Every unit has the same fields in the same order: the ranking
     // code V8 compiled during warm() then fits the reader's units, where an object of a
     // new shape would make it drop that code in the middle of the first query.
     function makeUnit(u) {
@@ -670,8 +672,8 @@
     // A word (topup) also matches the pages that have it as two words (top up, top-up):
     // split after its longest indexed first part of three or more characters (in the shard
     // already fetched) that its stem does not cover, if the rest is an indexed word too.
-    // This adds pages, never removes
-    // any: airport also finds a page with both "air" and "port", ranked by its score.
+    // This adds pages, never removes any: airport also finds a page with both "air" and
+    // "port", ranked by its score.
     async function splitWord(m, found, w, last) {
       const chars = Array.from(w.word);
       if (chars.length < 5 || !/^[\p{L}\p{N}]+$/u.test(w.word)) return;
@@ -771,7 +773,6 @@
       return ok[chars.length];
     }
 
-
     // An English word: every indexed word sharing its stem-like prefix, weighted by closeness.
     function wordUnit(m, found, w, last) {
       const s = found.get('\u0000shard' + (shardHash(w.prefix ? w.root : w.word) & (m.shards - 1)));
@@ -795,7 +796,9 @@
     // Pairs of consecutive query words that appear next to each other in a document's title:
     // "top up", 电话续费 (the index has no positions, so this runs on the candidates' titles;
     // in the text, neighbours count through the index: boundary bigrams like 话续, and words
-    // joined after a hyphen or before a particle, see joinPairs).
+    // joined after a hyphen or before a particle, see joinPairs). Two English words may
+    // have one short word of up to four letters or digits between them (renew by phone,
+    // top 5 up).
     function phrases(units) {
       const req = units.filter((u) => u.required);
       const out = [];
@@ -937,6 +940,9 @@
 
   // The window of the text with the most distinct matched words, cut near clause breaks.
   function snippet(text, re) {
+    // Block ends are line breaks in the indexed text; some browsers drop a line break
+    // between two Chinese characters, so a snippet shows them as spaces (same length).
+    text = text.replace(/\n/g, ' ');
     const dense = /[\u3040-\u9fff\uac00-\ud7af]/.test(text.slice(0, 80));
     const size = dense ? 72 : 160;
     const hits = hitsOf(text, re);
