@@ -762,9 +762,10 @@ fn push_plain_text(html: &str, out: &mut String) {
                 i += 1;
             }
             b if TEXT_STOPS[usize::from(b)] => {
-                // ASCII whitespace, or the lead byte of a character that may be Unicode
-                // whitespace (see TEXT_STOPS); others with that lead byte are pushed here
-                // one by one, which is slower for kana and punctuation but the same text.
+                // The lead byte of a character that may be Unicode whitespace (see
+                // TEXT_STOPS; ASCII whitespace is taken above); others with that lead byte
+                // are pushed here one by one, which is slower for kana and punctuation but
+                // the same text.
                 let c = html[i..].chars().next().unwrap_or(' ');
                 if c.is_whitespace() {
                     space = space.max(Break::Space);

@@ -37,7 +37,17 @@ stop_words![
 ];
 
 /// The longest [`STOP_WORDS`] entry, in bytes.
-const STOP_WORD_MAX_LEN: usize = 5;
+const STOP_WORD_MAX_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        if STOP_WORDS[i].len() > max {
+            max = STOP_WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 /// Chinese question and function words (如何, 怎么, 方法, 吗 …): the client drops a
 /// segment of a query made only of these when the query has other terms, as it drops the

@@ -361,8 +361,9 @@
   // follows), written as none of the separators a guide's titles and text use: white
   // space, and the punctuation and symbols of ASCII, Latin-1, General and Supplemental
   // Punctuation, super- and subscripts, currency, arrows to dingbats, CJK punctuation,
-  // katakana punctuation, vertical, small and full-width forms, and emoji. Anything else continues a word, as
-  // a letter does: also combining marks, which [\p{Alphabetic}\p{N}] left out. Not
+  // katakana punctuation, vertical, small and full-width forms, and emoji. Anything else
+  // continues a word, as a letter does: also combining marks, which [\p{Alphabetic}\p{N}]
+  // left out. Not
   // [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
   // a Unicode property class and the i flag (it closes the class over case), a query
   // makes several, and that was most of a first query's own work (dual-SIM in Node,
@@ -638,9 +639,10 @@
     // A unit of a query: the postings of `all` its terms (a Chinese word's bigrams) or of
     // `any` of them (an English word's variants), `required` or only adding score, with
     // the `text` of a Chinese word, the `pattern` that highlights it, and what is added
-    // later (`joined` by splitWord, `titleRe` by query). Every unit has the same fields in the same order: the ranking
-    // code V8 compiled during warm() then fits the reader's units, where an object of a
-    // new shape would make it drop that code in the middle of the first query.
+    // later (`joined` by splitWord, `titleRe` by query). Every unit has the same fields in
+    // the same order: the ranking code V8 compiled during warm() then fits the reader's
+    // units, where an object of a new shape would make it drop that code in the middle of
+    // the first query.
     function makeUnit(u) {
       return { all: u.all || null, any: u.any || null, required: u.required, text: u.text,
         pattern: u.pattern || null, joined: null, titleRe: null };
