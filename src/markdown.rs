@@ -710,19 +710,16 @@ impl<'t> LineIndex<'t> {
 /// not across a line break (`Speed` | `Up to 150 Mbps` in two table cells). One pass: it
 /// runs for every page.
 pub fn plain_text(html: &str) -> String {
-    PLAIN_BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        push_plain_text(html, buffer);
-        // Exact size, as for rendered bodies (see `HTML_BUFFER`).
-        let text = String::from(buffer.as_str());
-        forget_if_large(buffer);
-        text
-    })
+    let mut text = String::new();
+    plain_text_into(html, &mut text);
+    text
 }
 
-thread_local! {
-    /// Where a thread's plain text is collected before being copied out at its exact size.
-    static PLAIN_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+/// [`plain_text`] written into `out` (cleared first), so the index can reuse one buffer for
+/// every page instead of allocating and filling a string per page.
+pub fn plain_text_into(html: &str, out: &mut String) {
+    out.clear();
+    push_plain_text(html, out);
 }
 
 fn push_plain_text(html: &str, out: &mut String) {
@@ -776,15 +773,41 @@ fn push_plain_text(html: &str, out: &mut String) {
                 i += c.len_utf8();
             }
             _ => {
-                // A run of text: every byte up to the next stop is copied as it is, and
-                // stops are ASCII or lead bytes, so the run ends on a character boundary.
+                // A run of text, copied as it is in one piece: stops are ASCII or lead
+                // bytes, so the run ends on a character boundary.
                 let start = i;
-                while i < bytes.len() && !TEXT_STOPS[usize::from(bytes[i])] {
-                    i += 1;
-                }
+                i = text_run_end(html, i);
                 push_word_start(out, &mut space);
                 out.push_str(&html[start..i]);
             }
+        }
+    }
+}
+
+/// Where the run of text starting at `start` ends. A run goes on through what collapsing
+/// white space would write the same: one space between two words, and characters whose
+/// lead byte is a stop but that are not white space (`“`, `。`, `—`). So a paragraph is
+/// usually one run, copied at once, rather than a copy per word.
+fn text_run_end(html: &str, start: usize) -> usize {
+    let bytes = html.as_bytes();
+    let mut i = start;
+    loop {
+        while i < bytes.len() && !TEXT_STOPS[usize::from(bytes[i])] {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b' ')
+                if bytes
+                    .get(i + 1)
+                    .is_some_and(|&b| !TEXT_STOPS[usize::from(b)]) =>
+            {
+                i += 2;
+            }
+            Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => match html.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) if !c.is_whitespace() => i += c.len_utf8(),
+                _ => return i,
+            },
+            _ => return i,
         }
     }
 }
@@ -1114,6 +1137,27 @@ mod tests {
         assert_eq!(plain_text("a & b &nbsp; 1 > 0"), "a & b &nbsp; 1 > 0");
         assert_eq!(plain_text("<p>open <b"), "open");
         assert_eq!(plain_text("  <i></i>  "), "");
+    }
+
+    #[test]
+    fn plain_text_of_text_without_markup_is_its_words_one_space_apart() {
+        // Every string of up to four pieces: runs taken whole must write what collapsing
+        // white space character by character writes.
+        let pieces = [
+            "a", "Bc", "续费", " ", "  ", "\u{a0}", "\u{3000}", "。", "“", "\u{2003}", "—",
+            "\u{85}", "©", "\t", "\u{1680}", "ア",
+        ];
+        let mut text = String::new();
+        for n in 0..pieces.len().pow(4) {
+            text.clear();
+            let mut rest = n;
+            for _ in 0..4 {
+                text.push_str(pieces[rest % pieces.len()]);
+                rest /= pieces.len();
+            }
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(plain_text(&text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -1898,15 +1898,19 @@ impl crate::search::DocSource for LanguageDocs<'_> {
         }
     }
 
-    fn doc(&self, i: usize) -> crate::search::SearchDoc {
+    fn doc_into(&self, i: usize, doc: &mut crate::search::SearchDoc) {
         let Some((page, body)) = self.page(i) else {
-            return crate::search::SearchDoc::default();
+            *doc = crate::search::SearchDoc::default();
+            return;
         };
-        crate::search::SearchDoc {
+        // The body's buffer is kept: it is most of a document's bytes.
+        let mut text = std::mem::take(&mut doc.body);
+        markdown::plain_text_into(&body.html, &mut text);
+        *doc = crate::search::SearchDoc {
             headings: body.headings.iter().map(|h| h.text.clone()).collect(),
-            body: markdown::plain_text(&body.html),
+            body: text,
             ..self.fields(i, page)
-        }
+        };
     }
 }
 

@@ -312,25 +312,31 @@ impl Sink for Field<'_> {
     }
 }
 
-/// Analyses a chunk of documents numbered from `first`; `avg` is the language's average
-/// body length in bytes (BM25 length normalisation: within one language body bytes track
-/// the number of indexed units closely).
-pub fn analyze_chunk(first: usize, docs: &[SearchDoc], avg: f64) -> ChunkTerms {
-    let mut seg = Segmenter::new();
-    let mut vocab = Vocab::default();
-    for (offset, doc) in docs.iter().enumerate() {
-        let Ok(n) = u32::try_from(first + offset) else {
-            break;
-        };
+/// Analyses the documents of one chunk, one at a time, so a worker can make each document
+/// in a buffer it reuses and hold only the chunk's statistics.
+pub struct ChunkIndexer {
+    seg: Segmenter,
+    vocab: Vocab,
+    /// The language's average body length in bytes (BM25 length normalisation: within one
+    /// language body bytes track the number of indexed units closely).
+    avg: f64,
+}
+
+impl ChunkIndexer {
+    /// An indexer for documents of a language whose bodies average `avg` bytes.
+    pub fn new(avg: f64) -> Self {
+        ChunkIndexer {
+            seg: Segmenter::new(),
+            vocab: Vocab::default(),
+            avg,
+        }
+    }
+
+    /// Adds document number `n`; documents must come in ascending order.
+    pub fn add(&mut self, n: u32, doc: &SearchDoc) {
+        let ChunkIndexer { seg, vocab, avg } = self;
         let mut field = |text: &str, flag: u8| {
-            tokenize::scan(
-                text,
-                &mut Field {
-                    seg: &mut seg,
-                    vocab: &mut vocab,
-                    flag,
-                },
-            );
+            tokenize::scan(text, &mut Field { seg, vocab, flag });
         };
         field(&doc.title, IN_TITLE);
         for heading in &doc.headings {
@@ -341,7 +347,7 @@ pub fn analyze_chunk(first: usize, docs: &[SearchDoc], avg: f64) -> ChunkTerms {
         }
         field(&doc.body, 0);
 
-        let norm = 1.0 - B + B * doc.body.len() as f64 / avg;
+        let norm = 1.0 - B + B * doc.body.len() as f64 / *avg;
         vocab.finish_doc(n, |stat| {
             let impact = if stat.tf == 0 {
                 0
@@ -353,7 +359,11 @@ pub fn analyze_chunk(first: usize, docs: &[SearchDoc], avg: f64) -> ChunkTerms {
             stat.flags | impact
         });
     }
-    ChunkTerms(into_buckets(vocab))
+
+    /// The chunk's terms, ready to be merged with the other chunks'.
+    pub fn finish(self) -> ChunkTerms {
+        ChunkTerms(into_buckets(self.vocab))
+    }
 }
 
 /// Groups a chunk's postings by term (keeping document order) and the terms by bucket.

@@ -146,8 +146,16 @@ pub trait DocSource: Sync {
     /// Adds to `hasher` everything document `i` is made from: equal inputs, equal document.
     /// The index's file names come from these, so shards can be written before all exist.
     fn identity(&self, i: usize, hasher: &mut blake3::Hasher);
-    /// Document `i`, made when the index reaches it and dropped right after.
-    fn doc(&self, i: usize) -> SearchDoc;
+    /// Makes document `i` in `doc`, overwriting what it held: the index makes each document
+    /// when it reaches it, in one buffer per worker, and drops its text right after.
+    fn doc_into(&self, i: usize, doc: &mut SearchDoc);
+
+    /// Document `i` in a new buffer.
+    fn doc(&self, i: usize) -> SearchDoc {
+        let mut doc = SearchDoc::default();
+        self.doc_into(i, &mut doc);
+        doc
+    }
 }
 
 impl DocSource for [SearchDoc] {
@@ -165,8 +173,11 @@ impl DocSource for [SearchDoc] {
         }
     }
 
-    fn doc(&self, i: usize) -> SearchDoc {
-        self.get(i).cloned().unwrap_or_default()
+    fn doc_into(&self, i: usize, doc: &mut SearchDoc) {
+        match self.get(i) {
+            Some(d) => doc.clone_from(d),
+            None => *doc = SearchDoc::default(),
+        }
     }
 }
 
@@ -408,28 +419,54 @@ struct Analysed {
     titles: String,
 }
 
-/// Makes, analyses and stores one chunk of documents (numbered from `first`), then drops
-/// their text.
+/// Makes, analyses and stores one chunk of documents (numbered from `first`), one at a
+/// time in one reused buffer: each document's text is dropped as soon as it is indexed
+/// and its shard entry written.
 fn analyze(
     source: &(impl DocSource + ?Sized),
     chunk: &[usize],
     first: usize,
     shape: &Shape,
 ) -> Analysed {
-    let docs: Vec<SearchDoc> = chunk.iter().map(|&i| source.doc(i)).collect();
-    let terms = index::analyze_chunk(first, &docs, shape.avg_body);
-    let entries: Vec<DocEntry<'_>> = docs.iter().map(doc_entry).collect();
-    let doc_files = entries
-        .chunks(shape.docs_per_shard)
-        .map(|part| serde_json::to_vec(part).unwrap_or_default())
-        .collect();
-    let titles = entries
-        .iter()
-        .map(|(url, title, context, _)| format!("{url}\t{title}\t{context}"))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut indexer = index::ChunkIndexer::new(shape.avg_body);
+    let mut doc = SearchDoc::default();
+    let mut doc_files = Vec::new();
+    let mut shard = Vec::new();
+    let mut titles = String::new();
+    for (k, &i) in chunk.iter().enumerate() {
+        source.doc_into(i, &mut doc);
+        if let Ok(n) = u32::try_from(first + k) {
+            indexer.add(n, &doc);
+        }
+        let entry = doc_entry(&doc);
+        // The shard is a JSON array of entries; chunks hold whole shards.
+        shard.push(if k % shape.docs_per_shard == 0 {
+            b'['
+        } else {
+            b','
+        });
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut shard, &entry);
+        if (k + 1) % shape.docs_per_shard == 0 {
+            shard.push(b']');
+            doc_files.push(std::mem::take(&mut shard));
+        }
+        if k > 0 {
+            titles.push('\n');
+        }
+        let (url, title, context, _) = &entry;
+        for field in [url, title] {
+            titles.push_str(field);
+            titles.push('\t');
+        }
+        titles.push_str(context);
+    }
+    if !shard.is_empty() {
+        shard.push(b']');
+        doc_files.push(shard);
+    }
     Analysed {
-        terms,
+        terms: indexer.finish(),
         doc_files,
         titles,
     }

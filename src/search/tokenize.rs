@@ -97,47 +97,128 @@ pub trait Sink {
     fn cjk(&mut self, run: &[char]);
 }
 
+/// Where a word is in the text and what it takes to lower-case it.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    /// It holds ASCII capitals.
+    upper: bool,
+    /// It holds characters outside ASCII (full-width ones among them, folded when lowered).
+    wide: bool,
+}
+
+impl Span {
+    fn open(start: usize) -> Span {
+        Span {
+            start,
+            end: start,
+            upper: false,
+            wide: false,
+        }
+    }
+}
+
+/// [`ASCII_WORD`] class of ASCII letters and digits that need no lower-casing.
+const LOWER: u8 = 1;
+/// [`ASCII_WORD`] class of ASCII capitals.
+const UPPER: u8 = 2;
+
+/// Per byte: 0 unless an ASCII letter or digit, else [`LOWER`] or [`UPPER`].
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Splits folded text into words and CJK runs. Everything else separates.
 pub fn scan(text: &str, sink: &mut impl Sink) {
+    let bytes = text.as_bytes();
     let mut run: Vec<char> = Vec::new();
-    // The word being read: byte offset and whether it contains full-width characters.
-    let mut word: Option<(usize, bool)> = None;
+    // The word being read.
+    let mut word: Option<Span> = None;
     // The previous word, while it may still be joined: `top` then `-` then `up`.
-    let mut last: Option<(usize, usize, bool)> = None;
+    let mut last: Option<Span> = None;
     // What came since `last`: a hyphen, or a single space (`top up` joins like `top-up`
     // when its second word is a particle, see PARTICLES).
     let mut gap = Gap::None;
     let mut buf = String::new();
     let mut joined = String::new();
-    for (i, c) in text.char_indices() {
-        let f = if c.is_ascii() { c } else { fold(c) };
-        // CJK first: most characters of a Chinese text.
-        if !f.is_ascii() && is_cjk(f) {
-            if let Some((start, folded)) = word.take() {
-                let join = joinable(last, gap);
-                emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII letters and digits first: most characters of an English text, and no
+        // character to decode.
+        if ASCII_WORD[usize::from(b)] != 0 {
+            if !run.is_empty() {
+                sink.cjk(&run);
+                run.clear();
+            }
+            let span = word.get_or_insert_with(|| Span::open(i));
+            let mut class = 0;
+            while let Some(&k) = bytes.get(i).map(|&b| &ASCII_WORD[usize::from(b)]) {
+                if k == 0 {
+                    break;
+                }
+                class |= k;
+                i += 1;
+            }
+            span.upper |= class & UPPER != 0;
+            continue;
+        }
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ')
+        };
+        let next = i + c.len_utf8();
+        // CJK next: most characters of a Chinese text (never changed by folding).
+        if !c.is_ascii() && is_cjk(c) {
+            if let Some(mut span) = word.take() {
+                span.end = i;
+                emit_word(text, span, joinable(last, gap), &mut buf, &mut joined, sink);
                 gap = Gap::None;
             }
             last = None;
-            run.push(f);
+            // The rest of the run at once.
+            let rest = text.get(i..).unwrap_or("");
+            let mut end = rest.len();
+            for (at, c) in rest.char_indices() {
+                if !is_cjk(c) {
+                    end = at;
+                    break;
+                }
+                run.push(c);
+            }
+            i += end;
             continue;
         }
+        let f = if c.is_ascii() { c } else { fold(c) };
         // Words: letters and digits of any script other than CJK.
         if f.is_ascii_alphanumeric() || (!f.is_ascii() && f.is_alphanumeric()) {
             if !run.is_empty() {
                 sink.cjk(&run);
                 run.clear();
             }
-            match &mut word {
-                Some((_, folded)) => *folded |= f != c,
-                None => word = Some((i, f != c)),
-            }
+            let span = word.get_or_insert_with(|| Span::open(i));
+            span.wide |= !c.is_ascii();
+            i = next;
             continue;
         }
-        if let Some((start, folded)) = word.take() {
-            let join = joinable(last, gap);
-            emit_word(text, (start, i, folded), join, &mut buf, &mut joined, sink);
-            last = Some((start, i, folded));
+        if let Some(mut span) = word.take() {
+            span.end = i;
+            emit_word(text, span, joinable(last, gap), &mut buf, &mut joined, sink);
+            last = Some(span);
             gap = Gap::None;
         }
         if !run.is_empty() {
@@ -152,48 +233,37 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
                 Gap::None
             }
         };
+        i = next;
     }
-    if let Some((start, folded)) = word {
-        let join = joinable(last, gap);
-        emit_word(
-            text,
-            (start, text.len(), folded),
-            join,
-            &mut buf,
-            &mut joined,
-            sink,
-        );
+    if let Some(mut span) = word {
+        span.end = text.len();
+        emit_word(text, span, joinable(last, gap), &mut buf, &mut joined, sink);
     }
     if !run.is_empty() {
         sink.cjk(&run);
     }
 }
 
-/// The folded, lower-cased form of `text[start..end]`: the text itself when it already is,
-/// else written into `buf`.
-fn lower<'a>(
-    text: &'a str,
-    (start, end, folded): (usize, usize, bool),
-    buf: &'a mut String,
-) -> &'a str {
-    let raw = text.get(start..end).unwrap_or("");
-    // One pass: ASCII and no capital (most words of a text).
-    if !folded && raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        return raw;
+/// The folded, lower-cased form of a word: the text itself when it already is, else
+/// written into `buf`.
+fn lower<'a>(text: &'a str, span: Span, buf: &'a mut String) -> &'a str {
+    if !span.upper && !span.wide {
+        return text.get(span.start..span.end).unwrap_or("");
     }
-    lower_into(text, (start, end, folded), buf);
+    lower_into(text, span, buf);
     buf
 }
 
-/// The folded, lower-cased form of `text[start..end]`, written into `out`.
-fn lower_into(text: &str, (start, end, folded): (usize, usize, bool), out: &mut String) {
-    let raw = text.get(start..end).unwrap_or("");
+/// The folded, lower-cased form of a word, written into `out`.
+fn lower_into(text: &str, span: Span, out: &mut String) {
+    let raw = text.get(span.start..span.end).unwrap_or("");
     out.clear();
-    if folded {
-        out.extend(raw.chars().map(fold));
-    } else {
+    if !span.wide {
         out.push_str(raw);
+        out.make_ascii_lowercase();
+        return;
     }
+    out.extend(raw.chars().map(fold));
     if out.is_ascii() {
         out.make_ascii_lowercase();
     } else {
@@ -222,9 +292,9 @@ enum Gap {
 
 /// Which previous word the next may join: after a hyphen any word, after a single space
 /// only a particle (the bool).
-type Join = Option<((usize, usize, bool), bool)>;
+type Join = Option<(Span, bool)>;
 
-fn joinable(last: Option<(usize, usize, bool)>, gap: Gap) -> Join {
+fn joinable(last: Option<Span>, gap: Gap) -> Join {
     match gap {
         Gap::Hyphen => last.map(|prev| (prev, false)),
         Gap::Space => last.map(|prev| (prev, true)),
@@ -235,7 +305,7 @@ fn joinable(last: Option<(usize, usize, bool)>, gap: Gap) -> Join {
 /// Reports one word (and, after `prev-` or `prev ` + particle, the joined pair) to the sink.
 fn emit_word(
     text: &str,
-    span: (usize, usize, bool),
+    span: Span,
     join: Join,
     buf: &mut String,
     joined: &mut String,
@@ -414,8 +484,12 @@ impl Hasher for FxHasher {
             buf.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(buf));
         }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
+        // The last 1–7 bytes as one word (most words fit in it whole).
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
         }
     }
 
