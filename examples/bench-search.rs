@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use planguide::pipeline::{self, SiteOptions};
 
+/// The allocator `planguide` itself runs with, so allocation costs what it costs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     /// Site to index.

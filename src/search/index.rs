@@ -154,6 +154,10 @@ struct Vocab {
     /// U+3400 (0 = none, else id + 1): every CJK character is a unigram, so this is the
     /// hottest lookup, and an array index instead of a hash.
     ideographs: Vec<u32>,
+    /// Ids of words of up to [`SHORT_WORD_BYTES`] bytes, by [`short_word_key`]: nearly every
+    /// word, looked up without following a pointer or calling `memcmp`.
+    short_words: FxHashMap<u128, u32>,
+    /// Ids of longer words.
     words: FxHashMap<Box<str>, u32>,
     keys: Vec<Key>,
     /// Per id: bigram `inside` and `seen` counts summed over the chunk.
@@ -227,13 +231,23 @@ impl Vocab {
     }
 
     fn word(&mut self, word: &str, flag: u8) {
-        let id = match self.words.get(word) {
-            Some(&id) => id,
-            None => {
-                let id = self.add(Key::Word(word.into()));
-                self.words.insert(word.into(), id);
-                id
-            }
+        let id = match short_word_key(word) {
+            Some(key) => match self.short_words.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.add(Key::Word(word.into()));
+                    self.short_words.insert(key, id);
+                    id
+                }
+            },
+            None => match self.words.get(word) {
+                Some(&id) => id,
+                None => {
+                    let id = self.add(Key::Word(word.into()));
+                    self.words.insert(word.into(), id);
+                    id
+                }
+            },
         };
         self.stat(id, flag);
     }
@@ -258,6 +272,18 @@ impl Vocab {
         }
         self.touched.clear();
     }
+}
+
+/// Words of at most this many bytes have a [`short_word_key`].
+const SHORT_WORD_BYTES: usize = 15;
+
+/// A short word's bytes and length packed into one integer (distinct words, distinct keys).
+fn short_word_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    *key.get_mut(SHORT_WORD_BYTES)? = u8::try_from(bytes.len()).ok()?;
+    (bytes.len() <= SHORT_WORD_BYTES).then(|| u128::from_le_bytes(key))
 }
 
 /// Packs a bigram (or, with `None`, a unigram) into a u64.
@@ -316,6 +342,7 @@ impl Sink for Field<'_> {
 /// in a buffer it reuses and hold only the chunk's statistics.
 pub struct ChunkIndexer {
     seg: Segmenter,
+    scratch: tokenize::Scratch,
     vocab: Vocab,
     /// The language's average body length in bytes (BM25 length normalisation: within one
     /// language body bytes track the number of indexed units closely).
@@ -327,6 +354,7 @@ impl ChunkIndexer {
     pub fn new(avg: f64) -> Self {
         ChunkIndexer {
             seg: Segmenter::new(),
+            scratch: tokenize::Scratch::default(),
             vocab: Vocab::default(),
             avg,
         }
@@ -334,9 +362,14 @@ impl ChunkIndexer {
 
     /// Adds document number `n`; documents must come in ascending order.
     pub fn add(&mut self, n: u32, doc: &SearchDoc) {
-        let ChunkIndexer { seg, vocab, avg } = self;
+        let ChunkIndexer {
+            seg,
+            scratch,
+            vocab,
+            avg,
+        } = self;
         let mut field = |text: &str, flag: u8| {
-            tokenize::scan(text, &mut Field { seg, vocab, flag });
+            tokenize::scan_with(text, scratch, &mut Field { seg, vocab, flag });
         };
         field(&doc.title, IN_TITLE);
         for heading in &doc.headings {
@@ -354,7 +387,10 @@ impl ChunkIndexer {
             } else {
                 let tf = f64::from(stat.tf);
                 let w = tf / (tf + K1 * norm); // 0..1
-                ((w * 31.0).round() as u8).clamp(1, IMPACT_MASK)
+                                               // Rounded by adding a half and truncating: `f64::round` is a call into
+                                               // libm, once per posting. (The two differ only just below a half, where
+                                               // the sum is rounded up to the next integer.)
+                ((w * 31.0 + 0.5) as u8).clamp(1, IMPACT_MASK)
             };
             stat.flags | impact
         });

@@ -70,6 +70,13 @@ pub fn fold(c: char) -> char {
     }
 }
 
+/// General and CJK punctuation (`“`, `—`, `…`, `。`, `、`, `《`, `」`): none is a letter or
+/// a digit, and in Chinese text they are most of what is neither CJK nor ASCII, so they
+/// skip the Unicode table lookup of `char::is_alphanumeric`.
+fn is_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020)
+}
+
 /// Characters indexed as CJK bigrams: Han ideographs, kana and Hangul syllables.
 pub fn is_cjk(c: char) -> bool {
     let c = c as u32;
@@ -142,10 +149,25 @@ const ASCII_WORD: [u8; 256] = {
     table
 };
 
+/// Buffers [`scan_with`] works in, kept between calls so that scanning every field of
+/// every page does not grow new ones each time.
+#[derive(Default)]
+pub struct Scratch {
+    run: Vec<char>,
+    buf: String,
+    joined: String,
+}
+
 /// Splits folded text into words and CJK runs. Everything else separates.
 pub fn scan(text: &str, sink: &mut impl Sink) {
+    scan_with(text, &mut Scratch::default(), sink);
+}
+
+/// [`scan`] in the given buffers.
+pub fn scan_with(text: &str, scratch: &mut Scratch, sink: &mut impl Sink) {
     let bytes = text.as_bytes();
-    let mut run: Vec<char> = Vec::new();
+    let Scratch { run, buf, joined } = scratch;
+    run.clear();
     // The word being read.
     let mut word: Option<Span> = None;
     // The previous word, while it may still be joined: `top` then `-` then `up`.
@@ -153,15 +175,13 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
     // What came since `last`: a hyphen, or a single space (`top up` joins like `top-up`
     // when its second word is a particle, see PARTICLES).
     let mut gap = Gap::None;
-    let mut buf = String::new();
-    let mut joined = String::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // ASCII letters and digits first: most characters of an English text, and no
         // character to decode.
         if ASCII_WORD[usize::from(b)] != 0 {
             if !run.is_empty() {
-                sink.cjk(&run);
+                sink.cjk(run);
                 run.clear();
             }
             let span = word.get_or_insert_with(|| Span::open(i));
@@ -186,7 +206,7 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
         if !c.is_ascii() && is_cjk(c) {
             if let Some(mut span) = word.take() {
                 span.end = i;
-                emit_word(text, span, joinable(last, gap), &mut buf, &mut joined, sink);
+                emit_word(text, span, joinable(last, gap), buf, joined, sink);
                 gap = Gap::None;
             }
             last = None;
@@ -205,9 +225,10 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
         }
         let f = if c.is_ascii() { c } else { fold(c) };
         // Words: letters and digits of any script other than CJK.
-        if f.is_ascii_alphanumeric() || (!f.is_ascii() && f.is_alphanumeric()) {
+        if f.is_ascii_alphanumeric() || (!f.is_ascii() && !is_punctuation(f) && f.is_alphanumeric())
+        {
             if !run.is_empty() {
-                sink.cjk(&run);
+                sink.cjk(run);
                 run.clear();
             }
             let span = word.get_or_insert_with(|| Span::open(i));
@@ -217,12 +238,12 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
         }
         if let Some(mut span) = word.take() {
             span.end = i;
-            emit_word(text, span, joinable(last, gap), &mut buf, &mut joined, sink);
+            emit_word(text, span, joinable(last, gap), buf, joined, sink);
             last = Some(span);
             gap = Gap::None;
         }
         if !run.is_empty() {
-            sink.cjk(&run);
+            sink.cjk(run);
             run.clear();
         }
         gap = match (f, gap) {
@@ -237,10 +258,10 @@ pub fn scan(text: &str, sink: &mut impl Sink) {
     }
     if let Some(mut span) = word {
         span.end = text.len();
-        emit_word(text, span, joinable(last, gap), &mut buf, &mut joined, sink);
+        emit_word(text, span, joinable(last, gap), buf, joined, sink);
     }
     if !run.is_empty() {
-        sink.cjk(&run);
+        sink.cjk(run);
     }
 }
 
@@ -520,6 +541,17 @@ pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn punctuation_shortcut_holds_no_letter_or_digit() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_punctuation(c))
+        {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+        assert!(is_punctuation('“') && is_punctuation('。') && is_punctuation('」'));
+    }
 
     #[derive(Default)]
     struct Collect {
