@@ -19,7 +19,7 @@ pub const IMPACT_MASK: u8 = 0x1f;
 /// Ratio byte for terms that are not CJK bigrams.
 const NOT_A_BIGRAM: u8 = 255;
 /// Documents per analysis task (rounded up to whole document shards).
-pub const CHUNK_DOCS: usize = 1024;
+pub const CHUNK_DOCS: usize = 256;
 /// Hash buckets merged in parallel (a power of two).
 const BUCKETS: usize = 64;
 /// BM25 parameters for the body weight.
@@ -338,23 +338,29 @@ impl Sink for Field<'_> {
     }
 }
 
-/// Analyses the documents of one chunk, one at a time, so a worker can make each document
-/// in a buffer it reuses and hold only the chunk's statistics.
-pub struct ChunkIndexer {
+/// What a worker keeps from one chunk to the next: jieba's cuts of the CJK runs it has
+/// seen (templated pages repeat them across chunks too) and its scanning buffers.
+#[derive(Default)]
+pub struct Worker {
     seg: Segmenter,
     scratch: tokenize::Scratch,
+}
+
+/// Analyses the documents of one chunk, one at a time, so a worker can make each document
+/// in a buffer it reuses and hold only the chunk's statistics.
+pub struct ChunkIndexer<'a> {
+    worker: &'a mut Worker,
     vocab: Vocab,
     /// The language's average body length in bytes (BM25 length normalisation: within one
     /// language body bytes track the number of indexed units closely).
     avg: f64,
 }
 
-impl ChunkIndexer {
+impl<'a> ChunkIndexer<'a> {
     /// An indexer for documents of a language whose bodies average `avg` bytes.
-    pub fn new(avg: f64) -> Self {
+    pub fn new(avg: f64, worker: &'a mut Worker) -> Self {
         ChunkIndexer {
-            seg: Segmenter::new(),
-            scratch: tokenize::Scratch::default(),
+            worker,
             vocab: Vocab::default(),
             avg,
         }
@@ -362,12 +368,8 @@ impl ChunkIndexer {
 
     /// Adds document number `n`; documents must come in ascending order.
     pub fn add(&mut self, n: u32, doc: &SearchDoc) {
-        let ChunkIndexer {
-            seg,
-            scratch,
-            vocab,
-            avg,
-        } = self;
+        let ChunkIndexer { worker, vocab, avg } = self;
+        let Worker { seg, scratch } = &mut **worker;
         let mut field = |text: &str, flag: u8| {
             tokenize::scan_with(text, scratch, &mut Field { seg, vocab, flag });
         };

@@ -273,8 +273,8 @@ fn build_with_limits(
     let (terms, titles): (Vec<index::ChunkTerms>, Vec<String>) = order
         .par_chunks(per_chunk)
         .enumerate()
-        .map(|(i, chunk)| {
-            let analysed = analyze(source, chunk, i * per_chunk, &shape);
+        .map_init(index::Worker::default, |worker, (i, chunk)| {
+            let analysed = analyze(source, chunk, i * per_chunk, &shape, worker);
             for (j, bytes) in analysed.doc_files.into_iter().enumerate() {
                 let k = i * shards_per_chunk + j;
                 emit(format!("search/{lang}/d{k}.{id}.json"), bytes);
@@ -306,12 +306,16 @@ fn build_with_limits(
     if let Some(titles) = titles {
         emit(format!("search/{lang}/t.{id}.json"), titles);
     }
-    for (i, shard) in postings.into_iter().enumerate() {
-        emit(format!("search/{lang}/p{i}.{id}.bin"), shard.main);
-        for (j, list) in shard.lists.into_iter().enumerate() {
-            emit(format!("search/{lang}/p{i}-{j}.{id}.bin"), list);
-        }
-    }
+    // Side by side: writing a language's last files is what the build waits for.
+    postings
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(i, shard)| {
+            emit(format!("search/{lang}/p{i}.{id}.bin"), shard.main);
+            for (j, list) in shard.lists.into_iter().enumerate() {
+                emit(format!("search/{lang}/p{i}-{j}.{id}.bin"), list);
+            }
+        });
 }
 
 /// The id in the index's file names: a hash of everything the files are made from (the
@@ -427,8 +431,9 @@ fn analyze(
     chunk: &[usize],
     first: usize,
     shape: &Shape,
+    worker: &mut index::Worker,
 ) -> Analysed {
-    let mut indexer = index::ChunkIndexer::new(shape.avg_body);
+    let mut indexer = index::ChunkIndexer::new(shape.avg_body, worker);
     let mut doc = SearchDoc::default();
     let mut doc_files = Vec::new();
     let mut shard = Vec::new();
