@@ -277,13 +277,44 @@ impl Vocab {
 /// Words of at most this many bytes have a [`short_word_key`].
 const SHORT_WORD_BYTES: usize = 15;
 
-/// A short word's bytes and length packed into one integer (distinct words, distinct keys).
+/// A short word's bytes and length packed into one integer (distinct words, distinct keys):
+/// the bytes little-endian from the lowest, the length in the top byte. Read with a few
+/// overlapping loads rather than copied byte by byte into an array, which made every
+/// lookup wait for the copy to reach memory before the key could be read back.
 fn short_word_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    let mut key = [0u8; 16];
-    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    *key.get_mut(SHORT_WORD_BYTES)? = u8::try_from(bytes.len()).ok()?;
-    (bytes.len() <= SHORT_WORD_BYTES).then(|| u128::from_le_bytes(key))
+    let len = bytes.len();
+    if len > SHORT_WORD_BYTES {
+        return None;
+    }
+    let load8 = |at: usize| -> u64 {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let load4 = |at: usize| -> u64 {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+    };
+    let (low, high) = match len {
+        // The second load overlaps the first by 16 - len bytes, shifted out.
+        8.. => {
+            let shift = u32::try_from(8 * (16 - len)).unwrap_or(64);
+            (load8(0), load8(len - 8).checked_shr(shift).unwrap_or(0))
+        }
+        4..=7 => (load4(0) | load4(len - 4) << (8 * (len - 4)), 0),
+        _ => {
+            let mut low = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                low |= u64::from(b) << (8 * i);
+            }
+            (low, 0)
+        }
+    };
+    Some(u128::from(low) | u128::from(high) << 64 | (len as u128) << 120)
 }
 
 /// Packs a bigram (or, with `None`, a unigram) into a u64.
@@ -501,4 +532,29 @@ fn merge(parts: Vec<Bucket>) -> Vec<Term> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_word_keys_are_the_padded_bytes_and_the_length() {
+        let text = "abcdefghijklmnopq\u{e9}";
+        for start in 0..4 {
+            for end in start..=text.len() {
+                let Some(word) = text.get(start..end) else {
+                    continue;
+                };
+                let mut padded = [0u8; 16];
+                let fits = word.len() <= SHORT_WORD_BYTES;
+                if fits {
+                    padded[..word.len()].copy_from_slice(word.as_bytes());
+                    padded[15] = word.len() as u8;
+                }
+                let expected = fits.then(|| u128::from_le_bytes(padded));
+                assert_eq!(short_word_key(word), expected, "{word:?}");
+            }
+        }
+    }
 }
