@@ -170,6 +170,19 @@ struct Vocab {
 }
 
 impl Vocab {
+    /// Empties the vocabulary for the next chunk, keeping what it allocated.
+    fn clear(&mut self) {
+        self.cjk.clear();
+        self.ideographs.fill(0);
+        self.short_words.clear();
+        self.words.clear();
+        self.keys.clear();
+        self.totals.clear();
+        self.postings.clear();
+        self.stats.clear();
+        self.touched.clear();
+    }
+
     fn add(&mut self, key: Key) -> u32 {
         let id = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
         self.keys.push(key);
@@ -375,13 +388,15 @@ impl Sink for Field<'_> {
 pub struct Worker {
     seg: Segmenter,
     scratch: tokenize::Scratch,
+    /// Emptied after each chunk but keeping its capacity, so the next chunk's tables do
+    /// not grow again from nothing.
+    vocab: Vocab,
 }
 
 /// Analyses the documents of one chunk, one at a time, so a worker can make each document
 /// in a buffer it reuses and hold only the chunk's statistics.
 pub struct ChunkIndexer<'a> {
     worker: &'a mut Worker,
-    vocab: Vocab,
     /// The language's average body length in bytes (BM25 length normalisation: within one
     /// language body bytes track the number of indexed units closely).
     avg: f64,
@@ -390,17 +405,18 @@ pub struct ChunkIndexer<'a> {
 impl<'a> ChunkIndexer<'a> {
     /// An indexer for documents of a language whose bodies average `avg` bytes.
     pub fn new(avg: f64, worker: &'a mut Worker) -> Self {
-        ChunkIndexer {
-            worker,
-            vocab: Vocab::default(),
-            avg,
-        }
+        worker.vocab.clear();
+        ChunkIndexer { worker, avg }
     }
 
     /// Adds document number `n`; documents must come in ascending order.
     pub fn add(&mut self, n: u32, doc: &SearchDoc) {
-        let ChunkIndexer { worker, vocab, avg } = self;
-        let Worker { seg, scratch } = &mut **worker;
+        let ChunkIndexer { worker, avg } = self;
+        let Worker {
+            seg,
+            scratch,
+            vocab,
+        } = &mut **worker;
         let mut field = |text: &str, flag: u8| {
             tokenize::scan_with(text, scratch, &mut Field { seg, vocab, flag });
         };
@@ -431,12 +447,14 @@ impl<'a> ChunkIndexer<'a> {
 
     /// The chunk's terms, ready to be merged with the other chunks'.
     pub fn finish(self) -> ChunkTerms {
-        ChunkTerms(into_buckets(self.vocab))
+        let terms = ChunkTerms(into_buckets(&mut self.worker.vocab));
+        self.worker.vocab.clear();
+        terms
     }
 }
 
 /// Groups a chunk's postings by term (keeping document order) and the terms by bucket.
-fn into_buckets(vocab: Vocab) -> Vec<Bucket> {
+fn into_buckets(vocab: &mut Vocab) -> Vec<Bucket> {
     // Counting sort of the postings by term id: stable, so each term's documents ascend.
     let mut starts = vec![0usize; vocab.keys.len() + 1];
     for p in &vocab.postings {
@@ -460,11 +478,12 @@ fn into_buckets(vocab: Vocab) -> Vec<Bucket> {
             *at += 1;
         }
     }
-    drop(vocab.postings);
+    vocab.postings.clear();
 
     let mut buckets: Vec<Bucket> = (0..BUCKETS).map(|_| Bucket::default()).collect();
     let mut text = String::new();
-    for (id, (key, (inside, seen))) in vocab.keys.into_iter().zip(vocab.totals).enumerate() {
+    let terms = vocab.keys.drain(..).zip(vocab.totals.drain(..));
+    for (id, (key, (inside, seen))) in terms.enumerate() {
         let hash = match &key {
             Key::Cjk(packed) => {
                 unpack(*packed, &mut text);
