@@ -62,7 +62,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{} pages: {} index files, {} bytes",
         first.pages, first.files, first.bytes
     );
-    let runs = (0..args.runs).map(|_| run()).collect::<Result<Vec<_>, _>>()?;
+    let runs = (0..args.runs)
+        .map(|_| run())
+        .collect::<Result<Vec<_>, _>>()?;
     for r in &runs {
         println!(
             "compile {:7.1} ms  index {:6.1} ms  index/compile {:5.1}%",

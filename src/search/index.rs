@@ -291,43 +291,17 @@ impl Vocab {
 const SHORT_WORD_BYTES: usize = 15;
 
 /// A short word's bytes and length packed into one integer (distinct words, distinct keys):
-/// the bytes little-endian from the lowest, the length in the top byte. Read with a few
-/// overlapping loads rather than copied byte by byte into an array, which made every
-/// lookup wait for the copy to reach memory before the key could be read back.
+/// the bytes little-endian from the lowest, the length in the top byte, made with
+/// [`tokenize::pack_small`] (a key copied byte by byte into an array and read back made
+/// every lookup wait on the copy).
 fn short_word_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    let len = bytes.len();
-    if len > SHORT_WORD_BYTES {
+    if bytes.len() > SHORT_WORD_BYTES {
         return None;
     }
-    let load8 = |at: usize| -> u64 {
-        bytes
-            .get(at..at + 8)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .map_or(0, u64::from_le_bytes)
-    };
-    let load4 = |at: usize| -> u64 {
-        bytes
-            .get(at..at + 4)
-            .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
-    };
-    let (low, high) = match len {
-        // The second load overlaps the first by 16 - len bytes, shifted out.
-        8.. => {
-            let shift = u32::try_from(8 * (16 - len)).unwrap_or(64);
-            (load8(0), load8(len - 8).checked_shr(shift).unwrap_or(0))
-        }
-        4..=7 => (load4(0) | load4(len - 4) << (8 * (len - 4)), 0),
-        _ => {
-            let mut low = 0;
-            for (i, &b) in bytes.iter().enumerate() {
-                low |= u64::from(b) << (8 * i);
-            }
-            (low, 0)
-        }
-    };
-    Some(u128::from(low) | u128::from(high) << 64 | (len as u128) << 120)
+    let (head, tail) = bytes.split_at(bytes.len().min(8));
+    let (low, high) = (tokenize::pack_small(head), tokenize::pack_small(tail));
+    Some(u128::from(low) | u128::from(high) << 64 | (bytes.len() as u128) << 120)
 }
 
 /// Packs a bigram (or, with `None`, a unigram) into a u64.

@@ -307,15 +307,12 @@ fn build_with_limits(
         emit(format!("search/{lang}/t.{id}.json"), titles);
     }
     // Side by side: writing a language's last files is what the build waits for.
-    postings
-        .into_par_iter()
-        .enumerate()
-        .for_each(|(i, shard)| {
-            emit(format!("search/{lang}/p{i}.{id}.bin"), shard.main);
-            for (j, list) in shard.lists.into_iter().enumerate() {
-                emit(format!("search/{lang}/p{i}-{j}.{id}.bin"), list);
-            }
-        });
+    postings.into_par_iter().enumerate().for_each(|(i, shard)| {
+        emit(format!("search/{lang}/p{i}.{id}.bin"), shard.main);
+        for (j, list) in shard.lists.into_iter().enumerate() {
+            emit(format!("search/{lang}/p{i}-{j}.{id}.bin"), list);
+        }
+    });
 }
 
 /// The id in the index's file names: a hash of everything the files are made from (the

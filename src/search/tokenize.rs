@@ -15,38 +15,93 @@ pub const MIN_WORD_CHARS: usize = 2;
 /// Longer "words" are noise (hashes, long numbers) and are not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// Defines [`STOP_WORDS`] and [`is_stop_word`] from one list, so they cannot disagree.
-macro_rules! stop_words {
-    ($($word:literal),* $(,)?) => {
-        /// English words too common to index; queries drop them too (shipped in `meta.json`).
-        pub const STOP_WORDS: &[&str] = &[$($word),*];
-
-        /// True for English stop words (see [`STOP_WORDS`]).
-        pub fn is_stop_word(word: &str) -> bool {
-            // Most words are longer than any stop word: one comparison instead of a
-            // comparison per stop word of the same length.
-            word.len() <= STOP_WORD_MAX_LEN && matches!(word, $($word)|*)
-        }
-    };
-}
-
-stop_words![
+/// English words too common to index; queries drop them too (shipped in `meta.json`).
+#[rustfmt::skip]
+pub const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "if",
     "in", "into", "is", "it", "its", "my", "of", "on", "or", "that", "the", "this", "to", "was",
     "we", "were", "what", "when", "where", "which", "will", "with", "you", "your",
 ];
 
-/// The longest [`STOP_WORDS`] entry, in bytes.
-const STOP_WORD_MAX_LEN: usize = {
-    let mut max = 0;
-    let mut i = 0;
-    while i < STOP_WORDS.len() {
-        if STOP_WORDS[i].len() > max {
-            max = STOP_WORDS[i].len();
+/// True for English stop words (see [`STOP_WORDS`]). Asked of every word of every page: a
+/// word of up to eight bytes is packed into an integer and looked up in [`STOP_TABLE`], one
+/// or two comparisons instead of a string comparison per stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.len() > 8 {
+        return false;
+    }
+    let key = pack_small(bytes);
+    let mut slot = stop_slot(key);
+    loop {
+        match STOP_TABLE.get(slot) {
+            // An empty slot ends the search (and the empty word, which packs to 0, is none).
+            None | Some(0) => return false,
+            Some(&k) if k == key => return true,
+            Some(_) => slot = (slot + 1) % STOP_TABLE.len(),
         }
+    }
+}
+
+/// Up to eight bytes as a little-endian integer, the rest zero. Read with at most two
+/// overlapping loads, so a key made this way can be compared at once (bytes copied one by
+/// one into an array and read back as one integer make the read wait for the copies).
+pub fn pack_small(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    let load4 = |at: usize| -> u64 {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+    };
+    match len {
+        8 => bytes
+            .get(..8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes),
+        4..=7 => load4(0) | load4(len - 4) << (8 * (len - 4)),
+        _ => {
+            let mut key = 0;
+            for (i, &b) in bytes.iter().take(8).enumerate() {
+                key |= u64::from(b) << (8 * i);
+            }
+            key
+        }
+    }
+}
+
+/// [`pack_small`] at compile time.
+const fn pack_const(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut key = 0;
+    let mut i = 0;
+    while i < bytes.len() && i < 8 {
+        key |= (bytes[i] as u64) << (8 * i);
         i += 1;
     }
-    max
+    key
+}
+
+/// Where a stop word's key starts looking in [`STOP_TABLE`].
+const fn stop_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize
+}
+
+/// The packed [`STOP_WORDS`] in an open-addressing table of 128 slots (0: empty; no word
+/// packs to 0), filled at compile time.
+const STOP_TABLE: [u64; 128] = {
+    let mut table = [0u64; 128];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let key = pack_const(STOP_WORDS[i]);
+        let mut slot = stop_slot(key);
+        while table[slot] != 0 {
+            slot = (slot + 1) % 128;
+        }
+        table[slot] = key;
+        i += 1;
+    }
+    table
 };
 
 /// Chinese question and function words (如何, 怎么, 方法, 吗 …): the client drops a
@@ -543,6 +598,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stop_words_are_found_and_nothing_else() {
+        for word in STOP_WORDS {
+            assert!(is_stop_word(word), "{word}");
+        }
+        // Every prefix, extension and one-letter change of a stop word, and long words.
+        let mut others = Vec::new();
+        for word in STOP_WORDS {
+            for end in 0..word.len() {
+                others.push(word[..end].to_string());
+            }
+            for extra in ["s", "e", "x", "ing", "\u{e9}"] {
+                others.push(format!("{word}{extra}"));
+            }
+            for (i, _) in word.char_indices() {
+                let mut changed = word.to_string();
+                changed.replace_range(i..i + 1, "z");
+                others.push(changed);
+            }
+        }
+        others.extend(
+            ["wherever", "withdrawal", "renewal", "top", "up", "\u{4e2d}"].map(String::from),
+        );
+        for word in others.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())) {
+            assert!(!is_stop_word(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn small_words_pack_like_their_padded_bytes() {
+        let text = "abcdefghi";
+        for end in 0..=8 {
+            let mut padded = [0u8; 8];
+            padded[..end].copy_from_slice(&text.as_bytes()[..end]);
+            assert_eq!(
+                pack_small(&text.as_bytes()[..end]),
+                u64::from_le_bytes(padded)
+            );
+            assert_eq!(pack_const(&text[..end]), u64::from_le_bytes(padded));
+        }
+    }
+
+    #[test]
     fn punctuation_shortcut_holds_no_letter_or_digit() {
         for c in (0..=0x10FFFF)
             .filter_map(char::from_u32)
@@ -597,10 +694,8 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
         assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
-        assert_eq!(
-            STOP_WORDS.iter().map(|w| w.len()).max(),
-            Some(STOP_WORD_MAX_LEN)
-        );
+        // The table packs a word of up to eight bytes.
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8));
         assert!(!is_stop_word("renew") && !is_stop_word("up") && !is_stop_word("The"));
     }
 
