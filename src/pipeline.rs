@@ -1892,7 +1892,10 @@ impl crate::search::DocSource for LanguageDocs<'_> {
 
     fn identity(&self, i: usize, hasher: &mut blake3::Hasher) {
         if let Some((page, body)) = self.page(i) {
-            self.fields(i, page).identity(hasher);
+            IDENTITY_FIELDS.with_borrow_mut(|fields| {
+                self.fields_into(i, page, fields);
+                fields.identity(hasher);
+            });
             // The body's text and headings are made from its HTML, which this fingerprints.
             hasher.update(&body.fingerprint.to_le_bytes());
         }
@@ -1903,14 +1906,43 @@ impl crate::search::DocSource for LanguageDocs<'_> {
             *doc = crate::search::SearchDoc::default();
             return;
         };
-        // The body's buffer is kept: it is most of a document's bytes.
-        let mut text = std::mem::take(&mut doc.body);
-        markdown::plain_text_into(&body.html, &mut text);
-        *doc = crate::search::SearchDoc {
-            headings: body.headings.iter().map(|h| h.text.clone()).collect(),
-            body: text,
-            ..self.fields(i, page)
-        };
+        // Every buffer of `doc` is reused: the index makes a document per page.
+        self.fields_into(i, page, doc);
+        assign_strings(&mut doc.headings, body.headings.iter().map(|h| &*h.text));
+        markdown::plain_text_into(&body.html, &mut doc.body);
+    }
+}
+
+thread_local! {
+    /// The fields a worker hashes for a page's identity, reused from page to page.
+    static IDENTITY_FIELDS: std::cell::RefCell<crate::search::SearchDoc> =
+        std::cell::RefCell::new(crate::search::SearchDoc::default());
+}
+
+/// Makes `to` hold `from`'s strings, reusing its strings' buffers.
+fn assign_strings<'a>(to: &mut Vec<String>, from: impl Iterator<Item = &'a str>) {
+    let mut n = 0;
+    for s in from {
+        match to.get_mut(n) {
+            Some(existing) => {
+                existing.clear();
+                existing.push_str(s);
+            }
+            None => to.push(s.to_string()),
+        }
+        n += 1;
+    }
+    to.truncate(n);
+}
+
+/// Makes `to` hold `from`, reusing its buffer.
+fn assign_option(to: &mut Option<String>, from: Option<&str>) {
+    match (to.as_mut(), from) {
+        (Some(existing), Some(s)) => {
+            existing.clear();
+            existing.push_str(s);
+        }
+        (_, from) => *to = from.map(str::to_string),
     }
 }
 
@@ -1919,33 +1951,31 @@ impl LanguageDocs<'_> {
         let index = *self.pages.get(i)?;
         Some((self.site.pages.get(index)?, self.bodies.get(index)?))
     }
-    /// Document `i`'s search document without its body text and headings (which come
-    /// from the rendered body).
-    fn fields(&self, i: usize, page: &crate::site::Page) -> crate::search::SearchDoc {
+    /// Fills `doc`'s fields other than the body text and headings (which come from the
+    /// rendered body), reusing its buffers; those two are left as they were.
+    fn fields_into(&self, i: usize, page: &crate::site::Page, doc: &mut crate::search::SearchDoc) {
         let shared = &self.shared;
         let front = page.front();
+        doc.url.clear();
+        doc.url.push_str(crate::search::DocSource::url(self, i));
+        doc.title.clone_from(&front.title);
         let plans = front
             .plans
             .iter()
             .filter_map(|p| shared.plans.get(&p.value))
             .flatten()
-            .cloned()
-            .collect();
-        crate::search::SearchDoc {
-            url: crate::search::DocSource::url(self, i).to_string(),
-            title: front.title.clone(),
-            headings: Vec::new(),
-            body: String::new(),
-            country: page
-                .country
-                .as_ref()
-                .and_then(|c| shared.countries.get(c))
-                .cloned()
-                .flatten(),
-            channel: front.channel.and_then(|c| shared.channels.get(&c)).cloned(),
-            plans,
-            kind: page.kind_name().to_string(),
-        }
+            .map(String::as_str);
+        assign_strings(&mut doc.plans, plans);
+        let country = page
+            .country
+            .as_ref()
+            .and_then(|c| shared.countries.get(c))
+            .and_then(Option::as_deref);
+        assign_option(&mut doc.country, country);
+        let channel = front.channel.and_then(|c| shared.channels.get(&c));
+        assign_option(&mut doc.channel, channel.map(String::as_str));
+        doc.kind.clear();
+        doc.kind.push_str(page.kind_name());
     }
 }
 
