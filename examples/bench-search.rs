@@ -29,9 +29,9 @@ struct Args {
     /// Site to index.
     #[arg(long)]
     root: PathBuf,
-    /// Timed runs after a first, untimed one (which loads the segmentation dictionary).
-    #[arg(long, default_value_t = 7)]
-    runs: usize,
+    /// Runs reported, after a first one that is not (it loads the segmentation dictionary).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -75,7 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut ratios: Vec<f64> = runs.iter().map(Run::ratio).collect();
     ratios.sort_by(f64::total_cmp);
-    let median = ratios.get(ratios.len() / 2).copied().unwrap_or_default();
+    let middle = |i: usize| ratios.get(i).copied().unwrap_or_default();
+    let n = ratios.len();
+    let median = (middle((n - 1) / 2) + middle(n / 2)) / 2.0;
     let (low, high) = (
         ratios.first().copied().unwrap_or_default(),
         ratios.last().copied().unwrap_or_default(),

@@ -410,9 +410,9 @@ impl<'a> ChunkIndexer<'a> {
             } else {
                 let tf = f64::from(stat.tf);
                 let w = tf / (tf + K1 * norm); // 0..1
-                                               // Rounded by adding a half and truncating: `f64::round` is a call into
-                                               // libm, once per posting. (The two differ only just below a half, where
-                                               // the sum is rounded up to the next integer.)
+                                               // Rounded by adding a half and truncating: `f64::round` is a libm call, once
+                                               // per posting. The two differ only when w * 31 is a hair below 0.5 (1
+                                               // against 0), which the clamp to 1 makes the same.
                 ((w * 31.0 + 0.5) as u8).clamp(1, IMPACT_MASK)
             };
             stat.flags | impact
@@ -421,9 +421,7 @@ impl<'a> ChunkIndexer<'a> {
 
     /// The chunk's terms, ready to be merged with the other chunks'.
     pub fn finish(self) -> ChunkTerms {
-        let terms = ChunkTerms(into_buckets(&mut self.worker.vocab));
-        self.worker.vocab.clear();
-        terms
+        ChunkTerms(into_buckets(&mut self.worker.vocab))
     }
 }
 

@@ -147,7 +147,7 @@ pub trait DocSource: Sync {
     /// The index's file names come from these, so shards can be written before all exist.
     fn identity(&self, i: usize, hasher: &mut blake3::Hasher);
     /// Makes document `i` in `doc`, overwriting what it held: the index makes each document
-    /// when it reaches it, in one buffer per worker, and drops its text right after.
+    /// when it reaches it, in one buffer reused for a chunk of pages.
     fn doc_into(&self, i: usize, doc: &mut SearchDoc);
 
     /// Document `i` in a new buffer.
@@ -421,8 +421,8 @@ struct Analysed {
 }
 
 /// Makes, analyses and stores one chunk of documents (numbered from `first`), one at a
-/// time in one reused buffer: each document's text is dropped as soon as it is indexed
-/// and its shard entry written.
+/// time in one buffer that each overwrites: a page's text lives only until the next one's
+/// is made, and its shard entry is written at once.
 fn analyze(
     source: &(impl DocSource + ?Sized),
     chunk: &[usize],

@@ -24,18 +24,17 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// True for English stop words (see [`STOP_WORDS`]). Asked of every word of every page: a
-/// word of up to eight bytes is packed into an integer and looked up in [`STOP_TABLE`], one
-/// or two comparisons instead of a string comparison per stop word.
+/// word of up to seven bytes is packed with its length into an integer and looked up in
+/// [`STOP_TABLE`], one or two comparisons instead of a string comparison per stop word.
 pub fn is_stop_word(word: &str) -> bool {
     let bytes = word.as_bytes();
-    if bytes.len() > 8 {
+    if bytes.len() > STOP_KEY_BYTES {
         return false;
     }
-    let key = pack_small(bytes);
+    let key = stop_key(pack_small(bytes), bytes.len());
     let mut slot = stop_slot(key);
     loop {
         match STOP_TABLE.get(slot) {
-            // An empty slot ends the search (and the empty word, which packs to 0, is none).
             None | Some(0) => return false,
             Some(&k) if k == key => return true,
             Some(_) => slot = (slot + 1) % STOP_TABLE.len(),
@@ -82,18 +81,36 @@ const fn pack_const(word: &str) -> u64 {
     key
 }
 
+/// Stop words are at most this many bytes long: the key's top byte holds the length.
+const STOP_KEY_BYTES: usize = 7;
+
+/// A word's packed bytes with its length in the top byte, so `an` and `an\0` differ.
+const fn stop_key(packed: u64, len: usize) -> u64 {
+    packed | (len as u64) << 56
+}
+
 /// Where a stop word's key starts looking in [`STOP_TABLE`].
 const fn stop_slot(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize
 }
 
-/// The packed [`STOP_WORDS`] in an open-addressing table of 128 slots (0: empty; no word
-/// packs to 0), filled at compile time.
+/// The keys of [`STOP_WORDS`] in an open-addressing table of 128 slots (0: empty; every
+/// key holds a length, so none is 0), filled at compile time.
 const STOP_TABLE: [u64; 128] = {
+    // Room for every word with slots to spare, so that probing always meets an empty one.
+    assert!(
+        STOP_WORDS.len() <= 64,
+        "the stop-word table needs more slots"
+    );
     let mut table = [0u64; 128];
     let mut i = 0;
     while i < STOP_WORDS.len() {
-        let key = pack_const(STOP_WORDS[i]);
+        let word = STOP_WORDS[i];
+        assert!(
+            word.len() <= STOP_KEY_BYTES,
+            "a stop word is too long for its key"
+        );
+        let key = stop_key(pack_const(word), word.len());
         let mut slot = stop_slot(key);
         while table[slot] != 0 {
             slot = (slot + 1) % 128;
@@ -563,9 +580,7 @@ impl Hasher for FxHasher {
         // The last 1–7 bytes as one word (most words fit in it whole).
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+            self.add(pack_small(rest));
         }
     }
 
@@ -618,7 +633,18 @@ mod tests {
             }
         }
         others.extend(
-            ["wherever", "withdrawal", "renewal", "top", "up", "\u{4e2d}"].map(String::from),
+            [
+                "wherever",
+                "withdrawal",
+                "renewal",
+                "top",
+                "up",
+                "\u{4e2d}",
+                "an\0",
+                "the\0\0",
+                "",
+            ]
+            .map(String::from),
         );
         for word in others.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())) {
             assert!(!is_stop_word(word), "{word:?}");
@@ -694,8 +720,8 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
         assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
-        // The table packs a word of up to eight bytes.
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8));
+        // The table's keys hold a word of up to seven bytes.
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= STOP_KEY_BYTES));
         assert!(!is_stop_word("renew") && !is_stop_word("up") && !is_stop_word("The"));
     }
 
