@@ -432,45 +432,72 @@ fn analyze(
 ) -> Analysed {
     let mut indexer = index::ChunkIndexer::new(shape.avg_body, worker);
     let mut doc = SearchDoc::default();
-    let mut doc_files = Vec::new();
-    let mut shard = Vec::new();
-    let mut titles = String::new();
+    let mut files = ChunkFiles::new(shape.docs_per_shard);
     for (k, &i) in chunk.iter().enumerate() {
         source.doc_into(i, &mut doc);
         if let Ok(n) = u32::try_from(first + k) {
             indexer.add(n, &doc);
         }
-        let entry = doc_entry(&doc);
-        // The shard is a JSON array of entries; chunks hold whole shards.
-        shard.push(if k % shape.docs_per_shard == 0 {
-            b'['
-        } else {
-            b','
-        });
-        // Writing into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut shard, &entry);
-        if (k + 1) % shape.docs_per_shard == 0 {
-            shard.push(b']');
-            doc_files.push(std::mem::take(&mut shard));
-        }
-        if k > 0 {
-            titles.push('\n');
-        }
-        let (url, title, context, _) = &entry;
-        for field in [url, title] {
-            titles.push_str(field);
-            titles.push('\t');
-        }
-        titles.push_str(context);
+        files.push(&doc_entry(&doc));
     }
-    if !shard.is_empty() {
-        shard.push(b']');
-        doc_files.push(shard);
-    }
+    files.close_shard();
     Analysed {
         terms: indexer.finish(),
-        doc_files,
-        titles,
+        doc_files: files.shards,
+        titles: files.titles,
+    }
+}
+
+/// A chunk's document shards and its lines of the titles file, written an entry at a time
+/// so no document outlives its turn.
+struct ChunkFiles {
+    docs_per_shard: usize,
+    /// Entries so far.
+    count: usize,
+    /// Finished shards: JSON arrays of entries.
+    shards: Vec<Vec<u8>>,
+    /// The shard being written, closed when full or at the chunk's end.
+    open: Vec<u8>,
+    titles: String,
+}
+
+impl ChunkFiles {
+    fn new(docs_per_shard: usize) -> Self {
+        ChunkFiles {
+            docs_per_shard: docs_per_shard.max(1),
+            count: 0,
+            shards: Vec::new(),
+            open: Vec::new(),
+            titles: String::new(),
+        }
+    }
+
+    /// Adds one document's entry to its shard and its line to the titles.
+    fn push(&mut self, entry: &DocEntry<'_>) {
+        let first_of_shard = self.count.is_multiple_of(self.docs_per_shard);
+        self.open.push(if first_of_shard { b'[' } else { b',' });
+        // Writing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.open, entry);
+        self.count += 1;
+        if self.count.is_multiple_of(self.docs_per_shard) {
+            self.close_shard();
+        }
+        if self.count > 1 {
+            self.titles.push('\n');
+        }
+        let (url, title, context, _) = entry;
+        for field in [url, title] {
+            self.titles.push_str(field);
+            self.titles.push('\t');
+        }
+        self.titles.push_str(context);
+    }
+
+    fn close_shard(&mut self) {
+        if !self.open.is_empty() {
+            self.open.push(b']');
+            self.shards.push(std::mem::take(&mut self.open));
+        }
     }
 }
 
