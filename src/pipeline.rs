@@ -1894,7 +1894,6 @@ impl crate::search::DocSource for LanguageDocs<'_> {
         if let Some((page, body)) = self.page(i) {
             IDENTITY_FIELDS.with_borrow_mut(|fields| {
                 self.fields_into(i, page, fields);
-                // The body's text and headings are stood for by its fingerprint below.
                 fields.headings.clear();
                 fields.body.clear();
                 fields.identity(hasher);

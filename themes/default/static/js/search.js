@@ -363,8 +363,7 @@
   // Punctuation, super- and subscripts, currency, arrows to dingbats, CJK punctuation,
   // katakana punctuation, vertical, small and full-width forms, and emoji. Anything else
   // continues a word, as a letter does: also combining marks, which [\p{Alphabetic}\p{N}]
-  // left out. Not
-  // [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
+  // left out. Not [\p{Alphabetic}\p{N}]: V8 takes a millisecond or more to compile each new regex with
   // a Unicode property class and the i flag (it closes the class over case), a query
   // makes several, and that was most of a first query's own work (dual-SIM in Node,
   // after warm(): 9 ms, 2 ms without). No character here has another case, so the i
