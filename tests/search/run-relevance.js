@@ -48,6 +48,7 @@ const client = require(path.resolve(jsDir, shipped[0]));
 // included: a first query downloads them too).
 function loader(counter) {
   return (url, kind) => new Promise((resolve, reject) => {
+    counter.requested.push(url);
     const file = path.join(pub, decodeURIComponent(url.replace(/^\//, '')));
     fs.readFile(file, (err, buf) => {
       if (err) return reject(err);
@@ -265,12 +266,20 @@ async function main() {
   for (const c of spec.cases) {
     summary.cases++;
     const base = '/' + c.lang + '/search/';
-    const counter = { bytes: 0, gzip: 0, files: 0 };
+    const counter = { bytes: 0, gzip: 0, files: 0, requested: [] };
     const fresh = client.createSearch(base, loader(counter));
     // As in the browser: meta.json and the titles file load when the field is focused.
     await (await fresh.meta()).cardsLoaded;
     let early = null;
-    const res = await fresh.query(c.query, { limit: c.limit || 8, early: (r) => { early = r; } });
+    let heldBack = null; // document shards requested before the browser could paint the early list
+    const res = await fresh.query(c.query, {
+      limit: c.limit || 8,
+      early: (r) => {
+        early = r;
+        const before = counter.requested.length;
+        queueMicrotask(() => { heldBack = counter.requested.slice(before).filter((u) => /\/d\d+\.[^/]*\.json$/.test(u)); });
+      },
+    });
     if (early) summary.early++;
     // Timing: a second searcher over in-memory files (parse + rank + snippets, no I/O).
     const timed = client.createSearch(base, memoryLoader(warm));
@@ -304,6 +313,7 @@ async function main() {
     if (early && (early.total !== res.total || early.results.map(card).join() !== res.results.map(card).join())) {
       problems.push(`shown early as ${early.results.map((r) => r.url).join(' ')}, then ${urls.join(' ')}`);
     }
+    if (heldBack && heldBack.length) problems.push(`snippet shards requested in the early list's task: ${heldBack.join(' ')}`);
     if (counter.gzip > maxQuery) problems.push(`downloaded ${counter.gzip} bytes gzip (> ${maxQuery})`);
     if (maxMs !== undefined && ms > maxMs) problems.push(`took ${ms.toFixed(1)} ms (> ${maxMs})`);
     const tag = problems.length ? 'FAIL' : 'ok  ';

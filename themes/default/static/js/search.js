@@ -839,7 +839,12 @@
       // the document shards are requested (each request costs the page some milliseconds
       // of its own), and only the shards of the results shown are needed.
       const early = m.cards ? earlyResults(m.cards, r, { pairs: pairs, required: required, re: re, limit: limit }) : null;
-      if (early && options && options.early) options.early({ results: early.results, total: r.total, partial: r.partial });
+      if (early && options && options.early) {
+        options.early({ results: early.results, total: r.total, partial: r.partial });
+        // The snippets' requests wait for the next task, so the browser can paint the list
+        // first: in Chromium each fetch() call takes the page a millisecond or more.
+        await new Promise((done) => setTimeout(done, 0));
+      }
       const top = early ? early.docs : r.docs;
       const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
       const results = top.map((d, i) => {
