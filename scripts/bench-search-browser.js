@@ -15,8 +15,11 @@
 // warm up its ranking code), then sets the whole query at once (as a paste or an IME commit
 // does; the client runs such a query at once, while keys typed one by one wait for a 150 ms
 // pause in typing) and records:
-//   - files and index bytes: every /search/ file the query fetched, meta.json included, as
-//     transferred (gzip) and as decoded (what a server without compression would send);
+//   - files and index bytes: every /search/ file the page fetched, meta.json included, as
+//     nginx sends it (gzip level 1, its default, computed from the file) and as stored
+//     (what a server without compression would send). The requests are read from the
+//     browser's network events, as the client makes them from a worker, whose resource
+//     timing is not in the page's;
 //   - shown: from the input event to the results on screen (fetching, decoding, ranking,
 //     rendering); nothing is subtracted. When the titles file has the results and their
 //     text cannot change them, they show before their snippets (see search.js, query);
@@ -26,7 +29,10 @@
 //     response it waited for;
 //   - compute: shown minus loading;
 //   - round trip: after the query, the median of five sequential fetches of robots.txt on
-//     the same page, the browser's and server's own cost of one request on this machine.
+//     the same page, the browser's and server's own cost of one request on this machine;
+//   - focus busy: how long the page's main thread ran tasks from the focus to the end of
+//     the pause (loading meta.json and the titles file, the warm-up), time in which the
+//     reader's typing waits (Chromium's TaskDuration; a worker's tasks are not counted).
 // Every query runs RUNS times (default 3, each in a fresh context) over HTTP/1.1
 // (Chromium opens at most 6 connections per host, so shard requests queue in waves) and again over HTTP/2 with TLS (a throwaway self-signed
 // certificate from `openssl`; requests multiplexed as on a CDN). Both over loopback.
@@ -38,6 +44,7 @@ const net = require('net');
 const os = require('os');
 const { execFileSync, spawn } = require('child_process');
 const path = require('path');
+const zlib = require('zlib');
 
 const READER_PAUSE_MS = Number(process.env.PAUSE_MS || 300);
 const RUNS = Number(process.env.RUNS || 3);
@@ -137,19 +144,12 @@ function timeQuery(q) {
       if (box.querySelector('.search-results li[data-pending]')) return; // snippets to come
       observer.disconnect();
       const end = performance.now();
-      // Every index file of this fresh page: meta.json (fetched on focus) and the query's.
-      const all = performance.getEntriesByType('resource').filter((e) => e.name.includes('/search/'));
-      const loads = all.filter((e) => e.startTime >= start && e.responseEnd <= shownAt);
-      const loading = loads.length
-        ? Math.max(...loads.map((e) => e.responseEnd)) - Math.min(...loads.map((e) => e.startTime))
-        : 0;
       resolve({
         ms: shownAt - start,
         complete: end - start,
-        loading,
-        files: all.length,
-        sent: all.reduce((n, e) => n + e.encodedBodySize, 0),
-        raw: all.reduce((n, e) => n + e.decodedBodySize, 0),
+        // As wall-clock times, to set against the requests' (see downloads).
+        startedAt: performance.timeOrigin + start,
+        shownAt: performance.timeOrigin + shownAt,
         results: box.querySelectorAll('.search-results li').length,
       });
     };
@@ -180,6 +180,36 @@ async function fetchRoundTrip() {
   return times[2];
 }
 
+/**
+ * What the page's index requests (`requests`, Playwright's, as they finished) cost: how
+ * many, their bytes as nginx sends them and as stored, and `loading`, the span from the
+ * query's first index request to the last response it waited for before the results showed.
+ */
+function downloads(requests, row) {
+  let sent = 0;
+  let raw = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of requests) {
+    const file = fs.readFileSync(path.join(pub, decodeURIComponent(new URL(r.url()).pathname)));
+    raw += file.length;
+    sent += zlib.gzipSync(file, { level: 1 }).length;
+    const t = r.timing();
+    const end = t.startTime + t.responseEnd;
+    if (t.startTime >= row.startedAt && end <= row.shownAt) {
+      first = Math.min(first, t.startTime);
+      last = Math.max(last, end);
+    }
+  }
+  return { files: requests.length, sent, raw, loading: last > first ? last - first : 0 };
+}
+
+/** Milliseconds the page's main thread has spent running tasks so far (Chromium's count). */
+async function mainThreadBusy(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : 0; };
 
 /** Runs every query against one server; returns a row per query. */
@@ -190,13 +220,21 @@ async function measure(browser, origin) {
     for (let run = 0; run < RUNS; run++) for (const q of queries) {
       const context = await browser.newContext({ serviceWorkers: 'block', ignoreHTTPSErrors: true });
       const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const index = []; // this page's /search/ requests, as they finish
+      page.on('requestfinished', (r) => { if (r.url().includes('/search/')) index.push(r); });
       await page.goto(origin + '/' + lang + '/');
       await page.waitForLoadState('load');
       const meta = page.waitForResponse((r) => r.url().endsWith('/search/meta.json'));
+      const busyBefore = await mainThreadBusy(cdp);
       await page.locator('.search input').focus();
       await meta;
       await page.waitForTimeout(READER_PAUSE_MS);
-      const row = { lang, q, ...(await page.evaluate(timeQuery, q)) };
+      const focusBusy = (await mainThreadBusy(cdp)) - busyBefore;
+      const row = { lang, q, focusBusy, ...(await page.evaluate(timeQuery, q)) };
+      await page.waitForTimeout(100); // the last requests' events reach this process
+      Object.assign(row, downloads(index, row));
       row.roundTrip = await page.evaluate(fetchRoundTrip);
       rows.push(row);
       await context.close();
@@ -207,13 +245,13 @@ async function measure(browser, origin) {
 
 function report(title, rows) {
   console.log(`\n${title}`);
-  console.log('lang  query                      files   gzip KB    raw KB    shown  complete  loading  compute  results  round trip');
+  console.log('lang  query                      files   gzip KB    raw KB    shown  complete  loading  compute  results  round trip  focus busy');
   const kb = (n) => (n / 1024).toFixed(1).padStart(8);
   const ms = (n) => n.toFixed(1).padStart(6);
   for (const r of rows) {
     console.log(`${r.lang.padEnd(5)} ${r.q.padEnd(26)} ${String(r.files).padStart(5)} ${kb(r.sent)}  ${kb(r.raw)} ` +
       `${ms(r.ms)} ms ${ms(r.complete)} ms  ${ms(r.loading)} ms ${ms(r.ms - r.loading)} ms ${String(r.results).padStart(6)} ` +
-      `${ms(r.roundTrip)} ms`);
+      `${ms(r.roundTrip)} ms ${ms(r.focusBusy)} ms`);
   }
   const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
   const stat = (xs) => `median ${median(xs).toFixed(1)}, p90 ${p90(xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}`;
@@ -221,7 +259,8 @@ function report(title, rows) {
     `raw ${stat(rows.map((r) => r.raw / 1024))}; shown after ms ${stat(rows.map((r) => r.ms))}, ` +
     `complete after ms ${stat(rows.map((r) => r.complete))}, ` +
     `of which compute ${stat(rows.map((r) => r.ms - r.loading))}; ` +
-    `a bare fetch round trip (robots.txt) ${stat(rows.map((r) => r.roundTrip))}`);
+    `a bare fetch round trip (robots.txt) ${stat(rows.map((r) => r.roundTrip))}; ` +
+    `main thread busy after focus ms ${stat(rows.map((r) => r.focusBusy))}`);
 }
 
 async function main() {
