@@ -18,8 +18,7 @@
 //   - files and index bytes: every /search/ file the page fetched, meta.json included, as
 //     nginx sends it (gzip level 1, its default, computed from the file) and as stored
 //     (what a server without compression would send). The requests are read from the
-//     browser's network events, as the client makes them from a worker, whose resource
-//     timing is not in the page's;
+//     resource timing of the page and of any worker it starts;
 //   - shown: from the input event to the results on screen (fetching, decoding, ranking,
 //     rendering); nothing is subtracted. When the titles file has the results and their
 //     text cannot change them, they show before their snippets (see search.js, query);
@@ -181,9 +180,21 @@ async function fetchRoundTrip() {
 }
 
 /**
- * What the page's index requests (`requests`, Playwright's, as they finished) cost: how
- * many, their bytes as nginx sends them and as stored, and `loading`, the span from the
- * query's first index request to the last response it waited for before the results showed.
+ * Every index file the page and its workers fetched, from their resource timing, with
+ * start and end as wall-clock times (each context's timeOrigin plus its own clock).
+ */
+async function indexRequests(page) {
+  const read = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/search/'))
+    .map((e) => ({ url: e.name, start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd }));
+  const all = await page.evaluate(read);
+  for (const worker of page.workers()) all.push(...await worker.evaluate(read));
+  return all;
+}
+
+/**
+ * What those requests cost: how many, their bytes as nginx sends them and as stored, and
+ * `loading`, the span from the query's first index request to the last response it waited
+ * for before the results showed.
  */
 function downloads(requests, row) {
   let sent = 0;
@@ -191,14 +202,12 @@ function downloads(requests, row) {
   let first = Infinity;
   let last = -Infinity;
   for (const r of requests) {
-    const file = fs.readFileSync(path.join(pub, decodeURIComponent(new URL(r.url()).pathname)));
+    const file = fs.readFileSync(path.join(pub, decodeURIComponent(new URL(r.url).pathname)));
     raw += file.length;
     sent += zlib.gzipSync(file, { level: 1 }).length;
-    const t = r.timing();
-    const end = t.startTime + t.responseEnd;
-    if (t.startTime >= row.startedAt && end <= row.shownAt) {
-      first = Math.min(first, t.startTime);
-      last = Math.max(last, end);
+    if (r.start >= row.startedAt && r.end <= row.shownAt) {
+      first = Math.min(first, r.start);
+      last = Math.max(last, r.end);
     }
   }
   return { files: requests.length, sent, raw, loading: last > first ? last - first : 0 };
@@ -222,19 +231,16 @@ async function measure(browser, origin) {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      const index = []; // this page's /search/ requests, as they finish
-      page.on('requestfinished', (r) => { if (r.url().includes('/search/')) index.push(r); });
       await page.goto(origin + '/' + lang + '/');
       await page.waitForLoadState('load');
       const meta = page.waitForResponse((r) => r.url().endsWith('/search/meta.json'));
       const busyBefore = await mainThreadBusy(cdp);
-      await page.locator('.search input').focus();
+      await page.evaluate(() => document.querySelector('.search input').focus());
       await meta;
       await page.waitForTimeout(READER_PAUSE_MS);
       const focusBusy = (await mainThreadBusy(cdp)) - busyBefore;
       const row = { lang, q, focusBusy, ...(await page.evaluate(timeQuery, q)) };
-      await page.waitForTimeout(100); // the last requests' events reach this process
-      Object.assign(row, downloads(index, row));
+      Object.assign(row, downloads(await indexRequests(page), row));
       row.roundTrip = await page.evaluate(fetchRoundTrip);
       rows.push(row);
       await context.close();

@@ -75,8 +75,6 @@ async function main() {
     const box = page.locator('.search');
     check(await box.isVisible(), 'search box is shown once the script runs');
     check(!requests.some((u) => u.includes('/search/')), 'no index request before focus');
-    const searchWorkers = () => page.workers().filter((w) => /\/js\/search(\.[0-9a-f]+)?\.js$/.test(w.url()));
-    check(searchWorkers().length === 0, 'no search worker before focus');
 
     const input = page.locator('.search input[type=search]');
     await input.focus();
@@ -84,7 +82,6 @@ async function main() {
     check(requests.includes('/en/search/meta.json'), 'focusing the field loads meta.json');
     check(requests.some((u) => /^\/search\/en\/t\.[0-9a-f]+\.json$/.test(u)), 'and the titles file');
     check(!requests.some((u) => /^\/search\/[^/]+\/[pd]\d/.test(u)), 'focus alone loads no shards');
-    check(searchWorkers().length === 1, 'focus starts the search worker: ' + page.workers().map((w) => w.url()).join(', '));
 
     await input.pressSequentially('renew by phone', { delay: 20 });
     await firstResultMatching(page, /\/en\/\w+\/renew-phone\/$/);
@@ -195,31 +192,6 @@ async function main() {
     const brokenStatus = await broken.locator('.search-status').textContent();
     check(kept > 0 && /\d+ results?/.test(brokenStatus || ''),
       `results shown stay when their snippets fail to load (${kept}, "${brokenStatus}")`);
-
-    // Without a worker (none in the browser, or its script fails to load), the page searches
-    // by itself: the same results. In the second case the worker's script fails only once
-    // the query is waiting for the worker, which the page then asks again itself.
-    for (const how of ['with no Worker in the browser', 'when the worker script fails to load']) {
-      const noWorker = how.startsWith('with no Worker');
-      const alone = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-      alone.on('pageerror', (e) => errors.push(String(e)));
-      if (noWorker) await alone.addInitScript(() => { delete window.Worker; });
-      await alone.goto(origin + '/zh/');
-      await alone.waitForLoadState('load');
-      let fail = () => {};
-      const failing = new Promise((resolve) => { fail = resolve; });
-      // Registered after the page's own script loaded: only the worker's request of it fails.
-      if (!noWorker) await alone.route(/\/js\/search(\.[0-9a-f]+)?\.js$/, async (route) => { await failing; await route.abort(); });
-      await alone.locator('.search input').focus();
-      await alone.locator('.search input').pressSequentially('卡塔尔电话续费', { delay: 20 });
-      await alone.waitForTimeout(400); // past the pause in typing: the query has been asked
-      fail();
-      await firstResultMatching(alone, /^\/zh\/qatar\/renew-phone\/$/);
-      const first = await alone.locator('.search-results li a').first().getAttribute('href').catch(() => null);
-      check(first === '/zh/qatar/renew-phone/' && alone.workers().length === 0,
-        `${how}, search runs in the page: first result ${first}, ${alone.workers().length} worker(s)`);
-      await alone.context().close();
-    }
 
     check(external.length === 0, 'no requests leave the site' + (external.length ? ': ' + external.join(', ') : ''));
     check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));

@@ -1,13 +1,9 @@
 // planguide site search: a dependency-free client for the index that src/search/ writes
 // (/<lang>/search/meta.json, which names the folder of the other files: /search/<lang>/). Nothing is downloaded until the reader focuses the search field. The same
-// file runs in Node (module.exports below), so the tests use exactly this matching code,
-// and as the page's search worker (see workerSearch).
+// file runs in Node (module.exports below), so the tests use exactly this matching code.
 // Text rules mirror src/search/tokenize.rs; keep the two in step.
 (function () {
   'use strict';
-
-  // This file's URL, captured while it runs: the page starts it again as the search worker.
-  const SCRIPT_URL = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : '';
 
   // ---------------------------------------------------------------- text analysis
 
@@ -822,7 +818,7 @@
     // `titleParts` and `snippet` are arrays of { text, mark }. With `options.early`, also
     // calls it with the same results before their snippets are in (snippet null), when the
     // titles file has them: a reader sees the answer after one round of requests instead
-    // of two.
+    // of two. `options.warming` (the warm-up's own queries) skips the wait for a paint.
     async function query(q, options) {
       asked = true;
       const limit = (options && options.limit) || 8;
@@ -847,7 +843,7 @@
         options.early({ results: early.results, total: r.total, partial: r.partial });
         // The snippets' requests wait for the next task, so the browser can paint the list
         // first: in Chromium each fetch() call takes the page a millisecond or more.
-        await new Promise((done) => setTimeout(done, 0));
+        if (!options.warming) await new Promise((done) => setTimeout(done, 0));
       }
       const top = early ? early.docs : r.docs;
       const shards = await Promise.all(top.map((d) => docShard(m, Math.floor(d / per))));
@@ -882,7 +878,7 @@
           for (let round = 0; round < WARM_ROUNDS && !asked; round++) {
             for (const q of WARM_QUERIES) {
               if (asked) break;
-              const r = await fake.query(q, { limit: 8, early: () => {} });
+              const r = await fake.query(q, { limit: 8, early: () => {}, warming: true });
               if (round === 0) counts.push(r.results.length);
               await new Promise((done) => setTimeout(done, 0)); // keeps typing responsive
             }
@@ -894,101 +890,6 @@
     }
 
     return { meta: meta, query: query, warm: warm };
-  }
-
-  // Loads one index file over the network: meta.json revalidated (it changes with the
-  // site), the content-named files from the HTTP cache when there.
-  function fetchFile(url, kind) {
-    return fetch(url, { cache: /meta\.json$/.test(url) ? 'no-cache' : 'default' }).then((r) => {
-      if (!r.ok) throw new Error(r.status + ' ' + url);
-      return kind === 'bin' ? r.arrayBuffer().then((b) => new Uint8Array(b)) : r.json();
-    });
-  }
-
-  // ---------------------------------------------------------------- worker
-
-  // The page's searcher runs in a dedicated worker started from this same file: fetching,
-  // parsing the titles file and the shards, the warm-up and ranking stay off the page's
-  // main thread, so the frame the page draws for the typed text does not hold up reading
-  // a shard's response, and typing stays smooth on a slow phone. The page sends
-  // {id, call: 'meta' | 'warm' | 'query', q, limit, early}; the worker answers
-  // {id, early} (results shown before their snippets) and then {id, ok} or {id, failed}.
-  function serveInWorker(scope) {
-    let search = null;
-    scope.onmessage = (e) => {
-      const m = e.data || {};
-      if (m.call === 'init') { search = createSearch(m.base, fetchFile); return; }
-      if (!search) return;
-      const early = m.early ? (r) => scope.postMessage({ id: m.id, early: r }) : null;
-      const work = m.call === 'meta' ? search.meta().then(() => true)
-        : m.call === 'warm' ? search.warm()
-          : search.query(m.q, { limit: m.limit, early: early });
-      work.then((r) => scope.postMessage({ id: m.id, ok: r }),
-        (err) => scope.postMessage({ id: m.id, failed: String(err && err.message || err) }));
-    };
-  }
-
-  // The page's side: the same interface as createSearch, answered by the worker, which
-  // starts on the first call (the field's first focus), not with the page. Where no worker
-  // can start (no Worker, a policy forbids it, its script fails to load or to run), the
-  // calls not yet answered and all later ones go to a searcher in the page.
-  function workerSearch(base, scriptUrl) {
-    let worker = null;
-    let local = null;
-    let next = 0;
-    const pending = new Map();
-    const inPage = () => local || (local = createSearch(base, fetchFile));
-    const fallBack = () => {
-      if (worker) worker.terminate();
-      worker = null;
-      local = inPage();
-      const waiting = Array.from(pending.values());
-      pending.clear();
-      for (const w of waiting) w.redo(local).then(w.resolve, w.reject);
-    };
-    const started = () => {
-      if (worker || local) return worker;
-      if (!scriptUrl || typeof Worker === 'undefined') {
-        local = inPage();
-        return null;
-      }
-      try {
-        worker = new Worker(scriptUrl);
-      } catch (e) {
-        local = inPage();
-        return null;
-      }
-      worker.onmessage = (e) => {
-        const m = e.data;
-        const w = pending.get(m.id);
-        if (!w) return;
-        if ('early' in m) { if (w.early) w.early(m.early); return; }
-        pending.delete(m.id);
-        if ('ok' in m) w.resolve(m.ok); else w.reject(new Error(m.failed));
-      };
-      worker.onerror = (e) => { e.preventDefault(); fallBack(); };
-      worker.postMessage({ call: 'init', base: base });
-      return worker;
-    };
-    // `redo` makes the same call on the page's searcher.
-    const call = (message, redo, early) => {
-      const w = started();
-      if (!w) return redo(local);
-      return new Promise((resolve, reject) => {
-        const id = ++next;
-        pending.set(id, { resolve: resolve, reject: reject, early: early, redo: redo });
-        w.postMessage(Object.assign({ id: id }, message));
-      });
-    };
-    return {
-      meta: () => call({ call: 'meta' }, (s) => s.meta()),
-      warm: () => call({ call: 'warm' }, (s) => s.warm()),
-      query: (q, options) => {
-        const limit = options && options.limit;
-        const early = options && options.early;
-        return call({ call: 'query', q: q, limit: limit, early: !!early }, (s) => s.query(q, options), early);
-      }
-    };
   }
 
   // ---------------------------------------------------------------- snippets
@@ -1099,8 +1000,12 @@
     if (!input || !list || !status) return;
     const base = box.getAttribute('data-search');
     const text = (name) => box.getAttribute('data-' + name) || '';
-    // Root-relative, so that the worker (whose URL is the script's) asks for the same files.
-    const search = workerSearch(new URL(base, d.baseURI).pathname, SCRIPT_URL);
+    const load = (url, kind) => fetch(url, { cache: /meta\.json$/.test(url) ? 'no-cache' : 'default' })
+      .then((r) => {
+        if (!r.ok) throw new Error(r.status + ' ' + url);
+        return kind === 'bin' ? r.arrayBuffer().then((b) => new Uint8Array(b)) : r.json();
+      });
+    const search = createSearch(base, load);
     let timer = 0;
     let seq = 0;
     let previous = ''; // the field's value at the last input event
@@ -1282,10 +1187,6 @@
     box.addEventListener('focusout', (e) => {
       if (!box.contains(e.relatedTarget)) show(false);
     });
-  }
-
-  if (typeof document === 'undefined' && typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
-    serveInWorker(self);
   }
 
   if (typeof document !== 'undefined') {
